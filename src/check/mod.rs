@@ -1,0 +1,1069 @@
+//! Stage 3, check: every rule about what AWS would reject or what is likely
+//! wrong, on the resolved model (and, for template limits, on the emitted
+//! template). One diagnostic type; limits, runtimes and enums come from the
+//! `data` tables.
+//!
+//! Must not: change the model, emit resources, or read files (code sizes are
+//! measured by the caller and handed in).
+
+pub mod schedule;
+mod template;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use template::check_template;
+
+use crate::data::{limits, runtimes};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::model::{CodeSource, DeclKind, Function, Stack, Target, TriggerKind};
+use crate::source::Span;
+
+/// What checks need besides the model.
+#[derive(Debug, Clone, Default)]
+pub struct CheckContext {
+    /// The reference date for runtime lifecycles, `YYYY-MM-DD`.
+    pub today: String,
+    /// Unzipped size in bytes of each code path that exists.
+    pub code_sizes: BTreeMap<PathBuf, u64>,
+}
+
+/// Runs every model rule.
+pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
+    let mut reserved_total = 0;
+    let mut reserved_sites = Vec::new();
+    for (name, f) in stack.functions() {
+        let decl_span = stack.decl(name).map_or(Span::default(), |d| d.name_span);
+        function(stack, name, decl_span, f, ctx, diags);
+        if let Some(r) = &f.reserved_concurrency {
+            reserved_total += r.value;
+            reserved_sites.push(r.span);
+        }
+    }
+    if reserved_total > limits::RESERVED_CONCURRENCY_BUDGET {
+        let mut d = Diagnostic::warning(
+            Code::Concurrency,
+            reserved_sites.first().copied(),
+            format!(
+                "the stack reserves {reserved_total} concurrent executions; a default account can reserve {}",
+                limits::RESERVED_CONCURRENCY_BUDGET
+            ),
+        )
+        .with_help("lower the reservations, or make sure the account's concurrency quota was raised");
+        for s in reserved_sites.iter().skip(1) {
+            d = d.with_label(*s, "also reserved here");
+        }
+        diags.push(d);
+    }
+    for (name, decl) in &stack.decls {
+        if let DeclKind::Layer(l) = &decl.kind {
+            if let Some(d) = &l.description {
+                text_limit(diags, d.span, "a layer description", &d.value, limits::DESCRIPTION_MAX);
+            }
+            for r in &l.runtimes {
+                if runtimes::find(&r.value).is_none() {
+                    unknown_runtime(diags, &r.value, r.span);
+                }
+            }
+            code_exists(diags, l.code.as_ref().map(|c| (&c.value, c.span)), ctx, name);
+        }
+        if let DeclKind::Queue(q) = &decl.kind {
+            queue(stack, name, q, diags);
+        }
+    }
+    s3_overlaps(stack, diags);
+    duplicate_routes(stack, diags);
+    crate::graph::check_user_cycles(stack, diags);
+}
+
+fn text_limit(diags: &mut Diagnostics, span: Span, what: &str, text: &str, max: usize) {
+    let n = text.chars().count();
+    if n > max {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                span,
+                format!("{what} is {n} characters; the maximum is {max}"),
+            )
+            .with_help(format!("shorten it to {max} characters")),
+        );
+    }
+}
+
+fn unknown_runtime(diags: &mut Diagnostics, id: &str, span: Span) {
+    let mut d = Diagnostic::error(Code::UnknownRuntime, span, format!("`{id}` is not a Lambda runtime"));
+    d = match did_you_mean(id, runtimes::ids()) {
+        Some(h) => d.with_help(h),
+        None => {
+            d.with_help("use a runtime such as python3.13, nodejs22.x, java21, dotnet8, ruby3.4 or provided.al2023")
+        }
+    };
+    diags.push(d);
+}
+
+fn code_exists(diags: &mut Diagnostics, code: Option<(&CodeSource, Span)>, ctx: &CheckContext, owner: &str) {
+    if let Some((CodeSource::Path { path, written }, span)) = code {
+        if !ctx.code_sizes.contains_key(path) {
+            diags.push(
+                Diagnostic::error(
+                    Code::CodeMissing,
+                    span,
+                    format!("code path `{written}` of `{owner}` does not exist or cannot be read"),
+                )
+                .with_help("the path is relative to the file that declares it; give a folder or a .zip"),
+            );
+        }
+    }
+}
+
+/// The range rule for a number with a unit.
+fn range(diags: &mut Diagnostics, code: Code, span: Span, what: &str, value: u64, min: u64, max: u64, unit: &str) {
+    if value < min || value > max {
+        let fix = if value < min { min } else { max };
+        diags.push(
+            Diagnostic::error(
+                code,
+                span,
+                format!(
+                    "{what} {value}{unit} is {} Lambda's {} of {}{unit}",
+                    if value < min { "below" } else { "above" },
+                    if value < min { "minimum" } else { "maximum" },
+                    fix
+                ),
+            )
+            .with_help(format!("use a value from {min}{unit} to {max}{unit}")),
+        );
+    }
+}
+
+fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &CheckContext, diags: &mut Diagnostics) {
+    range(
+        diags,
+        Code::MemoryRange,
+        f.memory.span,
+        "memory",
+        f.memory.value,
+        limits::MEMORY_MIN_MB,
+        limits::MEMORY_MAX_MB,
+        "MB",
+    );
+    if f.memory.value > limits::MEMORY_NEW_ACCOUNT_MB && f.memory.value <= limits::MEMORY_MAX_MB {
+        diags.push(
+            Diagnostic::warning(
+                Code::MemoryAccount,
+                f.memory.span,
+                format!(
+                    "memory {}MB is above the {}MB that new accounts start with",
+                    f.memory.value,
+                    limits::MEMORY_NEW_ACCOUNT_MB
+                ),
+            )
+            .with_help("fine if your account's memory quota allows it"),
+        );
+    }
+    range(
+        diags,
+        Code::TimeoutRange,
+        f.timeout.span,
+        "timeout",
+        f.timeout.value,
+        limits::TIMEOUT_MIN_S,
+        limits::TIMEOUT_MAX_S,
+        "s",
+    );
+    range(
+        diags,
+        Code::StorageRange,
+        f.storage.span,
+        "storage",
+        f.storage.value,
+        limits::STORAGE_MIN_MB,
+        limits::STORAGE_MAX_MB,
+        "MB",
+    );
+    if let Some(d) = &f.description {
+        text_limit(diags, d.span, "the description", &d.value, limits::DESCRIPTION_MAX);
+    }
+    if let Some(n) = &f.name {
+        let ok = !n.value.is_empty()
+            && n.value.len() <= limits::FUNCTION_NAME_MAX
+            && n.value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::TextLimit,
+                    n.span,
+                    format!("`{}` is not a valid function name", n.value),
+                )
+                .with_help("function names are 1 to 64 characters of letters, digits, `-` and `_`"),
+            );
+        }
+    }
+
+    let is_image = matches!(f.code.as_ref().map(|c| &c.value), Some(CodeSource::Image(_)));
+    let runtime = f
+        .runtime
+        .as_ref()
+        .and_then(|r| runtimes::find(&r.value).map(|rt| (rt, r.span)));
+    if is_image {
+        for (present, what) in [
+            (f.runtime.as_ref().map(|r| r.span), "runtime"),
+            (f.handler.as_ref().map(|h| h.span), "handler"),
+            (f.layers.first().map(Target::span), "layers"),
+        ] {
+            if let Some(span) = present {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ImageExclusive,
+                        span,
+                        format!("an image function cannot have `{what}`"),
+                    )
+                    .with_help(format!("remove `{what}`: the image brings it")),
+                );
+            }
+        }
+    } else {
+        for (missing, what, example) in [
+            (f.runtime.is_none(), "runtime", "runtime = python3.13"),
+            (f.handler.is_none(), "handler", "handler = \"index.handler\""),
+            (f.code.is_none(), "code", "code = \"src/NAME\""),
+        ] {
+            if missing {
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingProperty,
+                        decl_span,
+                        format!("function `{name}` needs `{what}`"),
+                    )
+                    .with_help(format!(
+                        "add `{example}` (or a default in `stack {{ defaults {{ … }} }}` for runtime)"
+                    )),
+                );
+            }
+        }
+        if let Some(r) = &f.runtime {
+            if runtimes::find(&r.value).is_none() {
+                unknown_runtime(diags, &r.value, r.span);
+            }
+        }
+    }
+    if let Some((rt, span)) = runtime.filter(|_| !is_image) {
+        lifecycle(diags, rt, span, &ctx.today);
+        if f.architecture.value == crate::model::Architecture::Arm64 && !rt.arm64 {
+            diags.push(
+                Diagnostic::error(
+                    Code::Architecture,
+                    f.architecture.span,
+                    format!("arm64 is not available on {}", rt.id),
+                )
+                .with_label(span, "this runtime")
+                .with_help("use x86_64, or a runtime on Amazon Linux 2 or 2023"),
+            );
+        }
+        if let Some(h) = &f.handler {
+            handler(diags, rt, &h.value, h.span);
+        }
+        if let Some(code) = &f.code {
+            if let CodeSource::Inline(_) = code.value {
+                let inline_ok = matches!(rt.family, runtimes::Family::Node | runtimes::Family::Python)
+                    && f.handler.as_ref().is_some_and(|h| h.value.starts_with("index."));
+                if !inline_ok {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InlineCode,
+                            code.span,
+                            "inline code needs a python or nodejs runtime and a handler `index.NAME`",
+                        )
+                        .with_label(span, "this runtime")
+                        .with_help("CloudFormation writes inline code to a file named `index`"),
+                    );
+                }
+            }
+        }
+        if f.snapstart.as_ref().is_some_and(|s| s.value) {
+            let span = f.snapstart.as_ref().map_or(decl_span, |s| s.span);
+            if !rt.supports_snapstart() {
+                diags.push(
+                    Diagnostic::error(Code::SnapStart, span, format!("SnapStart does not support {}", rt.id))
+                        .with_help("SnapStart works with java 11+, python 3.12+ and dotnet 8+"),
+                );
+            }
+            if f.provisioned_concurrency.is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SnapStart,
+                        span,
+                        "SnapStart cannot be combined with provisioned concurrency",
+                    )
+                    .with_help("choose one of them"),
+                );
+            }
+            if f.storage.value > limits::STORAGE_MIN_MB {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SnapStart,
+                        span,
+                        "SnapStart cannot be combined with more than 512MB of storage",
+                    )
+                    .with_label(f.storage.span, "storage set here")
+                    .with_help("lower the storage to 512MB"),
+                );
+            }
+        }
+    }
+    code_exists(diags, f.code.as_ref().map(|c| (&c.value, c.span)), ctx, name);
+    code_size(stack, f, ctx, diags);
+
+    env(diags, f);
+    if f.layers.len() > limits::LAYERS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyLayers,
+                f.layers[limits::LAYERS_MAX].span(),
+                format!(
+                    "function `{name}` has {} layers; the maximum is {}",
+                    f.layers.len(),
+                    limits::LAYERS_MAX
+                ),
+            )
+            .with_help("merge layers, or move code into the function"),
+        );
+    }
+    for l in &f.layers {
+        match l {
+            Target::Arn(s) => {
+                let parts: Vec<&str> = s.value.split(':').collect();
+                let ok = parts.len() == 8
+                    && parts[0] == "arn"
+                    && parts[2] == "lambda"
+                    && parts[5] == "layer"
+                    && parts[7].parse::<u64>().is_ok_and(|v| v >= 1);
+                if !ok {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            s.span,
+                            "a layer ARN must name a version: `arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`",
+                        )
+                        .with_help("add the version number at the end"),
+                    );
+                }
+            }
+            Target::Decl(n) => layer_compat(stack, f, n, runtime.map(|(r, _)| r.id), diags),
+        }
+    }
+    let tag_count = f.tags.len() + stack.tags.iter().filter(|(k, _)| !f.tags.contains_key(*k)).count();
+    if tag_count > limits::TAGS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                decl_span,
+                format!(
+                    "function `{name}` would carry {tag_count} tags; the maximum is {}",
+                    limits::TAGS_MAX
+                ),
+            )
+            .with_help("remove tags"),
+        );
+    }
+    for (k, v) in &f.tags {
+        if k.starts_with("aws:")
+            || k.is_empty()
+            || k.chars().count() > limits::TAG_KEY_MAX
+            || v.value.chars().count() > limits::TAG_VALUE_MAX
+        {
+            diags.push(
+                Diagnostic::error(Code::TextLimit, v.span, format!("tag `{k}` is not allowed"))
+                    .with_help("tag keys are 1 to 128 characters and may not start with `aws:`; values at most 256"),
+            );
+        }
+    }
+    if f.subnets.len() > limits::SUBNETS_MAX
+        || f.security_groups.len() > limits::SECURITY_GROUPS_MAX
+        || (f.subnets.is_empty() != f.security_groups.is_empty())
+    {
+        let span = f
+            .subnets
+            .first()
+            .or(f.security_groups.first())
+            .map_or(decl_span, |s| s.span);
+        diags.push(
+            Diagnostic::error(
+                Code::VpcLimits,
+                span,
+                format!(
+                    "a VPC configuration takes 1 to {} subnets and 1 to {} security groups",
+                    limits::SUBNETS_MAX,
+                    limits::SECURITY_GROUPS_MAX
+                ),
+            )
+            .with_help("adjust the `vpc` lists"),
+        );
+    }
+    let json_logs = f.logs.format.as_ref().is_some_and(|x| x.value == "json");
+    for lvl in [&f.logs.level, &f.logs.system_level].into_iter().flatten() {
+        if !json_logs {
+            diags.push(
+                Diagnostic::error(Code::LogSettings, lvl.span, "log levels need the JSON log format")
+                    .with_help("add `format = json` to `logs`"),
+            );
+        }
+    }
+    if let (Some(p), r) = (&f.provisioned_concurrency, &f.reserved_concurrency) {
+        if p.value < 1 || r.as_ref().is_some_and(|r| p.value > r.value) {
+            let mut d = Diagnostic::error(
+                Code::Concurrency,
+                p.span,
+                "provisioned concurrency must be at least 1 and at most the reserved concurrency",
+            );
+            if let Some(r) = r {
+                d = d.with_label(r.span, "reserved concurrency");
+            }
+            diags.push(d.with_help("adjust the numbers"));
+        }
+    }
+    if let Some(a) = &f.async_config {
+        if let Some(r) = a.retries.as_ref().filter(|r| r.value > limits::ASYNC_RETRIES_MAX) {
+            diags.push(
+                Diagnostic::error(
+                    Code::AsyncRange,
+                    r.span,
+                    format!(
+                        "async retries {} is above the maximum of {}",
+                        r.value,
+                        limits::ASYNC_RETRIES_MAX
+                    ),
+                )
+                .with_help("use 0, 1 or 2"),
+            );
+        }
+        if let Some(m) = a
+            .max_age
+            .as_ref()
+            .filter(|m| m.value < limits::ASYNC_AGE_S.0 || m.value > limits::ASYNC_AGE_S.1)
+        {
+            diags.push(
+                Diagnostic::error(Code::AsyncRange, m.span, "async max_age must be from 60s to 6h")
+                    .with_help("use a value from 1min to 6h"),
+            );
+        }
+    }
+    if let Some(u) = &f.url {
+        if u.auth.value == "none" {
+            diags.push(
+                Diagnostic::warning(
+                    Code::PublicUrl,
+                    u.auth.span,
+                    format!("function `{name}` gets a public URL: anyone can invoke it"),
+                )
+                .with_help("use `auth = iam` unless the function is meant to be public"),
+            );
+        }
+    }
+    for raw in &f.statements {
+        wildcards(diags, raw);
+    }
+    invocation_paths(stack, name, decl_span, f, diags);
+    for t in &f.triggers {
+        trigger_rules(stack, f, t, diags);
+    }
+}
+
+fn lifecycle(diags: &mut Diagnostics, rt: &runtimes::Runtime, span: Span, today: &str) {
+    if let Some(block) = rt.block_create.filter(|d| today >= *d) {
+        diags.push(
+            Diagnostic::error(
+                Code::RuntimeBlocked,
+                span,
+                format!("{} cannot be used for new functions since {block}", rt.id),
+            )
+            .with_help(format!(
+                "move to a supported runtime; checked against {today} (set --today or LFC_TODAY to change)"
+            )),
+        );
+        return;
+    }
+    if let Some(dep) = rt.deprecation {
+        let days = days_between(today, dep);
+        if days <= limits::DEPRECATION_WARNING_DAYS {
+            let msg = if days <= 0 {
+                format!("{} is deprecated since {dep}", rt.id)
+            } else {
+                format!("{} will be deprecated on {dep}, in {days} days", rt.id)
+            };
+            diags.push(
+                Diagnostic::warning(Code::RuntimeDeprecated, span, msg).with_help(format!(
+                    "plan the move to a newer runtime{}",
+                    rt.block_create
+                        .map(|b| format!("; new functions are blocked from {b}"))
+                        .unwrap_or_default()
+                )),
+            );
+        }
+    }
+}
+
+/// Days from `a` to `b` (`YYYY-MM-DD`), negative when `b` is earlier.
+fn days_between(a: &str, b: &str) -> i64 {
+    day_number(b) - day_number(a)
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+pub fn day_number(date: &str) -> i64 {
+    let part = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let (y, m, d) = (part(0..4), part(5..7), part(8..10));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn handler(diags: &mut Diagnostics, rt: &runtimes::Runtime, h: &str, span: Span) {
+    use runtimes::Family;
+    if h.is_empty() || h.len() > limits::HANDLER_MAX || h.chars().any(char::is_whitespace) {
+        diags.push(
+            Diagnostic::error(
+                Code::HandlerShape,
+                span,
+                "a handler is 1 to 128 characters without spaces",
+            )
+            .with_help("write the handler as `file.function`"),
+        );
+        return;
+    }
+    let (ok, severity, shape) = match rt.family {
+        Family::Python | Family::Node => {
+            let ok = h.rsplit_once('.').is_some_and(|(a, b)| !a.is_empty() && !b.is_empty());
+            (ok, true, "`file.function`, such as `index.handler`")
+        }
+        Family::Ruby => (h.contains('.'), false, "`file.method` or `file.Module::Class.method`"),
+        Family::Java => (
+            h.contains('.') && !h.ends_with("::"),
+            false,
+            "`package.Class` or `package.Class::method`",
+        ),
+        Family::Dotnet => (h.split("::").count() == 3, false, "`Assembly::Namespace.Class::Method`"),
+        Family::Provided => (h == "bootstrap", false, "`bootstrap` (the executable Lambda runs)"),
+        Family::Go => (!h.is_empty(), false, "the executable's name"),
+    };
+    if !ok {
+        let msg = format!("handler `{h}` does not fit {}: expected {shape}", rt.id);
+        let d = if severity {
+            Diagnostic::error(Code::HandlerShape, span, msg)
+        } else {
+            Diagnostic::warning(Code::HandlerShape, span, msg)
+        };
+        diags.push(d.with_help(format!("write the handler as {shape}")));
+    }
+}
+
+/// Estimated size of a value only known at deploy time (an ARN, a URL).
+const UNRESOLVED_VALUE_BYTES: usize = 128;
+
+fn env(diags: &mut Diagnostics, f: &Function) {
+    let mut total = 2; // {}
+    let mut unresolved = false;
+    for (i, (k, v)) in f.env.iter().enumerate() {
+        let kspan = f.env_key_spans.get(k).copied().unwrap_or(v.span);
+        let key_ok = k.len() >= 2
+            && k.starts_with(|c: char| c.is_ascii_alphabetic())
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !key_ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::EnvKey,
+                    kspan,
+                    format!("`{k}` is not a valid environment variable name"),
+                )
+                .with_help("start with a letter, use letters, digits and `_`, at least 2 characters"),
+            );
+        }
+        if limits::RESERVED_ENV_KEYS.contains(&k.as_str()) {
+            diags.push(
+                Diagnostic::error(Code::EnvReserved, kspan, format!("`{k}` is reserved by Lambda"))
+                    .with_help("Lambda sets it itself; read that value, or use another name"),
+            );
+        } else if k == "TZ" {
+            diags.push(
+                Diagnostic::warning(
+                    Code::EnvReserved,
+                    kspan,
+                    "`TZ` changes the time zone of the runtime; Lambda expects UTC",
+                )
+                .with_help("keep the runtime on UTC and convert times in code"),
+            );
+        }
+        let value_len = match v.value.as_literal() {
+            Some(s) => serde_json::to_string(s).map_or(0, |j| j.len()),
+            None => {
+                unresolved = true;
+                UNRESOLVED_VALUE_BYTES + 2
+            }
+        };
+        total += serde_json::to_string(k).map_or(0, |j| j.len()) + 1 + value_len + usize::from(i > 0);
+    }
+    let span = f.env.values().next().map(|v| v.span);
+    if total > limits::ENV_MAX_BYTES {
+        let msg = format!(
+            "the environment is {total} bytes as JSON; Lambda allows {}",
+            limits::ENV_MAX_BYTES
+        );
+        let d = if unresolved {
+            Diagnostic::warning(Code::EnvTooLarge, span, msg + " (deploy-time values estimated)")
+        } else {
+            Diagnostic::error(Code::EnvTooLarge, span, msg)
+        };
+        diags.push(d.with_help("move large values to SSM Parameter Store or S3"));
+    }
+}
+
+fn layer_compat(
+    stack: &Stack,
+    f: &Function,
+    layer: &crate::model::Spanned<String>,
+    runtime: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let Some(DeclKind::Layer(l)) = stack.decl(&layer.value).map(|d| &d.kind) else {
+        return;
+    };
+    if let Some(rt) = runtime {
+        if !l.runtimes.is_empty() && !l.runtimes.iter().any(|r| r.value == rt) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::WrongKind,
+                    layer.span,
+                    format!("layer `{}` does not list {rt} among its runtimes", layer.value),
+                )
+                .with_label(l.runtimes[0].span, "the layer's runtimes")
+                .with_help(format!("add {rt} to the layer's `runtimes` if it works there")),
+            );
+        }
+    }
+    let arch = f.architecture.value.as_str();
+    if !l.architectures.is_empty() && !l.architectures.iter().any(|a| a.value == arch) {
+        diags.push(
+            Diagnostic::warning(
+                Code::WrongKind,
+                layer.span,
+                format!("layer `{}` does not list {arch} among its architectures", layer.value),
+            )
+            .with_label(l.architectures[0].span, "the layer's architectures")
+            .with_help(format!(
+                "build the layer for {arch}, or change the function's architecture"
+            )),
+        );
+    }
+}
+
+fn code_size(stack: &Stack, f: &Function, ctx: &CheckContext, diags: &mut Diagnostics) {
+    let Some(code) = &f.code else { return };
+    let CodeSource::Path { path, .. } = &code.value else {
+        return;
+    };
+    let mut total = ctx.code_sizes.get(path).copied().unwrap_or(0);
+    for l in &f.layers {
+        if let Target::Decl(n) = l {
+            if let Some(DeclKind::Layer(layer)) = stack.decl(&n.value).map(|d| &d.kind) {
+                if let Some(CodeSource::Path { path, .. }) = layer.code.as_ref().map(|c| &c.value) {
+                    total += ctx.code_sizes.get(path).copied().unwrap_or(0);
+                }
+            }
+        }
+    }
+    if total > limits::UNZIPPED_MAX_BYTES {
+        diags.push(
+            Diagnostic::error(
+                Code::CodeTooLarge,
+                code.span,
+                format!(
+                    "code and layers are {} bytes unzipped; Lambda allows {}",
+                    total,
+                    limits::UNZIPPED_MAX_BYTES
+                ),
+            )
+            .with_help("trim dependencies, or use a container image"),
+        );
+    }
+}
+
+fn wildcards(diags: &mut Diagnostics, raw: &crate::model::RawStatement) {
+    for a in &raw.actions {
+        if a.value.contains('*') {
+            diags.push(
+                Diagnostic::warning(Code::Wildcard, a.span, format!("action `{}` is a wildcard", a.value))
+                    .with_help("name the actions exactly"),
+            );
+        }
+    }
+    for r in &raw.resources {
+        if r.value.as_literal() == Some("*") {
+            diags.push(
+                Diagnostic::warning(Code::Wildcard, r.span, "resource `*` grants on everything")
+                    .with_help("name the resources exactly"),
+            );
+        }
+    }
+}
+
+/// Failure paths and settings without effect (LANGUAGE.md §13).
+fn invocation_paths(_stack: &Stack, name: &str, decl_span: Span, f: &Function, diags: &mut Diagnostics) {
+    let has_async = f.triggers.iter().any(crate::model::Trigger::is_async);
+    let has_failure_path = f.dead_letter.is_some() || f.async_config.as_ref().is_some_and(|a| a.on_failure.is_some());
+    if has_async && !has_failure_path {
+        let t = f.triggers.iter().find(|t| t.is_async()).map_or(decl_span, |t| t.span);
+        diags.push(
+            Diagnostic::warning(
+                Code::NoFailurePath,
+                t,
+                format!("`{name}` is invoked asynchronously but failed events go nowhere"),
+            )
+            .with_help("add `dead_letter = QUEUE` or `async { on_failure = QUEUE }`"),
+        );
+    }
+    if !f.triggers.is_empty() && !has_async {
+        let sites = f
+            .dead_letter
+            .as_ref()
+            .map(Target::span)
+            .into_iter()
+            .chain(f.async_config.as_ref().map(|a| a.span));
+        for span in sites {
+            diags.push(
+                Diagnostic::error(
+                    Code::NoEffect,
+                    span,
+                    format!("`{name}` is only invoked synchronously or by polling: this setting has no effect"),
+                )
+                .with_help("remove it; use the queue's own `dead_letter` for SQS sources"),
+            );
+        }
+    }
+}
+
+fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: &mut Diagnostics) {
+    match &t.kind {
+        TriggerKind::Http { route_span, .. } => {
+            if f.timeout.value > limits::HTTP_API_TIMEOUT_S {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::HttpTimeout,
+                        f.timeout.span,
+                        format!(
+                            "timeout {}s is longer than the {}s an HTTP API waits",
+                            f.timeout.value,
+                            limits::HTTP_API_TIMEOUT_S
+                        ),
+                    )
+                    .with_label(*route_span, "served over HTTP here")
+                    .with_help("keep the timeout at 30s or below, or hand long work to a queue"),
+                );
+            }
+        }
+        TriggerKind::Schedule {
+            expression, timezone, ..
+        } => {
+            if let Err(e) = schedule::validate(&expression.value) {
+                diags.push(Diagnostic::error(Code::BadSchedule, expression.span, e.message).with_help(e.help));
+            }
+            if let Some(tz) = timezone {
+                let ok = tz.value == "UTC"
+                    || (tz.value.contains('/')
+                        && tz
+                            .value
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+                if !ok {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::BadSchedule,
+                            tz.span,
+                            format!("`{}` is not an IANA time zone", tz.value),
+                        )
+                        .with_help("write a zone such as \"Europe/Berlin\" or \"America/New_York\""),
+                    );
+                }
+            }
+        }
+        TriggerKind::Sqs {
+            queue,
+            batch_size,
+            window,
+            max_concurrency,
+            ..
+        } => {
+            let q = match stack.decl(&queue.value).map(|d| &d.kind) {
+                Some(DeclKind::Queue(q)) => Some(q),
+                _ => None,
+            };
+            let fifo = q.is_some_and(|q| q.fifo);
+            let max = if fifo {
+                limits::SQS_FIFO_BATCH_MAX
+            } else {
+                limits::SQS_BATCH_MAX
+            };
+            if batch_size.value < 1 || batch_size.value > max {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SqsBatch,
+                        batch_size.span,
+                        format!(
+                            "batch_size {} is out of range for {} queue",
+                            batch_size.value,
+                            if fifo { "a FIFO" } else { "a standard" }
+                        ),
+                    )
+                    .with_help(format!("use 1 to {max}")),
+                );
+            }
+            if batch_size.value > 10 && window.value == 0 && !fifo {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SqsBatch,
+                        batch_size.span,
+                        "a batch_size above 10 needs a batching window",
+                    )
+                    .with_help("add `window = 1s` or more"),
+                );
+            }
+            if window.value > limits::BATCH_WINDOW_MAX_S || (fifo && window.value > 0) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SqsBatch,
+                        window.span,
+                        if fifo {
+                            "FIFO queues take no batching window".to_string()
+                        } else {
+                            format!("the batching window is at most {}s", limits::BATCH_WINDOW_MAX_S)
+                        },
+                    )
+                    .with_help("lower or remove `window`"),
+                );
+            }
+            if let Some(c) = max_concurrency {
+                if c.value < limits::SQS_MAX_CONCURRENCY.0 || c.value > limits::SQS_MAX_CONCURRENCY.1 {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::SqsBatch,
+                            c.span,
+                            format!("max_concurrency {} is out of range", c.value),
+                        )
+                        .with_help("use 2 to 1000"),
+                    );
+                }
+            }
+            if let Some(vis) = q.and_then(|q| q.visibility_timeout.as_ref()) {
+                let recommended = limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value;
+                if vis.value < f.timeout.value {
+                    diags.push(
+                        Diagnostic::error(Code::SqsVisibility, vis.span, format!("queue visibility {}s is shorter than the function's timeout {}s", vis.value, f.timeout.value))
+                            .with_label(f.timeout.span, "the function's timeout")
+                            .with_label(queue.span, "the function polls the queue here")
+                            .with_help(format!("set `visibility_timeout = {recommended}s` (6 × timeout + window), or leave it out and lfc sets it")),
+                    );
+                } else if vis.value < recommended {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::SqsVisibility,
+                            vis.span,
+                            format!(
+                                "queue visibility {}s is below 6 × the function's timeout ({recommended}s)",
+                                vis.value
+                            ),
+                        )
+                        .with_label(f.timeout.span, "the function's timeout")
+                        .with_help(format!(
+                            "set `visibility_timeout = {recommended}s`, or leave it out and lfc sets it"
+                        )),
+                    );
+                }
+            }
+        }
+        TriggerKind::S3 { prefix, suffix, .. } => {
+            for v in [prefix, suffix].into_iter().flatten() {
+                if v.value.len() > 1024 {
+                    diags.push(
+                        Diagnostic::error(Code::TextLimit, v.span, "an S3 filter value is at most 1024 characters")
+                            .with_help("shorten it"),
+                    );
+                } else if v.value.contains('*') {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::S3Overlap,
+                            v.span,
+                            "S3 filters match literally: `*` is not a wildcard",
+                        )
+                        .with_help("write the literal prefix or suffix, e.g. `uploads/` or `.jpg`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn queue(stack: &Stack, name: &str, q: &crate::model::Queue, diags: &mut Diagnostics) {
+    if let Some(v) = &q.visibility_timeout {
+        if v.value > limits::SQS_VISIBILITY_MAX_S {
+            diags.push(
+                Diagnostic::error(Code::SqsVisibility, v.span, "visibility_timeout is at most 12h")
+                    .with_help("use at most 12h"),
+            );
+        }
+    }
+    if let Some(r) = &q.retention {
+        if r.value < limits::SQS_RETENTION_S.0 || r.value > limits::SQS_RETENTION_S.1 {
+            diags.push(
+                Diagnostic::error(Code::SqsBatch, r.span, "queue retention is 60s to 14d")
+                    .with_help("use a value from 1min to 14d"),
+            );
+        }
+    }
+    if let Some(d) = &q.delay {
+        if d.value > limits::SQS_DELAY_MAX_S {
+            diags.push(
+                Diagnostic::error(Code::SqsBatch, d.span, "queue delay is at most 15min")
+                    .with_help("use at most 15min"),
+            );
+        }
+    }
+    if let Some(n) = &q.name {
+        let base = n.value.strip_suffix(".fifo").unwrap_or(&n.value);
+        let ok = !base.is_empty()
+            && n.value.len() <= 80
+            && base.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && (q.fifo == n.value.ends_with(".fifo"));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::TextLimit,
+                    n.span,
+                    format!("`{}` is not a valid queue name", n.value),
+                )
+                .with_help("1 to 80 letters, digits, `-` and `_`; FIFO queue names end in `.fifo`"),
+            );
+        }
+    }
+    if let Some((dlq, _)) = &q.dead_letter {
+        if let Some(DeclKind::Queue(d)) = stack.decl(&dlq.value).map(|x| &x.kind) {
+            if d.fifo != q.fifo {
+                diags.push(
+                    Diagnostic::error(
+                        Code::WrongKind,
+                        dlq.span,
+                        format!("`{name}` and its dead-letter queue must both be FIFO or both standard"),
+                    )
+                    .with_help("make the two queues the same type"),
+                );
+            }
+        }
+    }
+}
+
+/// Two S3 notifications on one bucket that could match one event and key.
+fn s3_overlaps(stack: &Stack, diags: &mut Diagnostics) {
+    let mut by_bucket: BTreeMap<&str, Vec<(&str, &crate::model::Trigger)>> = BTreeMap::new();
+    for (fname, f) in stack.functions() {
+        for t in &f.triggers {
+            if let TriggerKind::S3 { bucket, .. } = &t.kind {
+                by_bucket.entry(bucket.value.as_str()).or_default().push((fname, t));
+            }
+        }
+    }
+    for (bucket, list) in by_bucket {
+        for (i, (fa, a)) in list.iter().enumerate() {
+            for (fb, b) in &list[i + 1..] {
+                let (
+                    TriggerKind::S3 {
+                        events: ea,
+                        prefix: pa,
+                        suffix: sa,
+                        ..
+                    },
+                    TriggerKind::S3 {
+                        events: eb,
+                        prefix: pb,
+                        suffix: sb,
+                        ..
+                    },
+                ) = (&a.kind, &b.kind)
+                else {
+                    continue;
+                };
+                let events_overlap = ea.iter().any(|x| eb.iter().any(|y| events_match(&x.value, &y.value)));
+                let s =
+                    |o: &Option<crate::model::Spanned<String>>| o.as_ref().map_or(String::new(), |x| x.value.clone());
+                let prefixes = {
+                    let (x, y) = (s(pa), s(pb));
+                    x.starts_with(&y) || y.starts_with(&x)
+                };
+                let suffixes = {
+                    let (x, y) = (s(sa), s(sb));
+                    x.ends_with(&y) || y.ends_with(&x)
+                };
+                if events_overlap && prefixes && suffixes {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::S3Overlap,
+                            b.span,
+                            format!("this notification on `{bucket}` overlaps another one: S3 would refuse both"),
+                        )
+                        .with_label(a.span, format!("the other notification (function `{fa}`)"))
+                        .with_help(format!(
+                            "make the prefixes or suffixes of `{fa}` and `{fb}` disjoint, or fan out through SNS"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn events_match(a: &str, b: &str) -> bool {
+    let group = |e: &str| e.rsplit_once(':').map_or(e.to_string(), |(g, _)| g.to_string());
+    a == b || (a.ends_with(":*") && group(a) == group(b)) || (b.ends_with(":*") && group(a) == group(b))
+}
+
+fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<(String, String), Span> = BTreeMap::new();
+    for (_, f) in stack.functions() {
+        for t in &f.triggers {
+            if let TriggerKind::Http {
+                method,
+                path,
+                api,
+                route_span,
+            } = &t.kind
+            {
+                let key = (api.value.clone(), format!("{method} {path}"));
+                if let Some(first) = seen.get(&key) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateRoute,
+                            *route_span,
+                            format!("route `{method} {path}` is served twice on api `{}`", api.value),
+                        )
+                        .with_label(*first, "first served here")
+                        .with_help("remove or change one of the routes"),
+                    );
+                } else {
+                    seen.insert(key, *route_span);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn day_numbers_count_from_the_epoch() {
+        assert_eq!(super::day_number("1970-01-01"), 0);
+        assert_eq!(super::day_number("2026-11-27") - super::day_number("2026-10-31"), 27);
+        assert_eq!(super::days_between("2027-01-30", "2027-04-30"), 90);
+    }
+}

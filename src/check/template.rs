@@ -1,0 +1,90 @@
+//! Template limits, checked on the emitted template, with a per-declaration
+//! breakdown of what contributes.
+
+use std::collections::BTreeMap;
+
+use crate::data::limits;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::emit::Template;
+
+/// Resource count, body size and output count against CloudFormation's limits.
+pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
+    let mut by_source: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for r in t.resources.values() {
+        let decl = r
+            .source
+            .split('#')
+            .nth(1)
+            .unwrap_or("")
+            .split('.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".");
+        let e = by_source.entry(decl).or_default();
+        e.0 += 1;
+        e.1 += serde_json::to_string_pretty(&r.to_json()).map_or(0, |s| s.len());
+    }
+    let breakdown = |key: fn(&(usize, usize)) -> usize, unit: &str| {
+        let mut v: Vec<(&String, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.iter()
+            .take(10)
+            .map(|(k, n)| format!("{k}: {n}{unit}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if t.resources.len() > limits::RESOURCES_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyResources,
+                None,
+                format!(
+                    "the template has {} resources; CloudFormation allows {}",
+                    t.resources.len(),
+                    limits::RESOURCES_MAX
+                ),
+            )
+            .with_help(format!("largest contributors: {}", breakdown(|x| x.0, ""))),
+        );
+    } else if t.resources.len() * 10 >= limits::RESOURCES_MAX * 9 {
+        diags.push(
+            Diagnostic::warning(
+                Code::TooManyResources,
+                None,
+                format!(
+                    "the template has {} resources, close to CloudFormation's {}",
+                    t.resources.len(),
+                    limits::RESOURCES_MAX
+                ),
+            )
+            .with_help(format!("largest contributors: {}", breakdown(|x| x.0, ""))),
+        );
+    }
+    if body_len > limits::TEMPLATE_S3_MAX_BYTES {
+        diags.push(
+            Diagnostic::error(
+                Code::TemplateTooLarge,
+                None,
+                format!(
+                    "the template is {body_len} bytes; CloudFormation allows {}",
+                    limits::TEMPLATE_S3_MAX_BYTES
+                ),
+            )
+            .with_help(format!("largest contributors: {}", breakdown(|x| x.1, " bytes"))),
+        );
+    }
+    if t.outputs.len() > limits::OUTPUTS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyOutputs,
+                None,
+                format!(
+                    "the template has {} outputs; CloudFormation allows {}",
+                    t.outputs.len(),
+                    limits::OUTPUTS_MAX
+                ),
+            )
+            .with_help("remove outputs"),
+        );
+    }
+}

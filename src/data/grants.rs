@@ -1,0 +1,118 @@
+//! What each `allow VERB TARGET` grant means: the IAM actions per verb and
+//! target kind (LANGUAGE.md §8), and whether the actions apply to the
+//! resource's ARN or to its objects (buckets).
+
+use crate::model::Kind;
+
+/// Where a group of actions applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The resource's own ARN.
+    Resource,
+    /// The resource's ARN and `ARN/index/*` (DynamoDB indexes).
+    TableAndIndexes,
+    /// Objects: `ARN/KEYPATTERN` (buckets).
+    Objects,
+    /// The bucket itself, with an `s3:prefix` condition when a pattern is given.
+    BucketList,
+}
+
+/// Actions granted by one verb, grouped by scope.
+pub type VerbActions = &'static [(Scope, &'static [&'static str])];
+
+const BUCKET_READ: VerbActions = &[
+    (Scope::Objects, &["s3:GetObject", "s3:GetObjectVersion"]),
+    (Scope::BucketList, &["s3:ListBucket"]),
+];
+const BUCKET_WRITE: VerbActions = &[(Scope::Objects, &["s3:PutObject", "s3:AbortMultipartUpload"])];
+const TABLE_READ: VerbActions = &[(
+    Scope::TableAndIndexes,
+    &[
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+    ],
+)];
+const TABLE_WRITE: VerbActions = &[(
+    Scope::TableAndIndexes,
+    &[
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ],
+)];
+
+/// The verbs a target kind accepts, each with its action groups. A verb
+/// listing several entries (`read_write`) grants their union.
+pub fn verbs(kind: Kind) -> &'static [(&'static str, &'static [VerbActions])] {
+    match kind {
+        Kind::Bucket => &[
+            ("read", &[BUCKET_READ]),
+            ("write", &[BUCKET_WRITE]),
+            ("delete", &[&[(Scope::Objects, &["s3:DeleteObject"])]]),
+            ("read_write", &[BUCKET_READ, BUCKET_WRITE]),
+        ],
+        Kind::Queue => &[
+            (
+                "send",
+                &[&[(
+                    Scope::Resource,
+                    &["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                )]],
+            ),
+            (
+                "consume",
+                &[&[(
+                    Scope::Resource,
+                    &[
+                        "sqs:ReceiveMessage",
+                        "sqs:DeleteMessage",
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:GetQueueAttributes",
+                    ],
+                )]],
+            ),
+        ],
+        Kind::Topic => &[("publish", &[&[(Scope::Resource, &["sns:Publish"])]])],
+        Kind::Table => &[
+            ("read", &[TABLE_READ]),
+            ("write", &[TABLE_WRITE]),
+            ("read_write", &[TABLE_READ, TABLE_WRITE]),
+        ],
+        Kind::Stream => &[
+            (
+                "read",
+                &[&[(
+                    Scope::Resource,
+                    &[
+                        "kinesis:GetRecords",
+                        "kinesis:GetShardIterator",
+                        "kinesis:DescribeStream",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:ListShards",
+                    ],
+                )]],
+            ),
+            (
+                "write",
+                &[&[(Scope::Resource, &["kinesis:PutRecord", "kinesis:PutRecords"])]],
+            ),
+        ],
+        Kind::Function => &[("invoke", &[&[(Scope::Resource, &["lambda:InvokeFunction"])]])],
+        Kind::Layer | Kind::Role | Kind::Api => &[],
+    }
+}
+
+/// The action groups of `verb` on `kind`, if the verb exists for it.
+pub fn actions(kind: Kind, verb: &str) -> Option<&'static [VerbActions]> {
+    verbs(kind).iter().find(|(v, _)| *v == verb).map(|(_, a)| *a)
+}
+
+/// True when the verb lets the function write to the target (for loop detection).
+pub fn writes(verb: &str) -> bool {
+    matches!(verb, "write" | "read_write" | "send" | "publish")
+}

@@ -1,0 +1,137 @@
+//! Numeric limits of Lambda, its event sources and CloudFormation
+//! (reference/lambda-limits.md §1, §4, §6, §7). Each constant names its unit.
+
+/// Smallest function memory, MB.
+pub const MEMORY_MIN_MB: u64 = 128;
+/// Largest function memory, MB.
+pub const MEMORY_MAX_MB: u64 = 10_240;
+/// Memory above this may be refused on new accounts, MB.
+pub const MEMORY_NEW_ACCOUNT_MB: u64 = 3_008;
+/// Shortest timeout, seconds.
+pub const TIMEOUT_MIN_S: u64 = 1;
+/// Longest timeout, seconds.
+pub const TIMEOUT_MAX_S: u64 = 900;
+/// Smallest `/tmp`, MB.
+pub const STORAGE_MIN_MB: u64 = 512;
+/// Largest `/tmp`, MB.
+pub const STORAGE_MAX_MB: u64 = 10_240;
+/// Longest function or layer description, characters.
+pub const DESCRIPTION_MAX: usize = 256;
+/// Longest handler, characters.
+pub const HANDLER_MAX: usize = 128;
+/// Longest function name, characters.
+pub const FUNCTION_NAME_MAX: usize = 64;
+/// Environment variables as compact JSON, bytes.
+pub const ENV_MAX_BYTES: usize = 4_096;
+/// Layers per function.
+pub const LAYERS_MAX: usize = 5;
+/// VPC subnets per function.
+pub const SUBNETS_MAX: usize = 16;
+/// VPC security groups per function.
+pub const SECURITY_GROUPS_MAX: usize = 5;
+/// Tags per resource.
+pub const TAGS_MAX: usize = 50;
+/// Longest tag key, characters.
+pub const TAG_KEY_MAX: usize = 128;
+/// Longest tag value, characters.
+pub const TAG_VALUE_MAX: usize = 256;
+/// Unzipped function code plus layers, bytes.
+pub const UNZIPPED_MAX_BYTES: u64 = 262_144_000;
+/// Resources per template.
+pub const RESOURCES_MAX: usize = 500;
+/// Outputs per template.
+pub const OUTPUTS_MAX: usize = 200;
+/// Template body passed inline, bytes.
+pub const TEMPLATE_INLINE_MAX_BYTES: usize = 51_200;
+/// Template body from S3, bytes.
+pub const TEMPLATE_S3_MAX_BYTES: usize = 1_000_000;
+/// Longest API Gateway HTTP API integration, seconds.
+pub const HTTP_API_TIMEOUT_S: u64 = 30;
+/// SQS batch size range (standard queue).
+pub const SQS_BATCH_MAX: u64 = 10_000;
+/// SQS batch size maximum on a FIFO queue.
+pub const SQS_FIFO_BATCH_MAX: u64 = 10;
+/// Batching window maximum, seconds.
+pub const BATCH_WINDOW_MAX_S: u64 = 300;
+/// SQS mapping maximum concurrency range.
+pub const SQS_MAX_CONCURRENCY: (u64, u64) = (2, 1_000);
+/// SQS visibility timeout maximum, seconds.
+pub const SQS_VISIBILITY_MAX_S: u64 = 43_200;
+/// Default SQS visibility timeout, seconds.
+pub const SQS_VISIBILITY_DEFAULT_S: u64 = 30;
+/// Recommended visibility as a multiple of the function timeout.
+pub const SQS_VISIBILITY_FACTOR: u64 = 6;
+/// SQS retention range, seconds (60 s – 14 d).
+pub const SQS_RETENTION_S: (u64, u64) = (60, 1_209_600);
+/// SQS delivery delay maximum, seconds.
+pub const SQS_DELAY_MAX_S: u64 = 900;
+/// Async retries maximum.
+pub const ASYNC_RETRIES_MAX: u64 = 2;
+/// Async event age range, seconds.
+pub const ASYNC_AGE_S: (u64, u64) = (60, 21_600);
+/// Account concurrency that reserved concurrency may use by default (1000 − 100).
+pub const RESERVED_CONCURRENCY_BUDGET: u64 = 900;
+/// Days before deprecation that trigger a warning.
+pub const DEPRECATION_WARNING_DAYS: i64 = 90;
+/// CloudWatch Logs retention values, days.
+pub const LOG_RETENTION_DAYS: &[u64] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+/// Default log retention, days.
+pub const LOG_RETENTION_DEFAULT_DAYS: u64 = 30;
+/// Environment keys Lambda reserves.
+pub const RESERVED_ENV_KEYS: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+/// S3 event names (S3 API model, 2026).
+pub const S3_EVENTS: &[&str] = &[
+    "s3:ReducedRedundancyLostObject",
+    "s3:ObjectCreated:*",
+    "s3:ObjectCreated:Put",
+    "s3:ObjectCreated:Post",
+    "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+    "s3:ObjectRemoved:*",
+    "s3:ObjectRemoved:Delete",
+    "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectRestore:*",
+    "s3:ObjectRestore:Post",
+    "s3:ObjectRestore:Completed",
+    "s3:ObjectRestore:Delete",
+    "s3:Replication:*",
+    "s3:Replication:OperationFailedReplication",
+    "s3:Replication:OperationNotTracked",
+    "s3:Replication:OperationMissedThreshold",
+    "s3:Replication:OperationReplicatedAfterThreshold",
+    "s3:LifecycleTransition",
+    "s3:IntelligentTiering",
+    "s3:ObjectAcl:Put",
+    "s3:LifecycleExpiration:*",
+    "s3:LifecycleExpiration:Delete",
+    "s3:LifecycleExpiration:DeleteMarkerCreated",
+    "s3:ObjectTagging:*",
+    "s3:ObjectTagging:Put",
+    "s3:ObjectTagging:Delete",
+    "s3:ObjectAnnotation:*",
+    "s3:ObjectAnnotation:Put",
+    "s3:ObjectAnnotation:Delete",
+];
+/// HTTP methods an `on http` route may use.
+pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];

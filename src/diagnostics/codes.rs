@@ -1,0 +1,261 @@
+//! The registry of diagnostic codes: each code's stable number, a short
+//! title and the long explanation `lfc explain` prints. Codes are grouped as
+//! LANGUAGE.md §13 says: `LF01xx` syntax, `LF02xx` names and references,
+//! `LF03xx` function settings, `LF04xx` triggers, `LF05xx` IAM and security,
+//! `LF06xx` stack and template limits, `LF07xx` packaging.
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $name:ident = $code:literal, $title:literal, $explain:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[ $( Code::$name, )* ];
+
+            /// `LF` + 4 digits.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$name => $code, )* }
+            }
+
+            /// A few words naming the rule.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$name => $title, )* }
+            }
+
+            /// The long explanation: what, why, and how to fix it.
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$name => $explain, )* }
+            }
+
+            /// The code with this text (`LF0301`), case-insensitive.
+            pub fn parse(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(text))
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    SyntaxError = "LF0101", "syntax error",
+        "The text does not follow the lf grammar at this point. The message says what was expected there.\n\nlfc skips the rest of the broken declaration and goes on at the next top-level declaration, so every other problem of the file is still reported.\n\nExample:\n    function f { memory = = 1GB }\nFix: write one `key = value` per entry.";
+    /// A string escape lfc does not know.
+    InvalidEscape = "LF0102", "invalid escape in a string",
+        "Strings accept the escapes \\\" \\\\ \\n \\t \\r and \\u{HEX} (1 to 6 hex digits naming a valid character). Any other backslash sequence is an error, so that a Windows path or a regular expression is not silently changed.\n\nFix: double the backslash (`\\\\`), or use a raw string `\"\"\"…\"\"\"`, which has no escapes.";
+    /// A `${` without its `}`, or an empty `${}`.
+    BadInterpolation = "LF0103", "bad interpolation",
+        "Inside a string, `${reference}` inserts a value: a declaration's attribute (`${uploads.arn}`), a variable (`${var.stage}`), `${stack.name}` or `${aws.region}`. The reference must be closed by `}` and may not be empty.\n\nFix: close the brace, or write `$${` for a literal `${`.";
+    /// A quantity with a unit lfc does not know for that property.
+    UnknownUnit = "LF0104", "unknown unit",
+        "Sizes are written in MB or GB (`128MB`, `1GB` = 1024MB; Lambda's MB is a MiB). Durations are written in s, min, h or d (`30s`, `15min`, `2h`, `14d`). Units are case-sensitive.\n\n`5m` is refused on purpose: it could mean minutes or months. Write `5min`.";
+    /// A bare number where a size or a duration is expected.
+    MissingUnit = "LF0105", "number without a unit",
+        "A size or a duration needs its unit, so that `memory = 512` cannot be read as 512 GB or `timeout = 60000` as milliseconds.\n\nFix: write `512MB`, `30s`, `15min`…";
+    /// A value of the wrong form for the property.
+    WrongType = "LF0106", "wrong kind of value",
+        "The property expects another form of value: a string, a number, a list, a block, a name… The message says which.\n\nFix: write the value in the expected form.";
+    /// Unknown value of an enumerated property.
+    UnknownEnumValue = "LF0107", "unknown value",
+        "The property takes one of a fixed set of values (an architecture, a tracing mode, a log level, an S3 event…), and this is not one of them.\n\nFix: use one of the values the help lists; a close match is suggested.";
+    /// A property set twice in one block.
+    DuplicateProperty = "LF0108", "property set twice",
+        "Each property may be set once per block. The second setting is ignored and reported, so the intent is never guessed.\n\nFix: remove one of them.";
+    /// A compile-time string that interpolates a deploy-time value.
+    NotConstant = "LF0109", "value not known at compile time",
+        "Some properties (handlers, paths, physical names, descriptions…) must be known when lfc compiles: only `${var.NAME}` may be interpolated into them. References to resources or `aws.*` are only known at deploy time.\n\nFix: use a variable, or move the reference into `env`.";
+    /// A declaration kind lfc does not know.
+    UnknownKind = "LF0110", "unknown declaration kind",
+        "A top-level declaration is `KIND NAME { … }` with KIND one of stack, function, layer, role, bucket, queue, topic, table, stream, api, workflow.\n\nFix: correct the spelling; a close match is suggested.";
+    /// A construct of the language this version does not compile yet.
+    NotSupported = "LF0111", "not supported yet",
+        "The construct is part of the lf language but this version of lfc does not compile it yet. It is reported rather than ignored so that nothing is silently dropped from the template.\n\nFix: leave it out for now; see the project's issue list for when it lands.";
+    /// A name that breaks the naming rule.
+    InvalidName = "LF0201", "invalid name",
+        "Declared names are `[a-z][a-z0-9_]*`, at most 64 characters, without `__` and without a trailing `_`. Names become logical IDs (`image_processor` → `ImageProcessorFunction`) and parts of physical names, so they are kept to what every AWS service accepts.\n\nFix: rename as suggested.";
+    /// A reserved word used as a name.
+    ReservedName = "LF0202", "reserved name",
+        "Keywords and the namespaces of references cannot name a declaration: import, var, output, the declaration kinds, on, allow, aws, stack, inline, s3, http, true, false. (`http` names the implicit HTTP API.)\n\nFix: choose another name.";
+    /// Two declarations with one name.
+    DuplicateName = "LF0203", "duplicate name",
+        "All declarations of a stack share one namespace, across every kind and every file. Two declarations with the same name would make references ambiguous. Outputs and variables have namespaces of their own, with the same rule.\n\nFix: rename one; both sites are shown.";
+    /// A reference to nothing.
+    UnknownName = "LF0204", "unknown name",
+        "The name is not declared in this stack (in any of its files), or the variable is not declared with `var`.\n\nFix: declare it, or correct the spelling; a close match is suggested.";
+    /// A reference to an attribute the kind does not have.
+    UnknownAttribute = "LF0205", "unknown attribute",
+        "References are `name` or `name.attribute`. Functions have arn, name, url; layers arn; roles arn, name; buckets name, arn; queues url, arn, name; topics arn, name; tables name, arn, stream_arn; streams name, arn; apis url, id.\n\nFix: use one of the listed attributes.";
+    /// An attribute written where a name is expected.
+    AttributeInTypedSlot = "LF0206", "attribute in a typed slot",
+        "Trigger targets, `layers`, `role`, `dead_letter`, destinations and grant targets take a plain name: lfc uses whatever the slot needs (an ARN for a dead-letter queue, a version ARN for a layer). Writing `queue.arn` there is an error so that there is only one way to say it.\n\nFix: write the plain name.";
+    /// A name of the wrong kind in a typed slot.
+    WrongKind = "LF0207", "wrong kind of declaration",
+        "The slot accepts only some kinds of declaration (for example `layers` takes layers and `on sqs` a queue), and the name refers to another kind.\n\nFix: name a declaration of the right kind.";
+    /// References that form a loop.
+    ReferenceCycle = "LF0208", "reference cycle",
+        "The references you wrote form a loop (A refers to B, which refers back to A), so CloudFormation could create neither first. Every site of the loop is shown. lfc's own wiring never forms a loop; only references you wrote can.\n\nFix: remove one reference of the loop, for example by passing a name through a `var` instead.";
+    /// An import chain that comes back to a file being read.
+    ImportCycle = "LF0209", "import cycle",
+        "A file imports itself through a chain of imports. A file may be imported from several files (it is read once), but not from within its own import chain. Each `import` on the chain is shown.\n\nFix: remove one import of the chain.";
+    /// An import that cannot be read.
+    ImportNotFound = "LF0210", "imported file not found",
+        "The imported file cannot be read. Import paths are relative to the file that imports them.\n\nFix: correct the path.";
+    /// A `--var` that does not fit.
+    UnknownVar = "LF0211", "bad --var",
+        "`--var NAME=VALUE` overrides a variable declared with `var NAME = …`; the value is parsed as the declared type (string, number, bool, size, duration). A flag naming no declared variable is an error so a typo in CI cannot go unnoticed.\n\nFix: declare the variable or correct the flag.";
+    /// Two resources with one logical ID.
+    LogicalIdCollision = "LF0212", "logical ID collision",
+        "Logical IDs come from names (`image_processor` → `ImageProcessorFunction`); generated resources append what they connect. Two names can map to one ID (`a_b` and `ab` both give `Ab`), which CloudFormation cannot accept.\n\nFix: rename one of the declarations.";
+    /// A property the block does not have.
+    UnknownProperty = "LF0213", "unknown property",
+        "The block has no such property. lfc never ignores a property it does not know: a typo would otherwise silently keep a default.\n\nFix: correct the spelling; a close match is suggested.";
+    /// A required property is missing.
+    MissingProperty = "LF0214", "missing property",
+        "The declaration cannot be compiled without this property (for example a function's `runtime`, `handler` and `code`, a layer's `code`, a table's `key`).\n\nFix: add it.";
+    /// Other properties beside `existing`.
+    ExistingWithProperties = "LF0215", "property beside `existing`",
+        "`existing` marks a resource that is referenced, not created. lfc does not manage it, so no other property may stand beside it (except `stream_arn` on a table).\n\nFix: remove the property, or drop `existing` to let lfc create the resource.";
+    /// Memory out of range.
+    MemoryRange = "LF0301", "memory out of range",
+        "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
+    /// Timeout out of range.
+    TimeoutRange = "LF0302", "timeout out of range",
+        "A Lambda function runs for 1s to 900s (15min).\n\nFix: choose a value in that range; for longer work, split it or use a workflow.";
+    /// Ephemeral storage out of range.
+    StorageRange = "LF0303", "storage out of range",
+        "Ephemeral storage (`/tmp`) is 512MB to 10240MB.\n\nFix: choose a value in that range.";
+    /// Unknown runtime.
+    UnknownRuntime = "LF0304", "unknown runtime",
+        "The runtime is not an identifier Lambda accepts.\n\nFix: use one of Lambda's runtime identifiers, such as python3.13 or nodejs22.x; a close match is suggested.";
+    /// Runtime past its block-create date.
+    RuntimeBlocked = "LF0305", "runtime can no longer be used",
+        "Lambda no longer lets new functions be created with this runtime (past its block-create date), so the deploy would fail. The reference date is today, or `--today YYYY-MM-DD` / `LFC_TODAY`, so results are reproducible.\n\nFix: move to a supported runtime of the same family.";
+    /// Runtime deprecated or close to deprecation.
+    RuntimeDeprecated = "LF0306", "runtime deprecated",
+        "The runtime is deprecated (no more security patches) or will be within 90 days of the reference date.\n\nFix: plan the move to a newer runtime of the same family.";
+    /// Handler shape does not match the runtime.
+    HandlerShape = "LF0307", "handler does not fit the runtime",
+        "Each runtime family finds code its own way: python, node and ruby `file.function`; java `package.Class` or `package.Class::method`; dotnet `Assembly::Namespace.Class::Method`; provided runtimes run `bootstrap`. Handlers are at most 128 characters with no spaces.\n\nFix: write the handler in the shape of the runtime's family.";
+    /// Properties an image function cannot have, or a missing requirement.
+    ImageExclusive = "LF0308", "image function conflict",
+        "A container-image function (`image`) brings its own runtime and code, so it cannot also have `runtime`, `handler`, `code` or `layers`.\n\nFix: remove them, or drop `image`.";
+    /// Inline code on a runtime that does not support it.
+    InlineCode = "LF0309", "inline code not possible",
+        "CloudFormation writes inline code to a file named `index` and supports it only for Python and Node.js, so the handler must start with `index.`.\n\nFix: use a python or nodejs runtime with handler `index.NAME`, or put the code in a folder.";
+    /// Environment variable key invalid.
+    EnvKey = "LF0310", "invalid environment variable name",
+        "Environment variable names start with a letter, are at least two characters and use only letters, digits and `_`.\n\nFix: rename the variable.";
+    /// Environment variable key reserved by Lambda.
+    EnvReserved = "LF0311", "reserved environment variable",
+        "Lambda sets these variables itself and refuses them in the configuration: _HANDLER, _X_AMZN_TRACE_ID, AWS_DEFAULT_REGION, AWS_REGION, AWS_EXECUTION_ENV, AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE, AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_INITIALIZATION_TYPE, AWS_LAMBDA_LOG_GROUP_NAME, AWS_LAMBDA_LOG_STREAM_NAME, AWS_ACCESS_KEY, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_LAMBDA_RUNTIME_API, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR. `TZ` is allowed but warned about.\n\nFix: read the value Lambda provides, or use another name.";
+    /// Environment too large.
+    EnvTooLarge = "LF0312", "environment too large",
+        "All environment variables together, as compact JSON (`{\"KEY\":\"value\",…}`, the string Lambda measures), must fit in 4096 bytes. Values known only at deploy time (references) are counted at a conservative estimate, and a stack that could exceed the limit gets a warning.\n\nFix: move large values to SSM Parameter Store or S3 and read them at start-up.";
+    /// Too many layers.
+    TooManyLayers = "LF0313", "too many layers",
+        "A function can use at most 5 layers.\n\nFix: merge layers, or move code into the function's package.";
+    /// Text property too long or with bad characters.
+    TextLimit = "LF0314", "text too long or invalid",
+        "Descriptions are at most 256 characters; function names 1 to 64 of `[A-Za-z0-9_-]`; tag keys at most 128 and values at most 256 characters, at most 50 tags, no `aws:` prefix.\n\nFix: shorten or correct the text.";
+    /// VPC limits.
+    VpcLimits = "LF0315", "VPC configuration out of range",
+        "A function's VPC configuration takes at most 16 subnets and 5 security groups, and needs at least one of each.\n\nFix: adjust the lists.";
+    /// Log settings that do not fit together.
+    LogSettings = "LF0316", "log settings conflict",
+        "Log levels (`level`, `system_level`) apply only to the JSON log format.\n\nFix: add `format = json`, or remove the levels.";
+    /// CloudWatch retention value not allowed.
+    LogRetention = "LF0317", "log retention not allowed",
+        "CloudWatch Logs accepts only these retention periods: 1d 3d 5d 7d 14d 30d 60d 90d 120d 150d 180d 365d 400d 545d 731d 1096d 1827d 2192d 2557d 2922d 3288d 3653d, or `never`.\n\nFix: pick the nearest allowed value.";
+    /// SnapStart not possible.
+    SnapStart = "LF0318", "SnapStart not possible",
+        "SnapStart works with java 11+, python 3.12+ and dotnet 8+, and not together with provisioned concurrency or more than 512MB of ephemeral storage.\n\nFix: change the runtime or settings, or turn SnapStart off.";
+    /// Concurrency settings out of range.
+    Concurrency = "LF0319", "concurrency settings",
+        "Provisioned concurrency must be at least 1 and, when reserved concurrency is set, at most the reserved amount. The stack's reserved concurrency together should stay within the default account pool (1000 − 100 unreserved), which is a warning because accounts differ.\n\nFix: adjust the numbers, or raise the account quota.";
+    /// Memory above what new accounts allow.
+    MemoryAccount = "LF0320", "memory above the new-account quota",
+        "New AWS accounts start with a lower memory quota (3008MB) that rises with use. This is a warning: your account may allow more.\n\nFix: none needed if your account's quota allows it.";
+    /// Async settings out of range.
+    AsyncRange = "LF0321", "asynchronous invocation settings out of range",
+        "`async.retries` is 0 to 2 and `async.max_age` 60s to 6h.\n\nFix: choose values in range.";
+    /// Architecture not available.
+    Architecture = "LF0322", "architecture not available",
+        "arm64 is available on runtimes built on Amazon Linux 2 or 2023, not on older ones (Amazon Linux 1 runtimes, nodejs10.x and older).\n\nFix: use x86_64, or a newer runtime.";
+    /// Unknown trigger.
+    UnknownTrigger = "LF0401", "unknown trigger",
+        "Triggers are `on http`, `on s3`, `on schedule`, `on sqs`, `on sns`, `on dynamodb`, `on kinesis` and `on event`.\n\nFix: correct the spelling; a close match is suggested.";
+    /// Bad HTTP route.
+    BadRoute = "LF0402", "bad HTTP route",
+        "A route is `METHOD /path` with METHOD one of GET POST PUT PATCH DELETE HEAD OPTIONS ANY and a path starting with `/`; path parameters are `{name}` and a greedy one `{proxy+}`. Two functions cannot serve the same route of one API.\n\nFix: correct the route.";
+    /// Bad schedule expression.
+    BadSchedule = "LF0403", "bad schedule expression",
+        "Schedules are `rate(N unit)` (unit minute/minutes, hour/hours, day/days: singular exactly when N is 1), `cron(min hour day-of-month month day-of-week year)` with exactly one of day-of-month and day-of-week `?`, or `at(YYYY-MM-DDThh:mm:ss)` (which needs EventBridge Scheduler and is emitted as such).\n\nFix: correct the expression as the message says.";
+    /// SQS batch settings out of range.
+    SqsBatch = "LF0404", "SQS batch settings",
+        "An SQS mapping takes batch_size 1 to 10000 (1 to 10 for FIFO queues); above 10 it needs a batching `window` of at least 1s; the window is at most 300s and not available on FIFO queues; max_concurrency is 2 to 1000.\n\nFix: adjust the settings.";
+    /// Visibility timeout below the function timeout.
+    SqsVisibility = "LF0405", "queue visibility too short",
+        "Lambda refuses an SQS mapping when the queue's visibility timeout is shorter than the function's timeout: a message would reappear while still being processed. AWS recommends at least 6 × the timeout (plus the batching window), which is a warning. When you do not set a visibility timeout, lfc sets that recommended value itself.\n\nFix: raise the queue's `visibility_timeout`, or lower the function's timeout.";
+    /// Timeout above the HTTP API limit.
+    HttpTimeout = "LF0406", "timeout longer than the HTTP API waits",
+        "An HTTP API gives up on an integration after 30s, so a longer function timeout behind `on http` only lets the function run on after the client got a 503.\n\nFix: keep the timeout at 30s or below, or hand long work to a queue.";
+    /// S3 notifications that overlap.
+    S3Overlap = "LF0407", "overlapping S3 notifications",
+        "S3 refuses two notification configurations on one bucket whose event types overlap and whose prefixes and suffixes could both match one key. Both sites are shown.\n\nFix: make the prefixes or suffixes disjoint, or fan out through SNS or EventBridge.";
+    /// A setting that has no effect for how the function is invoked.
+    NoEffect = "LF0408", "setting without effect",
+        "`dead_letter` and `async` only apply to asynchronous invocations (s3, sns, schedule, event). On a function whose triggers are all synchronous (http, url) or polled (sqs, dynamodb, kinesis) they do nothing, which usually means failures go somewhere you do not expect.\n\nFix: remove them; for queues use the queue's own `dead_letter`, for streams the trigger's `on_failure`.";
+    /// Async invocation without a failure path.
+    NoFailurePath = "LF0409", "no failure path",
+        "The function is invoked asynchronously, and after the retries an event that keeps failing is dropped silently unless the function has a `dead_letter` or an `async.on_failure` destination.\n\nFix: add `dead_letter = QUEUE` or `async { on_failure = QUEUE }`.";
+    /// Two functions on one route.
+    DuplicateRoute = "LF0410", "duplicate route",
+        "One API cannot have two integrations for the same method and path.\n\nFix: remove or change one route; both sites are shown.";
+    /// A role given as an ARN cannot be changed.
+    ExternalRole = "LF0501", "external role needs permissions",
+        "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";
+    /// A grant verb the target kind does not have.
+    UnknownVerb = "LF0504", "unknown grant verb",
+        "`allow VERB TARGET` grants a fixed list of actions per verb and kind of target: buckets read, write, delete, read_write; queues send, consume; topics publish; tables read, write, read_write; streams read, write; functions invoke; workflows start. The actions of each verb are listed in the language reference.\n\nFix: use one of the target's verbs, or a raw statement `allow [actions] on [resources]`.";
+    /// A wildcard in a raw statement.
+    Wildcard = "LF0502", "wildcard in a raw statement",
+        "A `*` action or resource grants more than the function is likely to need.\n\nFix: name the actions and resources exactly.";
+    /// A public function URL.
+    PublicUrl = "LF0503", "public function URL",
+        "`url { auth = none }` lets anyone on the internet invoke the function.\n\nFix: use `auth = iam` unless the function is meant to be public.";
+    /// Too many resources in one template.
+    TooManyResources = "LF0601", "too many resources",
+        "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";
+    /// Template too large.
+    TemplateTooLarge = "LF0602", "template too large",
+        "A template body is at most 1MB from S3 (51,200 bytes when passed inline, which is a warning since `lfc deploy` uploads it). The message breaks the size down by declaration.\n\nFix: split the stack, or move inline code into folders.";
+    /// Too many outputs.
+    TooManyOutputs = "LF0603", "too many outputs",
+        "A template holds at most 200 outputs.\n\nFix: remove outputs.";
+    /// A code path that does not exist.
+    CodeMissing = "LF0701", "code not found",
+        "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read.\n\nFix: correct the path.";
+    /// Code and layers too large unzipped.
+    CodeTooLarge = "LF0702", "code too large",
+        "A function's code and all its layers, unzipped, must fit in 250MB (262,144,000 bytes).\n\nFix: trim dependencies, or use a container image.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn codes_are_unique_grouped_and_explained() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{} twice", c.as_str());
+            assert!(c.as_str().len() == 6 && c.as_str().starts_with("LF0"));
+            assert!(c.explanation().len() > 60, "{} has no real explanation", c.as_str());
+            assert!(c.explanation().contains("Fix"), "{} explains no fix", c.as_str());
+            assert_eq!(Code::parse(c.as_str()), Some(*c));
+        }
+    }
+}

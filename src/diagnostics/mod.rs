@@ -1,0 +1,163 @@
+//! Diagnostics: one record for every problem lfc reports, and the renderers
+//! that turn it into text for terminals (miette), JSON for tools, SARIF for
+//! code scanning and GitHub annotations.
+//!
+//! Stages push [`Diagnostic`]s into a [`Diagnostics`] sink and go on; nothing
+//! here decides whether a build fails except by counting errors. Renderers
+//! never change what a diagnostic says, only how it looks.
+
+mod codes;
+mod render;
+
+pub use codes::Code;
+pub use render::{render_github, render_human, render_json, render_sarif};
+
+use crate::source::Span;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The stack cannot be built.
+    Error,
+    /// The stack builds, but something is likely wrong.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary site that matters for a diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// What this site has to do with the problem.
+    pub message: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// One problem, with everything every renderer needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Stable code, `LF` + 4 digits.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The primary site; `None` for problems of the stack as a whole.
+    pub span: Option<Span>,
+    /// Other sites that matter.
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with the code's default severity overridden to error.
+    pub fn error(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span: span.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
+    }
+
+    /// Adds help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    #[must_use]
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            message: message.into(),
+            span,
+        });
+        self
+    }
+}
+
+/// The sink every stage reports into.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// The diagnostics in a stable order: by file, position, then code.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
+            key(a)
+                .cmp(&key(b))
+                .then(a.code.as_str().cmp(b.code.as_str()))
+                .then(a.message.cmp(&b.message))
+        });
+        v.dedup_by(|a, b| a == b);
+        v
+    }
+
+    /// Every diagnostic, in the order recorded.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// "did you mean `x`?" for the closest of `candidates` to `word`, if close enough.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}

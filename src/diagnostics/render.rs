@@ -1,0 +1,204 @@
+//! Renderers: the same [`Diagnostic`]s as terminal text (miette), JSON
+//! (LANGUAGE.md §14), SARIF 2.1.0 and GitHub workflow annotations.
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde_json::{json, Value};
+
+use super::{Diagnostic, Diagnostics, Severity};
+use crate::source::{SourceMap, Span};
+
+/// Human-readable text, with colour when `color` is true.
+pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for d in diags.sorted() {
+        let mut md = MietteDiagnostic::new(d.message.clone())
+            .with_code(d.code.as_str())
+            .with_severity(match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            });
+        let mut help = d.help.clone().unwrap_or_default();
+        let primary_file = d.span.map(|s| s.file);
+        if let Some(span) = d.span {
+            md = md.and_label(LabeledSpan::new_primary_with_span(None, to_miette(span)));
+        }
+        for l in &d.labels {
+            if Some(l.span.file) == primary_file {
+                md = md.and_label(LabeledSpan::new_with_span(Some(l.message.clone()), to_miette(l.span)));
+            } else {
+                let f = sources.get(l.span.file);
+                let lc = f.line_col(l.span.start);
+                help.push_str(&format!("\n{}:{}:{}: {}", f.display, lc.line, lc.column, l.message));
+            }
+        }
+        if !help.is_empty() {
+            md = md.with_help(help);
+        }
+        let report = match primary_file {
+            Some(file) => {
+                let f = sources.get(file);
+                miette::Report::new(md).with_source_code(NamedSource::new(f.display.clone(), f.text.clone()))
+            }
+            None => miette::Report::new(md),
+        };
+        let _ = handler.render_report(&mut out, report.as_ref());
+        out.push('\n');
+    }
+    out
+}
+
+fn to_miette(span: Span) -> miette::SourceSpan {
+    (span.start as usize, span.len()).into()
+}
+
+fn position(sources: &SourceMap, span: Span) -> Value {
+    let f = sources.get(span.file);
+    let s = f.line_col(span.start);
+    let e = f.line_col(span.end);
+    json!({ "start": { "line": s.line, "column": s.column }, "end": { "line": e.line, "column": e.column } })
+}
+
+fn file_of(sources: &SourceMap, span: Option<Span>) -> Value {
+    span.map_or(Value::Null, |s| Value::String(sources.get(s.file).display.clone()))
+}
+
+/// `lfc check --format json` (LANGUAGE.md §14).
+pub fn render_json(diags: &Diagnostics, sources: &SourceMap) -> String {
+    let list: Vec<Value> = diags
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let labels: Vec<Value> = d
+                .labels
+                .iter()
+                .map(|l| json!({ "message": l.message, "file": sources.get(l.span.file).display, "span": position(sources, l.span) }))
+                .collect();
+            json!({
+                "code": d.code.as_str(),
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "file": file_of(sources, d.span),
+                "span": d.span.map_or(Value::Null, |s| position(sources, s)),
+                "labels": labels,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "diagnostics": list,
+        "summary": { "errors": diags.error_count(), "warnings": diags.warning_count() },
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// SARIF 2.1.0, as GitHub code scanning reads it.
+pub fn render_sarif(diags: &Diagnostics, sources: &SourceMap) -> String {
+    let sorted = diags.sorted();
+    let mut codes: Vec<super::Code> = sorted.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes.dedup();
+    let rules: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": c.title(),
+                "shortDescription": { "text": c.title() },
+                "fullDescription": { "text": c.explanation() },
+            })
+        })
+        .collect();
+    let region = |span: Span| {
+        let f = sources.get(span.file);
+        let s = f.line_col(span.start);
+        let e = f.line_col(span.end);
+        json!({ "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column })
+    };
+    let location = |span: Span| json!({ "physicalLocation": { "artifactLocation": { "uri": sources.get(span.file).display }, "region": region(span) } });
+    let results: Vec<Value> = sorted
+        .iter()
+        .map(|d: &&Diagnostic| {
+            let mut text = d.message.clone();
+            if let Some(h) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            let mut r = json!({
+                "ruleId": d.code.as_str(),
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": { "text": text },
+            });
+            if let Some(span) = d.span {
+                r["locations"] = json!([location(span)]);
+            }
+            if !d.labels.is_empty() {
+                r["relatedLocations"] = Value::Array(
+                    d.labels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| {
+                            let mut loc = location(l.span);
+                            loc["id"] = json!(i);
+                            loc["message"] = json!({ "text": l.message });
+                            loc
+                        })
+                        .collect(),
+                );
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "lfc", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/lfc-dev/lfc", "rules": rules } },
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`).
+pub fn render_github(diags: &Diagnostics, sources: &SourceMap) -> String {
+    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diags.sorted() {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = vec![format!(
+            "title={}",
+            escape_prop(&format!("{} {}", d.code.as_str(), d.code.title()))
+        )];
+        if let Some(span) = d.span {
+            let f = sources.get(span.file);
+            let s = f.line_col(span.start);
+            let e = f.line_col(span.end);
+            props.insert(0, format!("file={}", escape_prop(&f.display)));
+            props.insert(
+                1,
+                format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    s.line, s.column, e.line, e.column
+                ),
+            );
+        }
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.help {
+            msg.push_str("\nhelp: ");
+            msg.push_str(h);
+        }
+        out.push_str(&format!("::{level} {}::{}\n", props.join(","), escape_data(&msg)));
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! Stage 4, graph: dependency graphs with petgraph.
+//!
+//! Two graphs: the declarations and the references the user wrote (to report
+//! reference cycles with every site), and the emitted resources (to write
+//! them in topological order, ties broken by logical ID, and to draw
+//! `lfc graph`).
+//!
+//! Must not: change resources or decide wiring; it only orders and reports.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::emit::Template;
+use crate::model::{DeclKind, Kind, Stack, Target};
+use crate::source::Span;
+
+/// One reference the user wrote that CloudFormation sees as a dependency.
+struct Edge {
+    from: String,
+    to: String,
+    span: Span,
+}
+
+/// Edges between declarations that become `Ref`/`GetAtt` dependencies.
+fn user_edges(stack: &Stack) -> Vec<Edge> {
+    // Buckets lfc names itself are never referenced through Ref/GetAtt.
+    let named_bucket = |n: &str| {
+        matches!(stack.decl(n).map(|d| &d.kind), Some(DeclKind::Bucket(b)) if b.name.is_some() || b.existing.is_some())
+            || stack.functions().any(|(_, f)| {
+                f.triggers
+                    .iter()
+                    .any(|t| matches!(&t.kind, crate::model::TriggerKind::S3 { bucket, .. } if bucket.value == n))
+            })
+    };
+    let mut edges = Vec::new();
+    let mut push = |from: &str, to: &str, span: Span| {
+        if !named_bucket(to) {
+            edges.push(Edge {
+                from: from.to_string(),
+                to: to.to_string(),
+                span,
+            });
+        }
+    };
+    for (name, decl) in &stack.decls {
+        match &decl.kind {
+            DeclKind::Function(f) => {
+                for v in f.env.values() {
+                    for r in v.value.refs() {
+                        push(name, &r.target, r.span);
+                    }
+                }
+                for t in f.layers.iter().chain(&f.role).chain(&f.dead_letter) {
+                    if let Target::Decl(n) = t {
+                        push(name, &n.value, n.span);
+                    }
+                }
+            }
+            DeclKind::Queue(q) => {
+                if let Some((d, _)) = &q.dead_letter {
+                    push(name, &d.value, d.span);
+                }
+            }
+            DeclKind::Role(r) => {
+                for s in &r.statements {
+                    for res in &s.resources {
+                        for x in res.value.refs() {
+                            if stack.decl(&x.target).map(|d| d.kind.kind()) != Some(Kind::Function) {
+                                push(name, &x.target, x.span);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edges
+}
+
+/// Reports every cycle of references the user wrote, with each site.
+pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
+    let edges = user_edges(stack);
+    let mut g: DiGraph<&str, usize> = DiGraph::new();
+    let mut nodes: BTreeMap<&str, NodeIndex> = BTreeMap::new();
+    for name in stack.decls.keys() {
+        nodes.insert(name, g.add_node(name));
+    }
+    for (i, e) in edges.iter().enumerate() {
+        if let (Some(a), Some(b)) = (nodes.get(e.from.as_str()), nodes.get(e.to.as_str())) {
+            g.add_edge(*a, *b, i);
+        }
+    }
+    let mut sccs = tarjan_scc(&g);
+    sccs.iter_mut().for_each(|c| c.sort_by_key(|n| g[*n]));
+    sccs.sort_by_key(|c| c.first().map(|n| g[*n]));
+    for scc in sccs {
+        let members: BTreeSet<&str> = scc.iter().map(|n| g[*n]).collect();
+        let cyc: Vec<&Edge> = edges
+            .iter()
+            .filter(|e| members.contains(e.from.as_str()) && members.contains(e.to.as_str()))
+            .collect();
+        if cyc.is_empty() || (scc.len() == 1 && !cyc.iter().any(|e| e.from == e.to)) {
+            continue;
+        }
+        let names: Vec<&str> = members.iter().copied().collect();
+        let mut d = Diagnostic::error(
+            Code::ReferenceCycle,
+            cyc[0].span,
+            format!("references form a cycle: {} → {}", names.join(" → "), names[0]),
+        )
+        .with_help("remove one of these references; CloudFormation cannot create any of them first");
+        for e in &cyc[1..] {
+            d = d.with_label(e.span, format!("`{}` refers to `{}` here", e.from, e.to));
+        }
+        diags.push(d);
+    }
+}
+
+/// Orders the template's resources: dependencies first, ties by logical ID.
+/// A cycle among resources (which lfc's wiring never makes) is reported.
+pub fn order(template: &mut Template, diags: &mut Diagnostics) {
+    let ids: Vec<&String> = template.resources.keys().collect();
+    let mut deps: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut users: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for id in &ids {
+        let refs: BTreeSet<String> = template.resources[*id]
+            .references()
+            .into_iter()
+            .filter(|r| template.resources.contains_key(r) && r != *id)
+            .collect();
+        for r in &refs {
+            users.entry(r.clone()).or_default().push(id.as_str());
+        }
+        deps.insert(id.as_str(), refs);
+    }
+    let mut remaining: BTreeMap<&str, usize> = deps.iter().map(|(k, v)| (*k, v.len())).collect();
+    let mut ready: BinaryHeap<Reverse<&str>> = remaining
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| Reverse(*k))
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    while let Some(Reverse(id)) = ready.pop() {
+        out.push(id.to_string());
+        for u in users.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(n) = remaining.get_mut(u) {
+                *n -= 1;
+                if *n == 0 {
+                    ready.push(Reverse(u));
+                }
+            }
+        }
+    }
+    if out.len() < ids.len() {
+        let stuck: Vec<&str> = remaining.iter().filter(|(_, n)| **n > 0).map(|(k, _)| *k).collect();
+        diags.push(
+            Diagnostic::error(
+                Code::ReferenceCycle,
+                None,
+                format!(
+                    "the generated resources depend on each other in a cycle: {}",
+                    stuck.join(", ")
+                ),
+            )
+            .with_help("this is a bug in lfc's wiring; please report it with the stack"),
+        );
+        out.extend(stuck.into_iter().map(str::to_string));
+    }
+    template.order = out;
+}
+
+/// The resource graph as Graphviz dot.
+pub fn to_dot(template: &Template) -> String {
+    let mut s = String::from("digraph stack {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n");
+    for id in &template.order {
+        let r = &template.resources[id];
+        s.push_str(&format!("  \"{id}\" [label=\"{id}\\n{}\"];\n", r.kind));
+    }
+    for id in &template.order {
+        for dep in template.resources[id].references() {
+            if template.resources.contains_key(&dep) {
+                s.push_str(&format!("  \"{id}\" -> \"{dep}\";\n"));
+            }
+        }
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The resource graph as a Mermaid flowchart.
+pub fn to_mermaid(template: &Template) -> String {
+    let mut s = String::from("flowchart LR\n");
+    for id in &template.order {
+        s.push_str(&format!("  {id}[\"{id}<br/>{}\"]\n", template.resources[id].kind));
+    }
+    for id in &template.order {
+        for dep in template.resources[id].references() {
+            if template.resources.contains_key(&dep) {
+                s.push_str(&format!("  {id} --> {dep}\n"));
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,5 @@
+//! The `lfc` binary: a thin wrapper around [`lfc::cli::run`].
+
+fn main() -> std::process::ExitCode {
+    lfc::cli::run()
+}

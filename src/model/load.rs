@@ -1,0 +1,133 @@
+//! Reads the main file and every file it imports, parsing each once.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax::{self, ast};
+
+/// An I/O failure on the main file (imports are diagnostics instead).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {path}: {source}")]
+pub struct LoadError {
+    /// The path that failed.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Every file of a stack, parsed.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The text of every file read.
+    pub sources: SourceMap,
+    /// The parsed files, by id (same order as `sources`).
+    pub files: Vec<(FileId, ast::File)>,
+}
+
+/// Where a file's text comes from: the disk, or an editor's buffer.
+pub trait FileReader {
+    /// Reads the file at `path`.
+    fn read(&self, path: &Path) -> std::io::Result<String>;
+}
+
+/// Reads from the file system.
+pub struct DiskReader;
+
+impl FileReader for DiskReader {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Reads `main` (shown to users as `display`) and its imports, depth first.
+pub fn load(main: &Path, display: &str, reader: &dyn FileReader, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+    let text = reader.read(main).map_err(|source| LoadError {
+        path: main.to_path_buf(),
+        source,
+    })?;
+    let mut loaded = Loaded::default();
+    let id = loaded
+        .sources
+        .add(SourceFile::new(normalize(main), display.to_string(), text));
+    let mut chain = vec![(id, None::<Span>)];
+    read_file(&mut loaded, id, reader, &mut chain, diags);
+    Ok(loaded)
+}
+
+fn read_file(
+    loaded: &mut Loaded,
+    id: FileId,
+    reader: &dyn FileReader,
+    chain: &mut Vec<(FileId, Option<Span>)>,
+    diags: &mut Diagnostics,
+) {
+    let file = loaded.sources.get(id);
+    let parsed = syntax::parse_file(id, &file.text, diags);
+    let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let display_dir = Path::new(&file.display)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let imports: Vec<(String, Span)> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Import { path, .. } => Some((path.as_plain().unwrap_or_default(), path.span)),
+            _ => None,
+        })
+        .collect();
+    loaded.files.push((id, parsed));
+    for (rel, span) in imports {
+        let path = normalize(&dir.join(&rel));
+        if let Some(pos) = chain.iter().position(|(f, _)| loaded.sources.get(*f).path == path) {
+            let mut d = Diagnostic::error(
+                Code::ImportCycle,
+                span,
+                format!("`{rel}` imports itself through the chain of imports"),
+            )
+            .with_help("remove one of the imports on the chain; a file may be imported from several files, but not from itself");
+            for (_, site) in chain.iter().skip(pos + 1) {
+                if let Some(site) = site {
+                    d = d.with_label(*site, "imported here");
+                }
+            }
+            diags.push(d);
+            continue;
+        }
+        if loaded.sources.find(&path).is_some() {
+            continue;
+        }
+        match reader.read(&path) {
+            Ok(text) => {
+                let display = display_dir.join(&rel).to_string_lossy().replace('\\', "/");
+                let new_id = loaded.sources.add(SourceFile::new(path, display, text));
+                chain.push((new_id, Some(span)));
+                read_file(loaded, new_id, reader, chain, diags);
+                chain.pop();
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(Code::ImportNotFound, span, format!("cannot read `{rel}`: {e}"))
+                    .with_help("the path is relative to the file that imports it"),
+            ),
+        }
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, so one file has one path.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,763 @@
+//! Stage 2, model: the parsed files → one resolved [`Stack`].
+//!
+//! Every name is resolved to a declaration, every value is typed, units and
+//! `var`s are applied, `defaults` are merged into functions. Problems with
+//! names, references, types and units are diagnostics (`LF01xx`, `LF02xx`).
+//!
+//! Must not: know CloudFormation (that is `emit`), judge AWS limits (that is
+//! `check`), or do I/O other than reading `.lf` files through a
+//! [`load::FileReader`].
+
+mod build;
+pub mod load;
+mod values;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use build::{build, BuildOptions};
+
+use crate::source::Span;
+
+/// A value with the span it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where the user wrote it.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wraps a value.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// One stack: every declaration of every file, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Stack {
+    /// The lf name of the stack.
+    pub name: String,
+    /// Template description.
+    pub description: Option<Spanned<String>>,
+    /// Tags applied to every taggable resource.
+    pub tags: BTreeMap<String, String>,
+    /// Declarations by name (sorted, so every later stage is deterministic).
+    pub decls: BTreeMap<String, Decl>,
+    /// Outputs by name.
+    pub outputs: BTreeMap<String, Output>,
+    /// The folder of the main file; source-map paths are relative to it.
+    pub root: PathBuf,
+}
+
+impl Stack {
+    /// The declaration named `name`.
+    pub fn decl(&self, name: &str) -> Option<&Decl> {
+        self.decls.get(name)
+    }
+
+    /// Every function, by name.
+    pub fn functions(&self) -> impl Iterator<Item = (&str, &Function)> {
+        self.decls.iter().filter_map(|(n, d)| match &d.kind {
+            DeclKind::Function(f) => Some((n.as_str(), f.as_ref())),
+            _ => None,
+        })
+    }
+
+    /// The HTTP API used by `on http` triggers: the only declared `api`, or
+    /// the implicit one named `http`.
+    pub fn http_apis(&self) -> impl Iterator<Item = &str> {
+        self.decls.iter().filter_map(|(n, d)| match d.kind {
+            DeclKind::Api(_) => Some(n.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// A declaration of the stack.
+#[derive(Debug, Clone)]
+pub struct Decl {
+    /// Its name.
+    pub name: String,
+    /// Where the name stands.
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// The file, relative to the main file's folder, for the source map.
+    pub file: String,
+    /// What it declares.
+    pub kind: DeclKind,
+}
+
+/// The kinds of declaration.
+#[derive(Debug, Clone)]
+pub enum DeclKind {
+    /// `function`
+    Function(Box<Function>),
+    /// `layer`
+    Layer(Layer),
+    /// `role`
+    Role(Role),
+    /// `bucket`
+    Bucket(Bucket),
+    /// `queue`
+    Queue(Queue),
+    /// `topic`
+    Topic(Topic),
+    /// `table`
+    Table(Table),
+    /// `stream`
+    Stream(Stream),
+    /// `api`
+    Api(Api),
+}
+
+/// The kind of a declaration, without its contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `function`
+    Function,
+    /// `layer`
+    Layer,
+    /// `role`
+    Role,
+    /// `bucket`
+    Bucket,
+    /// `queue`
+    Queue,
+    /// `topic`
+    Topic,
+    /// `table`
+    Table,
+    /// `stream`
+    Stream,
+    /// `api`
+    Api,
+}
+
+impl Kind {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Function => "function",
+            Kind::Layer => "layer",
+            Kind::Role => "role",
+            Kind::Bucket => "bucket",
+            Kind::Queue => "queue",
+            Kind::Topic => "topic",
+            Kind::Table => "table",
+            Kind::Stream => "stream",
+            Kind::Api => "api",
+        }
+    }
+
+    /// Every kind lfc implements.
+    pub const ALL: [Kind; 9] = [
+        Kind::Function,
+        Kind::Layer,
+        Kind::Role,
+        Kind::Bucket,
+        Kind::Queue,
+        Kind::Topic,
+        Kind::Table,
+        Kind::Stream,
+        Kind::Api,
+    ];
+
+    /// The attributes a reference may name; the first is the default.
+    pub fn attributes(self) -> &'static [Attr] {
+        match self {
+            Kind::Function => &[Attr::Arn, Attr::Name, Attr::Url],
+            Kind::Layer => &[Attr::Arn],
+            Kind::Role | Kind::Topic => &[Attr::Arn, Attr::Name],
+            Kind::Bucket | Kind::Table | Kind::Stream => {
+                if self == Kind::Table {
+                    &[Attr::Name, Attr::Arn, Attr::StreamArn]
+                } else {
+                    &[Attr::Name, Attr::Arn]
+                }
+            }
+            Kind::Queue => &[Attr::Url, Attr::Arn, Attr::Name],
+            Kind::Api => &[Attr::Url, Attr::Id],
+        }
+    }
+
+    /// The logical-ID suffix of the declaration's main resource.
+    pub fn id_suffix(self) -> &'static str {
+        match self {
+            Kind::Function => "Function",
+            Kind::Layer => "Layer",
+            Kind::Role => "Role",
+            Kind::Bucket => "Bucket",
+            Kind::Queue => "Queue",
+            Kind::Topic => "Topic",
+            Kind::Table => "Table",
+            Kind::Stream => "Stream",
+            Kind::Api => "Api",
+        }
+    }
+}
+
+impl DeclKind {
+    /// The kind without contents.
+    pub fn kind(&self) -> Kind {
+        match self {
+            DeclKind::Function(_) => Kind::Function,
+            DeclKind::Layer(_) => Kind::Layer,
+            DeclKind::Role(_) => Kind::Role,
+            DeclKind::Bucket(_) => Kind::Bucket,
+            DeclKind::Queue(_) => Kind::Queue,
+            DeclKind::Topic(_) => Kind::Topic,
+            DeclKind::Table(_) => Kind::Table,
+            DeclKind::Stream(_) => Kind::Stream,
+            DeclKind::Api(_) => Kind::Api,
+        }
+    }
+}
+
+/// An attribute of a declaration that a reference can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attr {
+    /// `arn`
+    Arn,
+    /// `name`
+    Name,
+    /// `url`
+    Url,
+    /// `id`
+    Id,
+    /// `stream_arn`
+    StreamArn,
+}
+
+impl Attr {
+    /// The attribute as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attr::Arn => "arn",
+            Attr::Name => "name",
+            Attr::Url => "url",
+            Attr::Id => "id",
+            Attr::StreamArn => "stream_arn",
+        }
+    }
+}
+
+/// A deploy-time value known to CloudFormation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pseudo {
+    /// `stack.name` → `AWS::StackName`
+    StackName,
+    /// `aws.region`
+    Region,
+    /// `aws.account_id`
+    AccountId,
+    /// `aws.partition`
+    Partition,
+    /// `aws.url_suffix`
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// The CloudFormation pseudo parameter.
+    pub fn cfn_name(self) -> &'static str {
+        match self {
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+}
+
+/// A reference to an attribute of a declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ref {
+    /// The declaration's name.
+    pub target: String,
+    /// The attribute.
+    pub attr: Attr,
+    /// Where the reference is written.
+    pub span: Span,
+}
+
+/// A value in a value position, after `var` substitution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// Literal text.
+    Str(String),
+    /// A reference to a declaration of the stack.
+    Ref(Ref),
+    /// A pseudo parameter.
+    Pseudo(Pseudo),
+    /// Parts joined into one string (interpolation).
+    Concat(Vec<Expr>),
+}
+
+impl Expr {
+    /// Every reference inside.
+    pub fn refs(&self) -> Vec<&Ref> {
+        match self {
+            Expr::Ref(r) => vec![r],
+            Expr::Concat(parts) => parts.iter().flat_map(Expr::refs).collect(),
+            Expr::Str(_) | Expr::Pseudo(_) => Vec::new(),
+        }
+    }
+
+    /// The text, when it is known at compile time.
+    pub fn as_literal(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A typed slot that names a declaration of the stack or an ARN string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A declaration of the stack.
+    Decl(Spanned<String>),
+    /// An ARN (or other identifier) given as a string.
+    Arn(Spanned<String>),
+}
+
+impl Target {
+    /// Where it is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Target::Decl(s) | Target::Arn(s) => s.span,
+        }
+    }
+}
+
+/// `x86_64` or `arm64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    /// `x86_64`
+    X86_64,
+    /// `arm64`
+    Arm64,
+}
+
+impl Architecture {
+    /// The name Lambda uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
+
+/// Where a function's or layer's code comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeSource {
+    /// A folder or `.zip`, resolved against the declaring file.
+    Path {
+        /// Absolute or relative-to-cwd path to read.
+        path: PathBuf,
+        /// As written.
+        written: String,
+    },
+    /// `inline """…"""`
+    Inline(String),
+    /// `s3 { bucket, key, version }`
+    S3 {
+        /// Bucket name.
+        bucket: String,
+        /// Object key.
+        key: String,
+        /// Object version.
+        version: Option<String>,
+    },
+    /// `image = "…"`
+    Image(String),
+}
+
+/// `function`
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// Runtime id, unless an image function.
+    pub runtime: Option<Spanned<String>>,
+    /// Handler, unless an image function.
+    pub handler: Option<Spanned<String>>,
+    /// The code.
+    pub code: Option<Spanned<CodeSource>>,
+    /// Memory in MB.
+    pub memory: Spanned<u64>,
+    /// Timeout in seconds.
+    pub timeout: Spanned<u64>,
+    /// Ephemeral storage in MB.
+    pub storage: Spanned<u64>,
+    /// CPU architecture.
+    pub architecture: Spanned<Architecture>,
+    /// Description.
+    pub description: Option<Spanned<String>>,
+    /// Physical function name.
+    pub name: Option<Spanned<String>>,
+    /// Layers in order.
+    pub layers: Vec<Target>,
+    /// The role: `None` for a generated role.
+    pub role: Option<Target>,
+    /// Environment variables.
+    pub env: BTreeMap<String, Spanned<Expr>>,
+    /// Where each env key is written.
+    pub env_key_spans: BTreeMap<String, Span>,
+    /// Tags (stack tags merged in by emit).
+    pub tags: BTreeMap<String, Spanned<String>>,
+    /// `active`, `passthrough` or off (`None`).
+    pub tracing: Option<Spanned<String>>,
+    /// Reserved concurrency.
+    pub reserved_concurrency: Option<Spanned<u64>>,
+    /// Provisioned concurrency.
+    pub provisioned_concurrency: Option<Spanned<u64>>,
+    /// VPC subnets.
+    pub subnets: Vec<Spanned<String>>,
+    /// VPC security groups.
+    pub security_groups: Vec<Spanned<String>>,
+    /// Log settings.
+    pub logs: Logs,
+    /// Dead-letter queue or topic.
+    pub dead_letter: Option<Target>,
+    /// Asynchronous invocation settings.
+    pub async_config: Option<AsyncConfig>,
+    /// Function URL.
+    pub url: Option<FunctionUrl>,
+    /// SnapStart on published versions.
+    pub snapstart: Option<Spanned<bool>>,
+    /// KMS key ARN for env encryption.
+    pub kms_key: Option<Spanned<String>>,
+    /// `allow VERB TARGET` grants.
+    pub grants: Vec<Grant>,
+    /// `allow [..] on [..]` statements.
+    pub statements: Vec<RawStatement>,
+    /// `on …` triggers.
+    pub triggers: Vec<Trigger>,
+}
+
+/// `logs { … }`
+#[derive(Debug, Clone, Default)]
+pub struct Logs {
+    /// Retention in days; `None` = never expire.
+    pub retention_days: Option<Spanned<u64>>,
+    /// `text` or `json`.
+    pub format: Option<Spanned<String>>,
+    /// Application log level.
+    pub level: Option<Spanned<String>>,
+    /// System log level.
+    pub system_level: Option<Spanned<String>>,
+}
+
+/// `async { … }`
+#[derive(Debug, Clone)]
+pub struct AsyncConfig {
+    /// Retry attempts.
+    pub retries: Option<Spanned<u64>>,
+    /// Maximum event age in seconds.
+    pub max_age: Option<Spanned<u64>>,
+    /// Success destination.
+    pub on_success: Option<Target>,
+    /// Failure destination.
+    pub on_failure: Option<Target>,
+    /// The block.
+    pub span: Span,
+}
+
+/// `url { … }`
+#[derive(Debug, Clone)]
+pub struct FunctionUrl {
+    /// `iam` or `none`.
+    pub auth: Spanned<String>,
+    /// CORS settings.
+    pub cors: Option<Cors>,
+    /// Response streaming.
+    pub stream: bool,
+    /// The block.
+    pub span: Span,
+}
+
+/// `cors { … }`
+#[derive(Debug, Clone, Default)]
+pub struct Cors {
+    /// Allowed origins.
+    pub origins: Vec<String>,
+    /// Allowed methods.
+    pub methods: Vec<String>,
+    /// Allowed headers.
+    pub headers: Vec<String>,
+    /// Max age in seconds.
+    pub max_age: Option<u64>,
+}
+
+/// `allow VERB TARGET ["pattern"]`
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The verbs.
+    pub verbs: Vec<Spanned<String>>,
+    /// The declaration granted on.
+    pub target: Spanned<String>,
+    /// Object key pattern (buckets).
+    pub pattern: Option<Spanned<String>>,
+    /// The statement.
+    pub span: Span,
+}
+
+/// `allow [actions] on [resources]`
+#[derive(Debug, Clone)]
+pub struct RawStatement {
+    /// Actions as written.
+    pub actions: Vec<Spanned<String>>,
+    /// Resources: strings or references (bare names mean ARNs).
+    pub resources: Vec<Spanned<Expr>>,
+    /// The statement.
+    pub span: Span,
+}
+
+/// `on …`
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// Index among same-kind triggers of the declaration.
+    pub index: usize,
+    /// How many triggers of this kind the declaration has.
+    pub count_of_kind: usize,
+    /// The trigger itself.
+    pub kind: TriggerKind,
+    /// `recursive = true`
+    pub recursive: bool,
+    /// The statement.
+    pub span: Span,
+}
+
+impl Trigger {
+    /// `http`, `s3`, …
+    pub fn keyword(&self) -> &'static str {
+        match self.kind {
+            TriggerKind::Http { .. } => "http",
+            TriggerKind::S3 { .. } => "s3",
+            TriggerKind::Schedule { .. } => "schedule",
+            TriggerKind::Sqs { .. } => "sqs",
+        }
+    }
+
+    /// True for sources that invoke the function asynchronously.
+    pub fn is_async(&self) -> bool {
+        matches!(self.kind, TriggerKind::S3 { .. } | TriggerKind::Schedule { .. })
+    }
+}
+
+/// The triggers lfc implements.
+#[derive(Debug, Clone)]
+pub enum TriggerKind {
+    /// `on http "METHOD /path"`
+    Http {
+        /// `GET`, `ANY`, …
+        method: String,
+        /// `/orders/{id}`
+        path: String,
+        /// Where the route is written.
+        route_span: Span,
+        /// The api it belongs to.
+        api: Spanned<String>,
+    },
+    /// `on s3 BUCKET`
+    S3 {
+        /// The bucket.
+        bucket: Spanned<String>,
+        /// Full S3 event names.
+        events: Vec<Spanned<String>>,
+        /// Key prefix filter.
+        prefix: Option<Spanned<String>>,
+        /// Key suffix filter.
+        suffix: Option<Spanned<String>>,
+    },
+    /// `on schedule "…"`
+    Schedule {
+        /// `rate(…)`, `cron(…)` or `at(…)`.
+        expression: Spanned<String>,
+        /// IANA time zone.
+        timezone: Option<Spanned<String>>,
+        /// Constant input, as JSON.
+        input: Option<serde_json::Value>,
+        /// Whether the schedule is on.
+        enabled: bool,
+    },
+    /// `on sqs QUEUE`
+    Sqs {
+        /// The queue.
+        queue: Spanned<String>,
+        /// Records per batch.
+        batch_size: Spanned<u64>,
+        /// Batching window in seconds.
+        window: Spanned<u64>,
+        /// Maximum concurrency.
+        max_concurrency: Option<Spanned<u64>>,
+        /// Partial batch responses.
+        report_failures: bool,
+    },
+}
+
+/// `layer`
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The code.
+    pub code: Option<Spanned<CodeSource>>,
+    /// Compatible runtimes.
+    pub runtimes: Vec<Spanned<String>>,
+    /// Compatible architectures.
+    pub architectures: Vec<Spanned<String>>,
+    /// Description.
+    pub description: Option<Spanned<String>>,
+    /// License.
+    pub license: Option<Spanned<String>>,
+    /// Layer name.
+    pub name: Option<Spanned<String>>,
+}
+
+/// `role`
+#[derive(Debug, Clone, Default)]
+pub struct Role {
+    /// Managed policy ARNs, verbatim.
+    pub managed: Vec<Spanned<String>>,
+    /// Permissions boundary ARN.
+    pub boundary: Option<Spanned<String>>,
+    /// Grants.
+    pub grants: Vec<Grant>,
+    /// Raw statements.
+    pub statements: Vec<RawStatement>,
+    /// Role name.
+    pub name: Option<Spanned<String>>,
+}
+
+/// `existing = …` on a resource: it is referenced, not created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Existing {
+    /// The ARN (or, for buckets, the name) as written.
+    pub value: Spanned<String>,
+}
+
+/// `bucket`
+#[derive(Debug, Clone, Default)]
+pub struct Bucket {
+    /// Physical name.
+    pub name: Option<Spanned<String>>,
+    /// Versioning on.
+    pub versioning: bool,
+    /// Retained on delete.
+    pub retain: bool,
+    /// An existing bucket.
+    pub existing: Option<Existing>,
+}
+
+/// `queue`
+#[derive(Debug, Clone, Default)]
+pub struct Queue {
+    /// Physical name.
+    pub name: Option<Spanned<String>>,
+    /// FIFO queue.
+    pub fifo: bool,
+    /// Visibility timeout in seconds, when written.
+    pub visibility_timeout: Option<Spanned<u64>>,
+    /// Retention in seconds, when written.
+    pub retention: Option<Spanned<u64>>,
+    /// Delivery delay in seconds.
+    pub delay: Option<Spanned<u64>>,
+    /// Redrive target and max receives.
+    pub dead_letter: Option<(Spanned<String>, u64)>,
+    /// An existing queue.
+    pub existing: Option<Existing>,
+}
+
+/// `topic`
+#[derive(Debug, Clone, Default)]
+pub struct Topic {
+    /// Physical name.
+    pub name: Option<Spanned<String>>,
+    /// FIFO topic.
+    pub fifo: bool,
+    /// An existing topic.
+    pub existing: Option<Existing>,
+}
+
+/// `table`
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Partition key name and type (`S`, `N`, `B`).
+    pub key: Option<(String, String)>,
+    /// Sort key name and type.
+    pub sort: Option<(String, String)>,
+    /// Stream view type (CloudFormation spelling).
+    pub stream: Option<Spanned<String>>,
+    /// Physical name.
+    pub name: Option<Spanned<String>>,
+    /// Retained on delete.
+    pub retain: bool,
+    /// An existing table.
+    pub existing: Option<Existing>,
+    /// Stream ARN of an existing table.
+    pub stream_arn: Option<Spanned<String>>,
+}
+
+/// `stream`
+#[derive(Debug, Clone, Default)]
+pub struct Stream {
+    /// Shard count; `None` = on-demand.
+    pub shards: Option<Spanned<u64>>,
+    /// Retention in hours.
+    pub retention_hours: Option<Spanned<u64>>,
+    /// Physical name.
+    pub name: Option<Spanned<String>>,
+    /// An existing stream.
+    pub existing: Option<Existing>,
+}
+
+/// `api`
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// API name.
+    pub name: Option<Spanned<String>>,
+    /// CORS settings.
+    pub cors: Option<Cors>,
+    /// True for the implicit `http` api that `on http` creates.
+    pub implicit: bool,
+}
+
+/// `output`
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The value.
+    pub value: Spanned<Expr>,
+    /// Export name.
+    pub export: Option<Spanned<Expr>>,
+    /// Description.
+    pub description: Option<String>,
+    /// The output's name span.
+    pub span: Span,
+    /// The file, for the source map.
+    pub file: String,
+}
+
+/// Options that only the command line knows.
+pub fn pascal_case(name: &str) -> String {
+    name.split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pascal_case_splits_at_underscores() {
+        assert_eq!(super::pascal_case("image_processor"), "ImageProcessor");
+        assert_eq!(super::pascal_case("a_1b"), "A1b");
+    }
+}

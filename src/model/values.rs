@@ -1,0 +1,380 @@
+//! Reading typed values out of AST values: units, enums, strings, lists,
+//! with `var` substitution. Every bad value becomes a diagnostic and `None`.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Entry, Ident, StrPart, Value, ValueKind};
+
+use super::Spanned;
+
+/// Compile-time variables, after `--var` overrides.
+pub(super) type Vars = BTreeMap<String, Value>;
+
+/// Reads values, substituting `var.NAME`.
+pub(super) struct Reader<'a> {
+    pub vars: &'a Vars,
+    pub diags: &'a mut Diagnostics,
+}
+
+/// Units of a size, in MB.
+const SIZE_UNITS: &[(&str, f64)] = &[("MB", 1.0), ("GB", 1024.0)];
+/// Units of a duration, in seconds.
+const DURATION_UNITS: &[(&str, f64)] = &[("s", 1.0), ("min", 60.0), ("h", 3600.0), ("d", 86400.0)];
+
+impl Reader<'_> {
+    /// Substitutes `var.NAME` (reporting unknown vars); other values as they are.
+    pub fn subst(&mut self, value: &Value) -> Option<Value> {
+        if let ValueKind::Word(w) = &value.kind {
+            if let Some(name) = w.strip_prefix("var.") {
+                return match self.vars.get(name) {
+                    Some(v) => Some(Value {
+                        kind: v.kind.clone(),
+                        span: value.span,
+                    }),
+                    None => {
+                        self.unknown_var(name, value.span);
+                        None
+                    }
+                };
+            }
+        }
+        Some(value.clone())
+    }
+
+    /// Reports an unknown `var.NAME`.
+    pub fn unknown_var(&mut self, name: &str, span: Span) {
+        let mut d = Diagnostic::error(Code::UnknownName, span, format!("unknown variable `var.{name}`"));
+        if let Some(hint) = did_you_mean(name, self.vars.keys().map(String::as_str)) {
+            d = d.with_help(hint);
+        } else {
+            d = d.with_help(format!("declare it with `var {name} = …`"));
+        }
+        self.diags.push(d);
+    }
+
+    fn wrong_type(&mut self, value: &Value, expected: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                Code::WrongType,
+                value.span,
+                format!("expected {expected}, found {}", describe(value)),
+            )
+            .with_help(format!("write {expected}")),
+        );
+    }
+
+    /// A size in MB: `128MB`, `1GB`.
+    pub fn size_mb(&mut self, value: &Value) -> Option<Spanned<u64>> {
+        self.quantity(value, SIZE_UNITS, "a size", "MB")
+    }
+
+    /// A duration in seconds: `30s`, `15min`, `2h`, `14d`.
+    pub fn duration_s(&mut self, value: &Value) -> Option<Spanned<u64>> {
+        self.quantity(value, DURATION_UNITS, "a duration", "s")
+    }
+
+    fn quantity(&mut self, value: &Value, units: &[(&str, f64)], what: &str, base: &str) -> Option<Spanned<u64>> {
+        let value = self.subst(value)?;
+        match &value.kind {
+            ValueKind::Quantity {
+                number,
+                unit,
+                unit_span,
+            } => {
+                let Some((_, factor)) = units.iter().find(|(u, _)| u == unit) else {
+                    let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
+                    let help = match unit.as_str() {
+                        "m" => format!("`m` is ambiguous: write `{}min` for minutes", fmt_num(*number)),
+                        _ => match units.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)) {
+                            Some((u, _)) => format!("units are case-sensitive: write `{}{u}`", fmt_num(*number)),
+                            None => format!("{what} takes one of the units {}", names.join(", ")),
+                        },
+                    };
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownUnit,
+                            *unit_span,
+                            format!("unknown unit `{unit}` for {what}"),
+                        )
+                        .with_label(value.span, format!("this should be {what}"))
+                        .with_help(help),
+                    );
+                    return None;
+                };
+                let total = number * factor;
+                if total < 0.0 || total.fract() != 0.0 || !total.is_finite() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            value.span,
+                            format!("{what} must be a whole, non-negative number of {base}"),
+                        )
+                        .with_help(format!("write a whole number of {base}")),
+                    );
+                    return None;
+                }
+                Some(Spanned::new(total as u64, value.span))
+            }
+            ValueKind::Number(n) => {
+                self.diags.push(
+                    Diagnostic::error(Code::MissingUnit, value.span, format!("{what} needs a unit"))
+                        .with_help(format!("write `{}{base}`", fmt_num(*n))),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(&value, what);
+                None
+            }
+        }
+    }
+
+    /// A whole number (no unit).
+    pub fn integer(&mut self, value: &Value) -> Option<Spanned<u64>> {
+        let value = self.subst(value)?;
+        match &value.kind {
+            ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 && n.is_finite() => {
+                Some(Spanned::new(*n as u64, value.span))
+            }
+            _ => {
+                self.wrong_type(&value, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, value: &Value) -> Option<Spanned<bool>> {
+        let value = self.subst(value)?;
+        match &value.kind {
+            ValueKind::Bool(b) => Some(Spanned::new(*b, value.span)),
+            _ => {
+                self.wrong_type(&value, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A string known at compile time: `"…"` (interpolating only vars).
+    pub fn string(&mut self, value: &Value) -> Option<Spanned<String>> {
+        let value = self.subst(value)?;
+        match &value.kind {
+            ValueKind::Str(lit) => {
+                let mut out = String::new();
+                for part in &lit.parts {
+                    match part {
+                        StrPart::Text(t) => out.push_str(t),
+                        StrPart::Interp { reference, span } => match reference.strip_prefix("var.") {
+                            Some(name) => out.push_str(&self.var_text(name, *span)?),
+                            None => {
+                                self.diags.push(
+                                    Diagnostic::error(Code::NotConstant, *span, format!("`{reference}` is not known when lfc compiles"))
+                                        .with_help("this property takes text fixed at compile time; only `${var.NAME}` may be interpolated here"),
+                                );
+                                return None;
+                            }
+                        },
+                    }
+                }
+                Some(Spanned::new(out, value.span))
+            }
+            ValueKind::Raw(s) => Some(Spanned::new(s.clone(), value.span)),
+            _ => {
+                self.wrong_type(&value, "a string");
+                None
+            }
+        }
+    }
+
+    /// A var's value as text, for interpolation.
+    pub fn var_text(&mut self, name: &str, span: Span) -> Option<String> {
+        let Some(v) = self.vars.get(name) else {
+            self.unknown_var(name, span);
+            return None;
+        };
+        Some(match &v.kind {
+            ValueKind::Str(lit) => lit.as_plain().unwrap_or_default(),
+            ValueKind::Raw(s) => s.clone(),
+            ValueKind::Number(n) => fmt_num(*n),
+            ValueKind::Bool(b) => b.to_string(),
+            ValueKind::Quantity { .. } => {
+                let v = v.clone();
+                let q = self.size_mb_quiet(&v).or_else(|| self.duration_quiet(&v));
+                q.map(|n| n.to_string()).unwrap_or_default()
+            }
+            _ => String::new(),
+        })
+    }
+
+    fn size_mb_quiet(&self, v: &Value) -> Option<u64> {
+        quiet(v, SIZE_UNITS)
+    }
+
+    fn duration_quiet(&self, v: &Value) -> Option<u64> {
+        quiet(v, DURATION_UNITS)
+    }
+
+    /// An enum value: a word or a string, one of `allowed`.
+    pub fn enum_value(&mut self, value: &Value, allowed: &[&str], what: &str) -> Option<Spanned<String>> {
+        let text = self.word_or_string(value)?;
+        if allowed.contains(&text.value.as_str()) {
+            return Some(text);
+        }
+        let mut d = Diagnostic::error(
+            Code::UnknownEnumValue,
+            text.span,
+            format!("`{}` is not a valid {what}", text.value),
+        );
+        d = match did_you_mean(&text.value, allowed.iter().copied()) {
+            Some(h) => d.with_help(h),
+            None => d.with_help(format!("use one of: {}", allowed.join(", "))),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    /// A word or a plain string, as text.
+    pub fn word_or_string(&mut self, value: &Value) -> Option<Spanned<String>> {
+        let value = self.subst(value)?;
+        match &value.kind {
+            ValueKind::Word(w) => Some(Spanned::new(w.clone(), value.span)),
+            ValueKind::Str(_) | ValueKind::Raw(_) => self.string(&value),
+            _ => {
+                self.wrong_type(&value, "a name");
+                None
+            }
+        }
+    }
+
+    /// A list; a single value is not accepted as a list.
+    pub fn list(&mut self, value: &Value) -> Option<Vec<Value>> {
+        let value = self.subst(value)?;
+        match value.kind {
+            ValueKind::List(items) => Some(items),
+            _ => {
+                self.wrong_type(&value, "a list `[ … ]`");
+                None
+            }
+        }
+    }
+
+    /// A list of compile-time strings.
+    pub fn string_list(&mut self, value: &Value) -> Vec<Spanned<String>> {
+        self.list(value)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| self.string(v))
+            .collect()
+    }
+
+    /// A block (`{ … }`).
+    pub fn block(&mut self, value: &Value) -> Option<Block> {
+        let value = self.subst(value)?;
+        match value.kind {
+            ValueKind::Block(b) => Some(b),
+            _ => {
+                self.wrong_type(&value, "a block `{ … }`");
+                None
+            }
+        }
+    }
+}
+
+fn quiet(v: &Value, units: &[(&str, f64)]) -> Option<u64> {
+    match &v.kind {
+        ValueKind::Quantity { number, unit, .. } => {
+            units.iter().find(|(u, _)| u == unit).map(|(_, f)| (number * f) as u64)
+        }
+        _ => None,
+    }
+}
+
+/// A number as the user would write it.
+pub(super) fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A short description of a value's form, for "expected X, found Y".
+pub(super) fn describe(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Str(_) => "a string".into(),
+        ValueKind::Raw(_) => "a raw string".into(),
+        ValueKind::Inline(_) => "inline code".into(),
+        ValueKind::S3(_) => "an `s3 { … }` location".into(),
+        ValueKind::Number(n) => format!("the number {}", fmt_num(*n)),
+        ValueKind::Quantity { number, unit, .. } => format!("`{}{unit}`", fmt_num(*number)),
+        ValueKind::Bool(b) => format!("`{b}`"),
+        ValueKind::List(_) => "a list".into(),
+        ValueKind::Block(_) => "a block".into(),
+        ValueKind::Word(w) => format!("`{w}`"),
+    }
+}
+
+/// The attributes of a block, by key, with unknown and repeated keys
+/// reported when the reader is done.
+pub(super) struct Props<'b> {
+    entries: Vec<(&'b Ident, &'b Value, bool)>,
+}
+
+impl<'b> Props<'b> {
+    /// Collects the `KEY = value` entries of `block`; statements are left to
+    /// the caller.
+    pub fn new(block: &'b Block, diags: &mut Diagnostics) -> Self {
+        let mut entries: Vec<(&Ident, &Value, bool)> = Vec::new();
+        for e in &block.entries {
+            if let Entry::Attr { key, value, .. } = e {
+                if let Some((first, _, _)) = entries.iter().find(|(k, _, _)| k.text == key.text) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateProperty,
+                            key.span,
+                            format!("`{}` is set twice", key.text),
+                        )
+                        .with_label(first.span, "first set here")
+                        .with_help("remove one of them"),
+                    );
+                    continue;
+                }
+                entries.push((key, value, false));
+            }
+        }
+        Props { entries }
+    }
+
+    /// Takes the value of `key`, marking it used.
+    pub fn take(&mut self, key: &str) -> Option<&'b Value> {
+        let e = self.entries.iter_mut().find(|(k, _, _)| k.text == key)?;
+        e.2 = true;
+        Some(e.1)
+    }
+
+    /// True when `key` is present.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _, _)| k.text == key)
+    }
+
+    /// Reports every key not taken, against the list of `known` keys.
+    pub fn finish(self, what: &str, known: &[&str], diags: &mut Diagnostics) {
+        for (key, _, used) in self.entries {
+            if used {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                Code::UnknownProperty,
+                key.span,
+                format!("`{}` is not a property of {what}", key.text),
+            );
+            d = match did_you_mean(&key.text, known.iter().copied()) {
+                Some(h) => d.with_help(h),
+                None => d.with_help(format!("the properties are: {}", known.join(", "))),
+            };
+            diags.push(d);
+        }
+    }
+}
