@@ -116,37 +116,67 @@ fn code_exists(diags: &mut Diagnostics, code: Option<(&CodeSource, Span)>, ctx: 
     }
 }
 
-/// The range rule for a number with a unit.
-fn range(diags: &mut Diagnostics, code: Code, span: Span, what: &str, value: u64, min: u64, max: u64, unit: &str) {
-    if value < min || value > max {
-        let fix = if value < min { min } else { max };
-        diags.push(
-            Diagnostic::error(
-                code,
-                span,
-                format!(
-                    "{what} {value}{unit} is {} Lambda's {} of {}{unit}",
-                    if value < min { "below" } else { "above" },
-                    if value < min { "minimum" } else { "maximum" },
-                    fix
-                ),
-            )
-            .with_help(format!("use a value from {min}{unit} to {max}{unit}")),
-        );
+/// A numeric range rule: what it is called, its code, its bounds and unit.
+struct Range {
+    what: &'static str,
+    code: Code,
+    min: u64,
+    max: u64,
+    unit: &'static str,
+}
+
+const MEMORY: Range = Range {
+    what: "memory",
+    code: Code::MemoryRange,
+    min: limits::MEMORY_MIN_MB,
+    max: limits::MEMORY_MAX_MB,
+    unit: "MB",
+};
+const TIMEOUT: Range = Range {
+    what: "timeout",
+    code: Code::TimeoutRange,
+    min: limits::TIMEOUT_MIN_S,
+    max: limits::TIMEOUT_MAX_S,
+    unit: "s",
+};
+const STORAGE: Range = Range {
+    what: "storage",
+    code: Code::StorageRange,
+    min: limits::STORAGE_MIN_MB,
+    max: limits::STORAGE_MAX_MB,
+    unit: "MB",
+};
+
+impl Range {
+    fn check(&self, diags: &mut Diagnostics, value: &crate::model::Spanned<u64>) {
+        let Range {
+            what,
+            code,
+            min,
+            max,
+            unit,
+        } = *self;
+        let v = value.value;
+        if v < min || v > max {
+            let (side, bound, limit) = if v < min {
+                ("below", "minimum", min)
+            } else {
+                ("above", "maximum", max)
+            };
+            diags.push(
+                Diagnostic::error(
+                    code,
+                    value.span,
+                    format!("{what} {v}{unit} is {side} Lambda's {bound} of {limit}{unit}"),
+                )
+                .with_help(format!("use a value from {min}{unit} to {max}{unit}")),
+            );
+        }
     }
 }
 
 fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &CheckContext, diags: &mut Diagnostics) {
-    range(
-        diags,
-        Code::MemoryRange,
-        f.memory.span,
-        "memory",
-        f.memory.value,
-        limits::MEMORY_MIN_MB,
-        limits::MEMORY_MAX_MB,
-        "MB",
-    );
+    MEMORY.check(diags, &f.memory);
     if f.memory.value > limits::MEMORY_NEW_ACCOUNT_MB && f.memory.value <= limits::MEMORY_MAX_MB {
         diags.push(
             Diagnostic::warning(
@@ -161,26 +191,8 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
             .with_help("fine if your account's memory quota allows it"),
         );
     }
-    range(
-        diags,
-        Code::TimeoutRange,
-        f.timeout.span,
-        "timeout",
-        f.timeout.value,
-        limits::TIMEOUT_MIN_S,
-        limits::TIMEOUT_MAX_S,
-        "s",
-    );
-    range(
-        diags,
-        Code::StorageRange,
-        f.storage.span,
-        "storage",
-        f.storage.value,
-        limits::STORAGE_MIN_MB,
-        limits::STORAGE_MAX_MB,
-        "MB",
-    );
+    TIMEOUT.check(diags, &f.timeout);
+    STORAGE.check(diags, &f.storage);
     if let Some(d) = &f.description {
         text_limit(diags, d.span, "the description", &d.value, limits::DESCRIPTION_MAX);
     }

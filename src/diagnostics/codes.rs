@@ -51,7 +51,7 @@ codes! {
         "Inside a string, `${reference}` inserts a value: a declaration's attribute (`${uploads.arn}`), a variable (`${var.stage}`), `${stack.name}` or `${aws.region}`. The reference must be closed by `}` and may not be empty.\n\nFix: close the brace, or write `$${` for a literal `${`.";
     /// A quantity with a unit lfc does not know for that property.
     UnknownUnit = "LF0104", "unknown unit",
-        "Sizes are written in MB or GB (`128MB`, `1GB` = 1024MB; Lambda's MB is a MiB). Durations are written in s, min, h or d (`30s`, `15min`, `2h`, `14d`). Units are case-sensitive.\n\n`5m` is refused on purpose: it could mean minutes or months. Write `5min`.";
+        "Sizes are written in MB or GB (`128MB`, `1GB` = 1024MB; Lambda's MB is a MiB). Durations are written in s, min, h or d (`30s`, `15min`, `2h`, `14d`). Units are case-sensitive.\n\n`5m` is refused on purpose: it could mean minutes or months.\n\nFix: write the unit in full, such as `5min` or `512MB`.";
     /// A bare number where a size or a duration is expected.
     MissingUnit = "LF0105", "number without a unit",
         "A size or a duration needs its unit, so that `memory = 512` cannot be read as 512 GB or `timeout = 60000` as milliseconds.\n\nFix: write `512MB`, `30s`, `15min`…";
@@ -234,7 +234,7 @@ codes! {
         "A template body is at most 1MB from S3 (51,200 bytes when passed inline, which is a warning since `lfc deploy` uploads it). The message breaks the size down by declaration.\n\nFix: split the stack, or move inline code into folders.";
     /// Too many outputs.
     TooManyOutputs = "LF0603", "too many outputs",
-        "A template holds at most 200 outputs.\n\nFix: remove outputs.";
+        "A CloudFormation template holds at most 200 outputs; more is refused when the stack is created.\n\nFix: remove outputs, or group values into fewer outputs.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
         "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read.\n\nFix: correct the path.";

@@ -623,7 +623,7 @@ impl Emitter<'_> {
         }
 
         for t in &f.triggers {
-            self.trigger(name, decl, f, t, &invoke_target, &mapping_target);
+            self.trigger(name, decl, t, &invoke_target, &mapping_target);
         }
     }
 
@@ -789,7 +789,7 @@ impl Emitter<'_> {
         self.add(id, p, span);
     }
 
-    fn trigger(&mut self, name: &str, decl: &Decl, f: &Function, t: &Trigger, invoke: &Value, mapping_target: &Value) {
+    fn trigger(&mut self, name: &str, decl: &Decl, t: &Trigger, invoke: &Value, mapping_target: &Value) {
         let p = pascal_case(name);
         let tid = format!("{p}{}", trigger_id(t));
         let src = source(decl, &trigger_path(decl, t));
@@ -908,15 +908,8 @@ impl Emitter<'_> {
                 if *report_failures {
                     m = m.prop("FunctionResponseTypes", json!(["ReportBatchItemFailures"]));
                 }
-                // The polling permission must exist before Lambda validates the mapping.
-                let role_id = match &f.role {
-                    None => Some(format!("{p}Role")),
-                    Some(Target::Decl(r)) => Some(decl_id(&r.value, Kind::Role)),
-                    Some(Target::Arn(_)) => None,
-                };
-                if let Some(r) = role_id {
-                    m.depends_on.insert(r);
-                }
+                // The polling statement is inline in the role the function
+                // already references, so the mapping is created after it.
                 self.add(format!("{tid}Mapping"), m, t.span);
             }
         }

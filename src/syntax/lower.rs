@@ -44,6 +44,25 @@ pub(super) fn parse_item(file: FileId, src: &str, start: usize, end: usize, diag
             let mut words: Vec<&str> = expected.iter().map(|r| describe(*r)).collect();
             words.sort_unstable();
             words.dedup();
+            // Every form a value can take is one thing to the reader.
+            const VALUE_FORMS: [&str; 6] = [
+                "a string",
+                "a number",
+                "a list `[ … ]`",
+                "a block `{ … }`",
+                "a size or duration",
+                "a word or reference",
+            ];
+            if VALUE_FORMS.iter().filter(|f| words.contains(f)).count() >= 3 {
+                words.retain(|w| {
+                    !VALUE_FORMS.contains(w)
+                        && !w.starts_with("`inline")
+                        && !w.starts_with("`s3")
+                        && !w.starts_with("`true")
+                        && !w.starts_with("a raw")
+                });
+                words.push("a value");
+            }
             let expected = match words.len() {
                 0 => "something else".to_string(),
                 1 => words[0].to_string(),
@@ -454,7 +473,7 @@ mod tests {
         let Item::Var { value, .. } = &f.items[0] else { panic!() };
         let ValueKind::Str(s) = &value.kind else { panic!() };
         assert_eq!(s.parts[0], StrPart::Text("x\né".into()));
-        assert!(matches!(&s.parts[1], StrPart::Interp { reference, span } if reference == "var.b" && span.start == 16));
+        assert!(matches!(&s.parts[1], StrPart::Interp { reference, span } if reference == "var.b" && span.start == 21));
         assert_eq!(s.parts[2], StrPart::Text("${c}".into()));
     }
 
