@@ -36,6 +36,10 @@ fn every_emitted_template_passes_cfn_lint() {
         let file = dir.path().join(format!("{name}.json"));
         std::fs::write(&file, t.to_json_string()).unwrap();
         files.push(file);
+        // `--format yaml` carries the same document; lint that form too.
+        let yaml = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&yaml, t.to_yaml_string()).unwrap();
+        files.push(yaml);
     }
     assert!(files.len() >= 4);
     let out = Command::new(cfn_lint())
