@@ -60,6 +60,11 @@ fn user_edges(stack: &Stack) -> Vec<Edge> {
                     }
                 }
             }
+            DeclKind::Workflow(w) => {
+                for step in &w.steps {
+                    push(name, &step.value, step.span);
+                }
+            }
             DeclKind::Queue(q) => {
                 if let Some((d, _)) = &q.dead_letter {
                     push(name, &d.value, d.span);

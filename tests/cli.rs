@@ -64,7 +64,11 @@ fn build_to_stdout_and_as_yaml() {
     let o = lfc(&["build", "stack.lf", "-o", "out", "--format", "yaml"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let yaml = std::fs::read_to_string(dir.path().join("out/stack.template.yaml")).unwrap();
-    assert!(yaml.starts_with("AWSTemplateFormatVersion: 2010-09-09") || yaml.starts_with("AWSTemplateFormatVersion: '2010-09-09'"), "{yaml}");
+    assert!(
+        yaml.starts_with("AWSTemplateFormatVersion: 2010-09-09")
+            || yaml.starts_with("AWSTemplateFormatVersion: '2010-09-09'"),
+        "{yaml}"
+    );
 }
 
 #[test]
@@ -104,26 +108,44 @@ fn check_renders_json_sarif_and_github() {
     let o = lfc(&["check", "stack.lf", "--format", "json"], dir.path());
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "LF0105"));
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "LF0105"));
     let o = lfc(&["check", "stack.lf", "--format", "sarif"], dir.path());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
-    assert!(v["runs"][0]["results"].as_array().unwrap().iter().any(|r| r["ruleId"] == "LF0105"));
+    assert!(v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["ruleId"] == "LF0105"));
     let o = lfc(&["check", "stack.lf", "--format", "github"], dir.path());
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.lines().any(|l| l.starts_with("::error file=stack.lf,line=1,")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("::error file=stack.lf,line=1,")),
+        "{text}"
+    );
 }
 
 #[test]
 fn var_overrides_are_typed_and_unknown_ones_fail() {
-    let src = format!("var stage = \"dev\"\n{}", VALID.replace("on sqs jobs", "env { STAGE = var.stage }\n  on sqs jobs"));
+    let src = format!(
+        "var stage = \"dev\"\n{}",
+        VALID.replace("on sqs jobs", "env { STAGE = var.stage }\n  on sqs jobs")
+    );
     let dir = stack(&src);
     let o = lfc(&["build", "stack.lf", "-o", "-", "--var", "stage=prod"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"STAGE\": \"prod\""));
     let o = lfc(&["build", "stack.lf", "-o", "-", "--var", "stag=prod"], dir.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("LF0211") && stderr(&o).contains("did you mean `stage`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("LF0211") && stderr(&o).contains("did you mean `stage`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -131,7 +153,10 @@ fn graph_prints_dot_and_mermaid() {
     let dir = stack(VALID);
     let o = lfc(&["graph", "stack.lf"], dir.path());
     let dot = String::from_utf8_lossy(&o.stdout);
-    assert!(dot.starts_with("digraph") && dot.contains("\"WorkerSqsMapping\" -> \"WorkerFunction\""), "{dot}");
+    assert!(
+        dot.starts_with("digraph") && dot.contains("\"WorkerSqsMapping\" -> \"WorkerFunction\""),
+        "{dot}"
+    );
     let o = lfc(&["graph", "stack.lf", "--format", "mermaid"], dir.path());
     assert!(String::from_utf8_lossy(&o.stdout).contains("WorkerFunction --> WorkerRole"));
 }
@@ -154,14 +179,22 @@ fn rebuilding_keeps_asset_bytes_and_leaves_other_files_alone() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "mine").unwrap();
     let example = root.join("examples/orders/stack.lf");
-    let run = || lfc(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()], dir.path());
+    let run = || {
+        lfc(
+            &["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            dir.path(),
+        )
+    };
     assert_eq!(run().status.code(), Some(0));
     let read_assets = || {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(out.join("assets"))
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
-                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .collect();
         v.sort();

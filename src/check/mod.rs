@@ -71,6 +71,11 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             queue(stack, name, q, diags);
         }
     }
+    for decl in stack.decls.values() {
+        if let DeclKind::Workflow(w) = &decl.kind {
+            workflow(w, decl.name_span, diags);
+        }
+    }
     s3_overlaps(stack, diags);
     duplicate_routes(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
@@ -237,10 +242,22 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
             }
         }
     } else {
-        for (missing, what, example) in [
-            (f.runtime.is_none(), "runtime", "runtime = python3.13"),
-            (f.handler.is_none(), "handler", "handler = \"index.handler\""),
-            (f.code.is_none(), "code", "code = \"src/NAME\""),
+        for (missing, what, help) in [
+            (
+                f.runtime.is_none(),
+                "runtime",
+                "add `runtime = python3.13`, or a default runtime in `stack { defaults { … } }`",
+            ),
+            (
+                f.handler.is_none(),
+                "handler",
+                "add `handler = \"index.handler\"` (file.function for python and node)",
+            ),
+            (
+                f.code.is_none(),
+                "code",
+                "add `code = \"src/NAME\"` (a folder or .zip), `inline \"\"\"…\"\"\"` or `image = \"…\"`",
+            ),
         ] {
             if missing {
                 diags.push(
@@ -249,9 +266,7 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
                         decl_span,
                         format!("function `{name}` needs `{what}`"),
                     )
-                    .with_help(format!(
-                        "add `{example}` (or a default in `stack {{ defaults {{ … }} }}` for runtime)"
-                    )),
+                    .with_help(help),
                 );
             }
         }
@@ -481,6 +496,15 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
     for t in &f.triggers {
         trigger_rules(stack, f, t, diags);
     }
+    if let Some(dl) = &f.dead_letter {
+        fifo_destination(stack, dl, "a dead-letter target", diags);
+    }
+    if let Some(a) = &f.async_config {
+        for t in [&a.on_success, &a.on_failure].into_iter().flatten() {
+            fifo_destination(stack, t, "an asynchronous destination", diags);
+        }
+    }
+    recursive_loops(stack, f, diags);
 }
 
 fn lifecycle(diags: &mut Diagnostics, rt: &runtimes::Runtime, span: Span, today: &str) {
@@ -779,28 +803,49 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
         }
         TriggerKind::Schedule {
             expression, timezone, ..
-        } => {
-            if let Err(e) = schedule::validate(&expression.value) {
-                diags.push(Diagnostic::error(Code::BadSchedule, expression.span, e.message).with_help(e.help));
-            }
-            if let Some(tz) = timezone {
-                let ok = tz.value == "UTC"
-                    || (tz.value.contains('/')
-                        && tz
-                            .value
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
-                if !ok {
+        } => schedule_rules(expression, timezone.as_ref(), diags),
+        TriggerKind::Event { .. } => {}
+        TriggerKind::Sns { topic, .. } => {
+            if let Some(DeclKind::Topic(tp)) = stack.decl(&topic.value).map(|d| &d.kind) {
+                if tp.fifo {
                     diags.push(
                         Diagnostic::error(
-                            Code::BadSchedule,
-                            tz.span,
-                            format!("`{}` is not an IANA time zone", tz.value),
+                            Code::FifoNotAllowed,
+                            topic.span,
+                            format!("Lambda cannot subscribe to the FIFO topic `{}`", topic.value),
                         )
-                        .with_help("write a zone such as \"Europe/Berlin\" or \"America/New_York\""),
+                        .with_help("use a standard topic, or subscribe an SQS FIFO queue and trigger on that queue"),
                     );
                 }
             }
+        }
+        TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
+            if let TriggerKind::Dynamodb { .. } = t.kind {
+                if let Some(DeclKind::Table(tb)) = stack.decl(&source.value).map(|d| &d.kind) {
+                    let has_stream = if tb.existing.is_some() {
+                        tb.stream_arn.is_some()
+                    } else {
+                        tb.stream.is_some()
+                    };
+                    if !has_stream {
+                        let decl_span = stack.decl(&source.value).map_or(source.span, |d| d.name_span);
+                        diags.push(
+                            Diagnostic::error(
+                                Code::StreamNotEnabled,
+                                source.span,
+                                format!("table `{}` has no stream to trigger on", source.value),
+                            )
+                            .with_label(decl_span, "the table is declared here")
+                            .with_help(if tb.existing.is_some() {
+                                "give the existing table's `stream_arn`"
+                            } else {
+                                "add `stream = new_and_old_images` (or new_image, old_image, keys_only) to the table"
+                            }),
+                        );
+                    }
+                }
+            }
+            stream_options(stack, options, diags);
         }
         TriggerKind::Sqs {
             queue,
@@ -896,7 +941,21 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
                 }
             }
         }
-        TriggerKind::S3 { prefix, suffix, .. } => {
+        TriggerKind::S3 {
+            prefix,
+            suffix,
+            bucket,
+            eventbridge,
+            ..
+        } => {
+            if let Some(DeclKind::Bucket(b)) = stack.decl(&bucket.value).map(|d| &d.kind) {
+                if b.existing.is_some() && !eventbridge {
+                    diags.push(
+                        Diagnostic::error(Code::ExistingBucketNotification, t.span, format!("`{}` is an existing bucket: this stack cannot add a notification to it", bucket.value))
+                            .with_help(format!("write `on s3 {} {{ via = eventbridge }}` and turn on EventBridge notifications on the bucket", bucket.value)),
+                    );
+                }
+            }
             for v in [prefix, suffix].into_iter().flatten() {
                 if v.value.len() > 1024 {
                     diags.push(
@@ -915,6 +974,232 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
                 }
             }
         }
+    }
+}
+
+fn workflow(w: &crate::model::Workflow, span: Span, diags: &mut Diagnostics) {
+    if w.steps.is_empty() {
+        diags.push(
+            Diagnostic::error(Code::WorkflowSettings, span, "a workflow needs at least one step")
+                .with_help("list the functions to run in `steps`"),
+        );
+    }
+    for (i, step) in w.steps.iter().enumerate() {
+        if let Some(first) = w.steps[..i].iter().find(|s| s.value == step.value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::WorkflowSettings,
+                    step.span,
+                    format!("`{}` is a step twice", step.value),
+                )
+                .with_label(first.span, "first listed here")
+                .with_help("each function runs once per workflow; remove the repetition"),
+            );
+        }
+    }
+    if w.attempts > 99 || w.interval == 0 {
+        diags.push(
+            Diagnostic::error(
+                Code::WorkflowSettings,
+                span,
+                "retry attempts are 0 to 99 and the interval at least 1s",
+            )
+            .with_help("adjust `retry`"),
+        );
+    }
+    for t in &w.triggers {
+        if let TriggerKind::Schedule {
+            expression, timezone, ..
+        } = &t.kind
+        {
+            schedule_rules(expression, timezone.as_ref(), diags);
+        }
+    }
+}
+
+/// A write the function may make to the resource one of its triggers listens to.
+struct Write<'a> {
+    span: Span,
+    verb: &'a str,
+    pattern: Option<&'a str>,
+}
+
+/// Every grant or raw statement of `f` (and its declared role) that may write to `target`.
+fn writes_to<'a>(stack: &'a Stack, f: &'a Function, target: &str) -> Vec<Write<'a>> {
+    let mut grants: Vec<&crate::model::Grant> = f.grants.iter().collect();
+    let mut raws: Vec<&crate::model::RawStatement> = f.statements.iter().collect();
+    if let Some(Target::Decl(r)) = &f.role {
+        if let Some(DeclKind::Role(role)) = stack.decl(&r.value).map(|d| &d.kind) {
+            grants.extend(&role.grants);
+            raws.extend(&role.statements);
+        }
+    }
+    let mut out = Vec::new();
+    for g in grants.into_iter().filter(|g| g.target.value == target) {
+        for v in &g.verbs {
+            if crate::data::grants::writes(&v.value) || v.value == "delete" {
+                out.push(Write {
+                    span: g.span,
+                    verb: &v.value,
+                    pattern: g.pattern.as_ref().map(|p| p.value.as_str()),
+                });
+            }
+        }
+    }
+    for raw in raws {
+        let names_target = raw
+            .resources
+            .iter()
+            .any(|r| r.value.refs().iter().any(|x| x.target == target));
+        let read_only = raw.actions.iter().all(|a| {
+            let action = a.value.split(':').nth(1).unwrap_or("");
+            ["Get", "List", "Describe", "Receive", "Query", "Scan", "BatchGet"]
+                .iter()
+                .any(|p| action.starts_with(p))
+        });
+        if names_target && !read_only {
+            out.push(Write {
+                span: raw.span,
+                verb: "write",
+                pattern: None,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a key written under `pattern` can match a prefix/suffix filter.
+fn keys_can_match(pattern: Option<&str>, prefix: &str, suffix: &str) -> bool {
+    let pattern = pattern.unwrap_or("*");
+    match pattern.find('*') {
+        None => pattern.starts_with(prefix) && pattern.ends_with(suffix),
+        Some(star) => {
+            let head = &pattern[..star];
+            let tail = &pattern[pattern.rfind('*').map_or(pattern.len(), |i| i + 1)..];
+            (head.starts_with(prefix) || prefix.starts_with(head)) && (tail.ends_with(suffix) || suffix.ends_with(tail))
+        }
+    }
+}
+
+/// A function triggered by a resource it may write to (LANGUAGE.md §13).
+fn recursive_loops(stack: &Stack, f: &Function, diags: &mut Diagnostics) {
+    for t in &f.triggers {
+        let Some(source) = t.source() else { continue };
+        for w in writes_to(stack, f, &source.value) {
+            let loops = match &t.kind {
+                TriggerKind::S3 {
+                    events, prefix, suffix, ..
+                } => {
+                    let wanted = if w.verb == "delete" {
+                        "s3:ObjectRemoved"
+                    } else {
+                        "s3:ObjectCreated"
+                    };
+                    let fires = events.iter().any(|e| e.value.starts_with(wanted));
+                    let p = prefix.as_ref().map_or("", |p| p.value.as_str());
+                    let s = suffix.as_ref().map_or("", |s| s.value.as_str());
+                    fires && keys_can_match(w.pattern, p, s)
+                }
+                _ => w.verb != "delete",
+            };
+            if !loops {
+                continue;
+            }
+            let msg = format!(
+                "`on {} {}` may trigger itself: the function also writes to `{}`",
+                t.keyword(),
+                source.value,
+                source.value
+            );
+            let d = if t.recursive {
+                Diagnostic::warning(
+                    Code::RecursiveLoop,
+                    t.span,
+                    msg + " (acknowledged with `recursive = true`)",
+                )
+            } else {
+                Diagnostic::error(Code::RecursiveLoop, t.span, msg)
+            };
+            diags.push(
+                d.with_label(w.span, "the write that can fire the trigger again")
+                    .with_help("write somewhere the trigger does not listen (another bucket, prefix or suffix), or add `recursive = true` to the trigger if the loop is intended and bounded"),
+            );
+        }
+    }
+}
+
+/// Expression and time zone of a schedule (function or workflow).
+fn schedule_rules(
+    expression: &crate::model::Spanned<String>,
+    timezone: Option<&crate::model::Spanned<String>>,
+    diags: &mut Diagnostics,
+) {
+    if let Err(e) = schedule::validate(&expression.value) {
+        diags.push(Diagnostic::error(Code::BadSchedule, expression.span, e.message).with_help(e.help));
+    }
+    if let Some(tz) = timezone {
+        let ok = tz.value == "UTC"
+            || (tz.value.contains('/')
+                && tz
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadSchedule,
+                    tz.span,
+                    format!("`{}` is not an IANA time zone", tz.value),
+                )
+                .with_help("write a zone such as \"Europe/Berlin\" or \"America/New_York\""),
+            );
+        }
+    }
+}
+
+/// Ranges of a DynamoDB or Kinesis mapping.
+fn stream_options(stack: &Stack, o: &crate::model::StreamOptions, diags: &mut Diagnostics) {
+    let rules: [(&crate::model::Spanned<u64>, u64, u64, &str); 5] = [
+        (&o.batch_size, 1, 10_000, "batch_size is 1 to 10000"),
+        (&o.window, 0, limits::BATCH_WINDOW_MAX_S, "window is 0s to 300s"),
+        (&o.retries, 0, 10_000, "retries is 0 to 10000"),
+        (&o.max_age, 60, 604_800, "max_age is 60s to 7d"),
+        (&o.parallelization, 1, 10, "parallelization is 1 to 10"),
+    ];
+    for (value, min, max, what) in rules {
+        if value.value < min || value.value > max {
+            diags.push(
+                Diagnostic::error(
+                    Code::StreamMapping,
+                    value.span,
+                    format!("{} is out of range: {what}", value.value),
+                )
+                .with_help(format!("use a value within the range ({what})")),
+            );
+        }
+    }
+    if let Some(t) = &o.on_failure {
+        fifo_destination(stack, t, "an on-failure destination", diags);
+    }
+}
+
+/// DLQs and destinations must be standard queues or topics.
+fn fifo_destination(stack: &Stack, t: &Target, what: &str, diags: &mut Diagnostics) {
+    let Target::Decl(n) = t else { return };
+    let fifo = match stack.decl(&n.value).map(|d| &d.kind) {
+        Some(DeclKind::Queue(q)) => q.fifo,
+        Some(DeclKind::Topic(tp)) => tp.fifo,
+        _ => false,
+    };
+    if fifo {
+        diags.push(
+            Diagnostic::error(
+                Code::FifoNotAllowed,
+                n.span,
+                format!("`{}` is FIFO and cannot be {what}", n.value),
+            )
+            .with_help("use a standard queue or topic"),
+        );
     }
 }
 

@@ -103,6 +103,7 @@ pub fn verbs(kind: Kind) -> &'static [(&'static str, &'static [VerbActions])] {
             ),
         ],
         Kind::Function => &[("invoke", &[&[(Scope::Resource, &["lambda:InvokeFunction"])]])],
+        Kind::Workflow => &[("start", &[&[(Scope::Resource, &["states:StartExecution"])]])],
         Kind::Layer | Kind::Role | Kind::Api => &[],
     }
 }

@@ -214,6 +214,24 @@ codes! {
     /// Two functions on one route.
     DuplicateRoute = "LF0410", "duplicate route",
         "One API cannot have two integrations for the same method and path.\n\nFix: remove or change one route; both sites are shown.";
+    /// A DynamoDB trigger on a table without a stream.
+    StreamNotEnabled = "LF0411", "table has no stream",
+        "`on dynamodb TABLE` reads the table's stream, so the table must declare one (`stream = new_image`, `old_image`, `new_and_old_images` or `keys_only`); an `existing` table must give its `stream_arn`.\n\nFix: add `stream = new_and_old_images` to the table.";
+    /// A FIFO topic or queue where Lambda cannot use one.
+    FifoNotAllowed = "LF0412", "FIFO resource not allowed here",
+        "Lambda cannot subscribe to a FIFO SNS topic, and dead-letter queues and asynchronous destinations must be standard (not FIFO) queues and topics.\n\nFix: use a standard topic or queue, or feed the function through an SQS FIFO queue.";
+    /// `on s3` on an existing bucket without EventBridge.
+    ExistingBucketNotification = "LF0413", "S3 trigger on an existing bucket",
+        "A bucket lfc does not create cannot get a notification configuration from this stack (CloudFormation would overwrite or fail). Events from an existing bucket can arrive through EventBridge instead: the bucket must have EventBridge notifications turned on, and lfc emits an EventBridge rule.\n\nFix: write `on s3 BUCKET { via = eventbridge }` and turn on EventBridge notifications on the bucket.";
+    /// A function that may trigger itself.
+    RecursiveLoop = "LF0414", "recursive invocation loop",
+        "The function is triggered by a resource it may also write to (a grant or a raw statement), with keys or messages that can match its own trigger: every invocation can cause another, and the loop runs (and bills) until something breaks it. lfc stays silent when prefixes or suffixes make a match impossible (trigger on `incoming/`, write under `thumbs/`). Both sites are shown.\n\nFix: write to another bucket, queue or prefix, narrow the grant's key pattern, or, if the loop is intended and bounded, acknowledge it with `recursive = true` on the trigger (then it is a warning).";
+    /// Stream mapping settings out of range.
+    StreamMapping = "LF0415", "stream mapping settings",
+        "DynamoDB and Kinesis mappings take batch_size 1 to 10000, window 0 to 300s, retries 0 to 10000, max_age 60s to 7d, parallelization 1 to 10; `on_failure` is a standard queue or topic.\n\nFix: adjust the settings.";
+    /// Workflow settings.
+    WorkflowSettings = "LF0416", "workflow settings",
+        "A workflow runs its `steps` in order (at least one function, each at most once); `retry.attempts` is 0 to 99 and `retry.interval` at least 1s.\n\nFix: adjust the workflow.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

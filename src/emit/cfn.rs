@@ -77,6 +77,18 @@ impl Resource {
     }
 }
 
+fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
+    use yaml_rust2::Yaml;
+    match v {
+        Value::Null => Yaml::Null,
+        Value::Bool(b) => Yaml::Boolean(*b),
+        Value::Number(n) => n.as_i64().map_or_else(|| Yaml::Real(n.to_string()), Yaml::Integer),
+        Value::String(s) => Yaml::String(s.clone()),
+        Value::Array(a) => Yaml::Array(a.iter().map(to_yaml).collect()),
+        Value::Object(m) => Yaml::Hash(m.iter().map(|(k, v)| (Yaml::String(k.clone()), to_yaml(v))).collect()),
+    }
+}
+
 fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(m) => {
@@ -205,8 +217,16 @@ impl Template {
         serde_json::to_string_pretty(&self.to_json()).unwrap_or_default() + "\n"
     }
 
-    /// YAML text of the same document.
+    /// YAML text of the same document. Strings a YAML 1.1 reader (as
+    /// CloudFormation's) would take for booleans or numbers are quoted.
     pub fn to_yaml_string(&self) -> String {
-        serde_yaml_ng::to_string(&self.to_json()).unwrap_or_default()
+        let mut out = String::new();
+        let mut emitter = yaml_rust2::YamlEmitter::new(&mut out);
+        emitter.multiline_strings(true);
+        if emitter.dump(&to_yaml(&self.to_json())).is_err() {
+            return String::new();
+        }
+        let body = out.strip_prefix("---\n").unwrap_or(&out);
+        format!("{body}\n")
     }
 }

@@ -60,6 +60,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             DeclKind::Table(_) => e.table(name, decl),
             DeclKind::Stream(_) => e.stream(name, decl),
             DeclKind::Api(_) => e.api(name, decl),
+            DeclKind::Workflow(w) => e.workflow(name, decl, w),
             DeclKind::Role(_) => {}
         }
     }
@@ -113,13 +114,53 @@ struct Emitter<'a> {
     notified: BTreeSet<String>,
 }
 
+/// What a trigger invokes.
+enum Invokee {
+    /// A function: its ARN (or alias) and what a mapping names.
+    Function {
+        /// ARN or alias ARN to invoke.
+        invoke: Value,
+        /// `FunctionName` of a mapping.
+        mapping: Value,
+    },
+    /// A workflow (state machine) ARN.
+    Workflow {
+        /// The state machine's ARN.
+        arn: Value,
+    },
+}
+
+impl Invokee {
+    fn arn(&self) -> Value {
+        match self {
+            Invokee::Function { invoke, .. } => invoke.clone(),
+            Invokee::Workflow { arn } => arn.clone(),
+        }
+    }
+
+    fn mapping_name(&self) -> Value {
+        match self {
+            Invokee::Function { mapping, .. } => mapping.clone(),
+            Invokee::Workflow { arn } => arn.clone(),
+        }
+    }
+
+    /// What a service role needs to start the target.
+    fn start_statement(&self) -> Statement {
+        match self {
+            Invokee::Function { invoke, .. } => Statement::new(&["lambda:InvokeFunction"], vec![invoke.clone()]),
+            Invokee::Workflow { arn } => Statement::new(&["states:StartExecution"], vec![arn.clone()]),
+        }
+    }
+}
+
 /// `<file>#<path>`
 fn source(decl: &Decl, path: &str) -> String {
     format!("{}#{}", decl.file, path)
 }
 
 fn trigger_path(decl: &Decl, t: &Trigger) -> String {
-    let mut p = format!("function.{}.on.{}", decl.name, t.keyword());
+    let mut p = format!("{}.{}.on.{}", decl.kind.kind().keyword(), decl.name, t.keyword());
     if t.count_of_kind > 1 {
         p.push_str(&format!("[{}]", t.index));
     }
@@ -318,6 +359,8 @@ impl Emitter<'_> {
                 "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/"
             )),
             (Kind::Function, _) => get_att(&id, "Arn"),
+            (Kind::Workflow, Attr::Name) => get_att(&id, "Name"),
+            (Kind::Workflow, _) => reference(&id),
         }
     }
 
@@ -622,8 +665,12 @@ impl Emitter<'_> {
             }
         }
 
+        let target = Invokee::Function {
+            invoke: invoke_target,
+            mapping: mapping_target,
+        };
         for t in &f.triggers {
-            self.trigger(name, decl, t, &invoke_target, &mapping_target);
+            self.trigger(name, decl, t, &target);
         }
     }
 
@@ -662,12 +709,45 @@ impl Emitter<'_> {
             vec![get_att(log_group_id, "Arn")],
         )];
         for t in &f.triggers {
-            if let TriggerKind::Sqs { queue, .. } = &t.kind {
-                let arn = self.arn_of(&queue.value, queue.span);
-                out.push(Statement::new(
-                    &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-                    vec![arn],
-                ));
+            match &t.kind {
+                TriggerKind::Sqs { queue, .. } => {
+                    let arn = self.arn_of(&queue.value, queue.span);
+                    out.push(Statement::new(
+                        &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                        vec![arn],
+                    ));
+                }
+                TriggerKind::Dynamodb { source, options } => {
+                    let arn = self.stream_source_arn(t, source);
+                    out.push(Statement::new(
+                        &[
+                            "dynamodb:DescribeStream",
+                            "dynamodb:GetRecords",
+                            "dynamodb:GetShardIterator",
+                        ],
+                        vec![arn],
+                    ));
+                    if let Some(f) = &options.on_failure {
+                        out.push(self.send_statement(f));
+                    }
+                }
+                TriggerKind::Kinesis { source, options } => {
+                    let arn = self.stream_source_arn(t, source);
+                    out.push(Statement::new(
+                        &[
+                            "kinesis:DescribeStream",
+                            "kinesis:DescribeStreamSummary",
+                            "kinesis:GetRecords",
+                            "kinesis:GetShardIterator",
+                            "kinesis:ListShards",
+                        ],
+                        vec![arn],
+                    ));
+                    if let Some(f) = &options.on_failure {
+                        out.push(self.send_statement(f));
+                    }
+                }
+                _ => {}
             }
         }
         for g in &f.grants {
@@ -739,7 +819,7 @@ impl Emitter<'_> {
             for groups in crate::data::grants::actions(kind, &verb.value).unwrap_or(&[]) {
                 for (scope, actions) in groups.iter() {
                     let mut s = iam::scoped(*scope, actions, &arn, pattern.as_deref());
-                    s.separate = kind == Kind::Function;
+                    s.separate = matches!(kind, Kind::Function | Kind::Workflow);
                     out.push(s);
                 }
             }
@@ -754,11 +834,12 @@ impl Emitter<'_> {
             .resources
             .iter()
             .map(|r| {
-                separate |= r
-                    .value
-                    .refs()
-                    .iter()
-                    .any(|x| matches!(self.kind_of(&x.target), Some(DeclKind::Function(_))));
+                separate |= r.value.refs().iter().any(|x| {
+                    matches!(
+                        self.kind_of(&x.target),
+                        Some(DeclKind::Function(_) | DeclKind::Workflow(_))
+                    )
+                });
                 self.expr(&r.value)
             })
             .collect();
@@ -789,10 +870,11 @@ impl Emitter<'_> {
         self.add(id, p, span);
     }
 
-    fn trigger(&mut self, name: &str, decl: &Decl, t: &Trigger, invoke: &Value, mapping_target: &Value) {
+    fn trigger(&mut self, name: &str, decl: &Decl, t: &Trigger, target: &Invokee) {
         let p = pascal_case(name);
         let tid = format!("{p}{}", trigger_id(t));
         let src = source(decl, &trigger_path(decl, t));
+        let invoke = target.arn();
         match &t.kind {
             TriggerKind::Http { method, path, api, .. } => {
                 let api_id = decl_id(&api.value, Kind::Api);
@@ -824,18 +906,62 @@ impl Emitter<'_> {
                 self.permission(
                     format!("{tid}Permission"),
                     src,
-                    invoke,
+                    &invoke,
                     "apigateway.amazonaws.com",
                     source_arn,
                     t.span,
                 );
             }
-            TriggerKind::S3 { bucket, .. } => {
-                let (_, arn) = self
-                    .bucket_name_and_arn(&bucket.value)
-                    .unwrap_or_else(|| (Value::Null, Value::Null));
-                self.permission(format!("{tid}Permission"), src, invoke, "s3.amazonaws.com", arn, t.span);
-                // The notification itself is written on the bucket (see `bucket`).
+            TriggerKind::S3 {
+                bucket,
+                events,
+                prefix,
+                suffix,
+                eventbridge,
+            } => {
+                let (bucket_name, arn) = self.bucket_name_and_arn(&bucket.value).unwrap_or_else(|| {
+                    (
+                        reference(&decl_id(&bucket.value, Kind::Bucket)),
+                        get_att(&decl_id(&bucket.value, Kind::Bucket), "Arn"),
+                    )
+                });
+                if *eventbridge {
+                    let mut detail_types: Vec<&str> = events
+                        .iter()
+                        .map(|e| {
+                            if e.value.starts_with("s3:ObjectRemoved") {
+                                "Object Deleted"
+                            } else {
+                                "Object Created"
+                            }
+                        })
+                        .collect();
+                    detail_types.dedup();
+                    let mut detail = json!({ "bucket": { "name": [bucket_name] } });
+                    let key = match (prefix, suffix) {
+                        (Some(p), Some(s)) => Some(
+                            json!({ "wildcard": format!("{}*{}", p.value.replace('*', "\\*"), s.value.replace('*', "\\*")) }),
+                        ),
+                        (Some(p), None) => Some(json!({ "prefix": p.value })),
+                        (None, Some(s)) => Some(json!({ "suffix": s.value })),
+                        (None, None) => None,
+                    };
+                    if let Some(k) = key {
+                        detail["object"] = json!({ "key": [k] });
+                    }
+                    let pattern = json!({ "source": ["aws.s3"], "detail-type": detail_types, "detail": detail });
+                    self.event_rule(&tid, src, name, target, pattern, None, t.span);
+                } else {
+                    self.permission(
+                        format!("{tid}Permission"),
+                        src,
+                        &invoke,
+                        "s3.amazonaws.com",
+                        arn,
+                        t.span,
+                    );
+                    // The notification itself is written on the bucket (see `bucket`).
+                }
             }
             TriggerKind::Schedule {
                 expression,
@@ -847,45 +973,66 @@ impl Emitter<'_> {
                 let input_text = input.as_ref().map(|i| serde_json::to_string(i).unwrap_or_default());
                 if timezone.is_some() || expression.value.starts_with("at(") {
                     let role_id = format!("{tid}Role");
-                    let stmt = Statement::new(&["lambda:InvokeFunction"], vec![invoke.clone()]);
                     let role = iam::role(
                         "scheduler.amazonaws.com",
-                        &[stmt],
+                        &[target.start_statement()],
                         None,
                         Resource::new("AWS::IAM::Role", src.clone()),
                     );
                     self.add(role_id.clone(), role, t.span);
-                    let mut target = json!({ "Arn": invoke.clone(), "RoleArn": get_att(&role_id, "Arn") });
+                    let mut tgt = json!({ "Arn": invoke.clone(), "RoleArn": get_att(&role_id, "Arn") });
                     if let Some(i) = input_text {
-                        target["Input"] = json!(i);
+                        tgt["Input"] = json!(i);
                     }
                     let s = Resource::new("AWS::Scheduler::Schedule", src)
                         .prop("ScheduleExpression", json!(expression.value))
                         .prop_opt("ScheduleExpressionTimezone", timezone.as_ref().map(|z| json!(z.value)))
                         .prop("FlexibleTimeWindow", json!({ "Mode": "OFF" }))
                         .prop("State", json!(state))
-                        .prop("Target", target);
+                        .prop("Target", tgt);
                     self.add(format!("{tid}Schedule"), s, t.span);
                 } else {
-                    let mut target = json!({ "Id": name, "Arn": invoke.clone() });
-                    if let Some(i) = input_text {
-                        target["Input"] = json!(i);
-                    }
-                    let rule_id = format!("{tid}Rule");
-                    let rule = Resource::new("AWS::Events::Rule", src.clone())
+                    let mut rule = Resource::new("AWS::Events::Rule", src.clone())
                         .prop("ScheduleExpression", json!(expression.value))
-                        .prop("State", json!(state))
-                        .prop("Targets", json!([target]));
-                    self.add(rule_id.clone(), rule, t.span);
-                    self.permission(
-                        format!("{tid}Permission"),
-                        src,
-                        invoke,
-                        "events.amazonaws.com",
-                        get_att(&rule_id, "Arn"),
-                        t.span,
-                    );
+                        .prop("State", json!(state));
+                    let mut tgt = json!({ "Id": name, "Arn": invoke.clone() });
+                    if let Some(i) = input_text {
+                        tgt["Input"] = json!(i);
+                    }
+                    self.finish_rule(&tid, src, target, &mut rule, tgt, t.span);
                 }
+            }
+            TriggerKind::Event { pattern, bus } => {
+                self.event_rule(
+                    &tid,
+                    src,
+                    name,
+                    target,
+                    pattern.clone(),
+                    bus.as_ref().map(|b| b.value.clone()),
+                    t.span,
+                );
+            }
+            TriggerKind::Sns { topic, filter } => {
+                let arn = self.arn_of(&topic.value, topic.span);
+                let mut sub_r = Resource::new("AWS::SNS::Subscription", src.clone())
+                    .prop("TopicArn", arn.clone())
+                    .prop("Protocol", json!("lambda"))
+                    .prop("Endpoint", invoke.clone());
+                if let Some(f) = filter {
+                    sub_r = sub_r
+                        .prop("FilterPolicy", f.clone())
+                        .prop("FilterPolicyScope", json!("MessageAttributes"));
+                }
+                self.add(format!("{tid}Subscription"), sub_r, t.span);
+                self.permission(
+                    format!("{tid}Permission"),
+                    src,
+                    &invoke,
+                    "sns.amazonaws.com",
+                    arn,
+                    t.span,
+                );
             }
             TriggerKind::Sqs {
                 queue,
@@ -897,7 +1044,7 @@ impl Emitter<'_> {
                 let arn = self.arn_of(&queue.value, queue.span);
                 let mut m = Resource::new("AWS::Lambda::EventSourceMapping", src)
                     .prop("EventSourceArn", arn)
-                    .prop("FunctionName", mapping_target.clone())
+                    .prop("FunctionName", target.mapping_name())
                     .prop("BatchSize", json!(batch_size.value));
                 if window.value > 0 {
                     m = m.prop("MaximumBatchingWindowInSeconds", json!(window.value));
@@ -912,6 +1059,99 @@ impl Emitter<'_> {
                 // already references, so the mapping is created after it.
                 self.add(format!("{tid}Mapping"), m, t.span);
             }
+            TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
+                let arn = self.stream_source_arn(t, source);
+                let o = options;
+                let mut m = Resource::new("AWS::Lambda::EventSourceMapping", src)
+                    .prop("EventSourceArn", arn)
+                    .prop("FunctionName", target.mapping_name())
+                    .prop("StartingPosition", json!(o.start.value))
+                    .prop("BatchSize", json!(o.batch_size.value))
+                    .prop("MaximumRetryAttempts", json!(o.retries.value))
+                    .prop("MaximumRecordAgeInSeconds", json!(o.max_age.value))
+                    .prop("BisectBatchOnFunctionError", json!(o.bisect))
+                    .prop("ParallelizationFactor", json!(o.parallelization.value));
+                if o.window.value > 0 {
+                    m = m.prop("MaximumBatchingWindowInSeconds", json!(o.window.value));
+                }
+                if let Some(f) = &o.on_failure {
+                    let dest = self.target_arn(f);
+                    m = m.prop("DestinationConfig", json!({ "OnFailure": { "Destination": dest } }));
+                }
+                if let Some(f) = &o.filter {
+                    let text = serde_json::to_string(f).unwrap_or_default();
+                    m = m.prop("FilterCriteria", json!({ "Filters": [{ "Pattern": text }] }));
+                }
+                if o.report_failures {
+                    m = m.prop("FunctionResponseTypes", json!(["ReportBatchItemFailures"]));
+                }
+                self.add(format!("{tid}Mapping"), m, t.span);
+            }
+        }
+    }
+
+    /// The ARN a stream mapping reads: a table's stream or a Kinesis stream.
+    fn stream_source_arn(&mut self, t: &Trigger, source: &crate::model::Spanned<String>) -> Value {
+        match t.kind {
+            TriggerKind::Dynamodb { .. } => self.attr_value(&source.value, Attr::StreamArn, source.span),
+            _ => self.arn_of(&source.value, source.span),
+        }
+    }
+
+    /// An EventBridge rule with `pattern` targeting a function or workflow.
+    #[allow(clippy::too_many_arguments)]
+    fn event_rule(
+        &mut self,
+        tid: &str,
+        src: String,
+        name: &str,
+        target: &Invokee,
+        pattern: Value,
+        bus: Option<String>,
+        span: Span,
+    ) {
+        let mut rule = Resource::new("AWS::Events::Rule", src.clone())
+            .prop_opt("EventBusName", bus.map(|b| json!(b)))
+            .prop("EventPattern", pattern)
+            .prop("State", json!("ENABLED"));
+        let tgt = json!({ "Id": name, "Arn": target.arn() });
+        self.finish_rule(tid, src, target, &mut rule, tgt, span);
+    }
+
+    /// Adds a rule's target and what lets the rule invoke it: a permission
+    /// for a function, a role allowed `states:StartExecution` for a workflow.
+    fn finish_rule(
+        &mut self,
+        tid: &str,
+        src: String,
+        target: &Invokee,
+        rule: &mut Resource,
+        mut tgt: Value,
+        span: Span,
+    ) {
+        let rule_id = format!("{tid}Rule");
+        if let Invokee::Workflow { .. } = target {
+            let role_id = format!("{tid}Role");
+            let role = iam::role(
+                "events.amazonaws.com",
+                &[target.start_statement()],
+                None,
+                Resource::new("AWS::IAM::Role", src.clone()),
+            );
+            self.add(role_id.clone(), role, span);
+            tgt["RoleArn"] = get_att(&role_id, "Arn");
+        }
+        rule.properties.insert("Targets".into(), json!([tgt]));
+        self.add(rule_id.clone(), rule.clone(), span);
+        if let Invokee::Function { .. } = target {
+            self.permission(
+                format!("{tid}Permission"),
+                src,
+                &target.arn(),
+                "events.amazonaws.com",
+                get_att(&rule_id, "Arn"),
+                span,
+            );
         }
     }
 
@@ -985,6 +1225,62 @@ impl Emitter<'_> {
         }
     }
 
+    fn workflow(&mut self, name: &str, decl: &Decl, w: &crate::model::Workflow) {
+        let p = pascal_case(name);
+        let src = source(decl, &format!("workflow.{name}"));
+        let id = decl_id(name, Kind::Workflow);
+        let mut states = Map::new();
+        let mut substitutions = Map::new();
+        let mut arns = Vec::new();
+        for (i, step) in w.steps.iter().enumerate() {
+            let var = format!("Step{}", i + 1);
+            let arn = self.arn_of(&step.value, step.span);
+            substitutions.insert(var.clone(), arn.clone());
+            if !arns.contains(&arn) {
+                arns.push(arn);
+            }
+            let mut state = json!({
+                "Type": "Task",
+                // Step Functions' Lambda integration; cfn-lint accepts only the `aws` partition here.
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": { "FunctionName": format!("${{{var}}}"), "Payload.$": "$" },
+                "OutputPath": "$.Payload",
+                "Retry": [{
+                    "ErrorEquals": ["States.ALL"],
+                    "IntervalSeconds": w.interval,
+                    "MaxAttempts": w.attempts,
+                    "BackoffRate": w.backoff,
+                }],
+            });
+            match w.steps.get(i + 1) {
+                Some(next) => state["Next"] = json!(next.value),
+                None => state["End"] = json!(true),
+            }
+            states.insert(step.value.clone(), state);
+        }
+        let start = w.steps.first().map(|s| s.value.clone()).unwrap_or_default();
+        let role_id = format!("{p}Role");
+        let invoke = Statement::new(&["lambda:InvokeFunction"], arns);
+        let role = iam::role(
+            "states.amazonaws.com",
+            &[invoke],
+            tags_value(self.stack_tags(), &BTreeMap::new()),
+            Resource::new("AWS::IAM::Role", src.clone()),
+        );
+        self.add(role_id.clone(), role, decl.name_span);
+        let sm = Resource::new("AWS::StepFunctions::StateMachine", src)
+            .prop("StateMachineType", json!("STANDARD"))
+            .prop("RoleArn", get_att(&role_id, "Arn"))
+            .prop("Definition", json!({ "StartAt": start, "States": states }))
+            .prop("DefinitionSubstitutions", Value::Object(substitutions))
+            .prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
+        self.add(id.clone(), sm, decl.name_span);
+        let target = Invokee::Workflow { arn: reference(&id) };
+        for t in &w.triggers {
+            self.trigger(name, decl, t, &target);
+        }
+    }
+
     fn bucket(&mut self, name: &str, decl: &Decl) {
         let DeclKind::Bucket(b) = &decl.kind else { return };
         if b.existing.is_some() {
@@ -1008,6 +1304,7 @@ impl Emitter<'_> {
             r = r.prop("VersioningConfiguration", json!({ "Status": "Enabled" }));
         }
         let mut configs = Vec::new();
+        let mut eventbridge_on = false;
         for (fname, f) in self.stack.functions() {
             let fdecl = self.stack.decl(fname);
             for t in &f.triggers {
@@ -1016,11 +1313,16 @@ impl Emitter<'_> {
                     events,
                     prefix,
                     suffix,
+                    eventbridge,
                 } = &t.kind
                 else {
                     continue;
                 };
                 if bucket.value != name {
+                    continue;
+                }
+                if *eventbridge {
+                    eventbridge_on = true;
                     continue;
                 }
                 let fid = format!("{}Function", pascal_case(fname));
@@ -1049,8 +1351,15 @@ impl Emitter<'_> {
                 }
             }
         }
+        let mut notification = Map::new();
+        if eventbridge_on {
+            notification.insert("EventBridgeConfiguration".into(), json!({ "EventBridgeEnabled": true }));
+        }
         if !configs.is_empty() {
-            r = r.prop("NotificationConfiguration", json!({ "LambdaConfigurations": configs }));
+            notification.insert("LambdaConfigurations".into(), Value::Array(configs));
+        }
+        if !notification.is_empty() {
+            r = r.prop("NotificationConfiguration", Value::Object(notification));
         }
         r = r.prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
         r.retain = b.retain;

@@ -26,6 +26,23 @@ const RESERVED: &[&str] = &[
     "workflow", "on", "allow", "aws", "stack", "inline", "s3", "http", "true", "false",
 ];
 
+/// Every trigger kind.
+const TRIGGERS: [&str; 8] = ["http", "s3", "schedule", "sqs", "sns", "dynamodb", "kinesis", "event"];
+/// Options of stream mappings.
+const STREAM_OPTIONS: &[&str] = &[
+    "start",
+    "batch_size",
+    "window",
+    "retries",
+    "max_age",
+    "bisect",
+    "parallelization",
+    "on_failure",
+    "filter",
+    "report_failures",
+    "recursive",
+];
+
 const FUNCTION_PROPS: &[&str] = &[
     "runtime",
     "handler",
@@ -97,17 +114,6 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                 } else {
                     stack_decl = Some(d);
                 }
-                continue;
-            }
-            if d.kind.text == "workflow" {
-                b.diags.push(
-                    Diagnostic::error(
-                        Code::NotSupported,
-                        d.kind.span,
-                        "`workflow` is not supported by this version of lfc",
-                    )
-                    .with_help("run the functions from a schedule or queue for now"),
-                );
                 continue;
             }
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.keyword() == d.kind.text) else {
@@ -210,6 +216,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             Kind::Table => DeclKind::Table(b.table(&d.body)),
             Kind::Stream => DeclKind::Stream(b.stream(&d.body)),
             Kind::Api => DeclKind::Api(b.api(&d.body)),
+            Kind::Workflow => DeclKind::Workflow(b.workflow(&d.body)),
         };
         stack.decls.insert(
             d.name.text.clone(),
@@ -1105,24 +1112,16 @@ impl Builder<'_> {
                 "s3" => self.s3_trigger(t, &mut p),
                 "schedule" => self.schedule_trigger(t, &mut p),
                 "sqs" => self.sqs_trigger(t, &mut p),
-                "sns" | "dynamodb" | "kinesis" | "event" => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::NotSupported,
-                            t.kind.span,
-                            format!("`on {}` is not supported by this version of lfc", t.kind.text),
-                        )
-                        .with_help("supported triggers: http, s3, schedule, sqs"),
-                    );
-                    continue;
-                }
+                "sns" => self.sns_trigger(t, &mut p),
+                "dynamodb" => self.stream_trigger(t, &mut p, Kind::Table),
+                "kinesis" => self.stream_trigger(t, &mut p, Kind::Stream),
+                "event" => self.event_trigger(t, &mut p),
                 other => {
-                    let known = ["http", "s3", "schedule", "sqs", "sns", "dynamodb", "kinesis", "event"];
                     let mut d =
                         Diagnostic::error(Code::UnknownTrigger, t.kind.span, format!("unknown trigger `{other}`"));
-                    d = match did_you_mean(other, known) {
+                    d = match did_you_mean(other, TRIGGERS) {
                         Some(h) => d.with_help(h),
-                        None => d.with_help(format!("triggers are: {}", known.join(", "))),
+                        None => d.with_help(format!("triggers are: {}", TRIGGERS.join(", "))),
                     };
                     self.diags.push(d);
                     continue;
@@ -1140,12 +1139,16 @@ impl Builder<'_> {
                     "report_failures",
                     "recursive",
                 ],
+                TriggerKind::Sns { .. } => &["filter", "recursive"],
+                TriggerKind::Dynamodb { .. } | TriggerKind::Kinesis { .. } => STREAM_OPTIONS,
+                TriggerKind::Event { .. } => &["source", "detail_type", "detail", "resources", "bus", "recursive"],
             };
             p.finish(&format!("`on {}`", t.kind.text), known, self.diags);
             out.push(Trigger {
                 index,
                 count_of_kind: 0,
                 kind,
+                kind_span: t.kind.span,
                 recursive,
                 span: t.span,
             });
@@ -1270,27 +1273,19 @@ impl Builder<'_> {
         }
         let prefix = p.take("prefix").and_then(|v| self.reader().string(v));
         let suffix = p.take("suffix").and_then(|v| self.reader().string(v));
-        if let Some(v) = p.take("via") {
-            let via = self
-                .reader()
-                .enum_value(v, &["notification", "eventbridge"], "S3 delivery");
-            if via.is_some_and(|v| v.value == "eventbridge") {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::NotSupported,
-                        v.span,
-                        "`via = eventbridge` is not supported by this version of lfc",
-                    )
-                    .with_help("use the default bucket notification"),
-                );
-                return None;
-            }
-        }
+        let eventbridge = p
+            .take("via")
+            .and_then(|v| {
+                self.reader()
+                    .enum_value(v, &["notification", "eventbridge"], "S3 delivery")
+            })
+            .is_some_and(|v| v.value == "eventbridge");
         Some(TriggerKind::S3 {
             bucket: bucket?,
             events,
             prefix,
             suffix,
+            eventbridge,
         })
     }
 
@@ -1339,6 +1334,181 @@ impl Builder<'_> {
             max_concurrency,
             report_failures,
         })
+    }
+
+    fn sns_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
+        let topic = self.trigger_target(t, Kind::Topic);
+        let filter = p.take("filter").and_then(|v| self.json(v));
+        Some(TriggerKind::Sns { topic: topic?, filter })
+    }
+
+    fn stream_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>, kind: Kind) -> Option<TriggerKind> {
+        let source = self.trigger_target(t, kind);
+        let dflt = |n: u64| Spanned::new(n, t.span);
+        let start = p
+            .take("start")
+            .and_then(|v| {
+                self.reader()
+                    .enum_value(v, &["trim_horizon", "latest"], "starting position")
+            })
+            .map_or(Spanned::new("TRIM_HORIZON".to_string(), t.span), |s| {
+                Spanned::new(s.value.to_ascii_uppercase(), s.span)
+            });
+        let options = StreamOptions {
+            start,
+            batch_size: p
+                .take("batch_size")
+                .and_then(|v| self.reader().integer(v))
+                .unwrap_or(dflt(100)),
+            window: p
+                .take("window")
+                .and_then(|v| self.reader().duration_s(v))
+                .unwrap_or(dflt(0)),
+            retries: p
+                .take("retries")
+                .and_then(|v| self.reader().integer(v))
+                .unwrap_or(dflt(3)),
+            max_age: p
+                .take("max_age")
+                .and_then(|v| self.reader().duration_s(v))
+                .unwrap_or(dflt(86_400)),
+            bisect: p
+                .take("bisect")
+                .and_then(|v| self.reader().boolean(v))
+                .is_none_or(|b| b.value),
+            parallelization: p
+                .take("parallelization")
+                .and_then(|v| self.reader().integer(v))
+                .unwrap_or(dflt(1)),
+            on_failure: p
+                .take("on_failure")
+                .and_then(|v| self.target(v, &[Kind::Queue, Kind::Topic], "`on_failure`", true)),
+            filter: p.take("filter").and_then(|v| self.json(v)),
+            report_failures: p
+                .take("report_failures")
+                .and_then(|v| self.reader().boolean(v))
+                .is_some_and(|b| b.value),
+        };
+        let source = source?;
+        Some(if kind == Kind::Table {
+            TriggerKind::Dynamodb { source, options }
+        } else {
+            TriggerKind::Kinesis { source, options }
+        })
+    }
+
+    fn event_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
+        let mut pattern = serde_json::Map::new();
+        for (key, cfn) in [
+            ("source", "source"),
+            ("detail_type", "detail-type"),
+            ("resources", "resources"),
+        ] {
+            if let Some(v) = p.take(key) {
+                let list: Vec<serde_json::Value> = self
+                    .reader()
+                    .list(v)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|x| self.json(x))
+                    .collect();
+                pattern.insert(cfn.to_string(), serde_json::Value::Array(list));
+            }
+        }
+        if let Some(v) = p.take("detail") {
+            if let Some(d) = self.json(v) {
+                pattern.insert("detail".to_string(), d);
+            }
+        }
+        if pattern.is_empty() {
+            self.diags.push(
+                Diagnostic::error(Code::MissingProperty, t.span, "`on event` needs a pattern")
+                    .with_help("write `on event { source = [\"aws.ec2\"], detail_type = [\"…\"] }`"),
+            );
+            return None;
+        }
+        let bus = p
+            .take("bus")
+            .and_then(|v| self.reader().string(v))
+            .filter(|b| b.value != "default");
+        Some(TriggerKind::Event {
+            pattern: serde_json::Value::Object(pattern),
+            bus,
+        })
+    }
+
+    fn workflow(&mut self, body: &Block) -> Workflow {
+        let mut p = Props::new(body, self.diags);
+        let steps: Vec<Spanned<String>> = match p.take("steps") {
+            Some(v) => self
+                .reader()
+                .list(v)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| match self.target(s, &[Kind::Function], "a workflow step", false)? {
+                    Target::Decl(n) => Some(n),
+                    Target::Arn(_) => None,
+                })
+                .collect(),
+            None => {
+                self.diags.push(
+                    Diagnostic::error(Code::MissingProperty, body.span, "a workflow needs `steps`")
+                        .with_help("write `steps = [first, second]` with the functions to run in order"),
+                );
+                Vec::new()
+            }
+        };
+        let (mut attempts, mut interval, mut backoff) = (2, 1, 2.0);
+        if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
+            let mut r = Props::new(&block, self.diags);
+            if let Some(a) = r.take("attempts").and_then(|v| self.reader().integer(v)) {
+                attempts = a.value;
+            }
+            if let Some(i) = r.take("interval").and_then(|v| self.reader().duration_s(v)) {
+                interval = i.value;
+            }
+            if let Some(b) = r.take("backoff") {
+                match &b.kind {
+                    ValueKind::Number(n) if *n >= 1.0 => backoff = *n,
+                    _ => self.diags.push(
+                        Diagnostic::error(Code::WrongType, b.span, "`backoff` is a number of at least 1.0")
+                            .with_help("write `backoff = 2.0`"),
+                    ),
+                }
+            }
+            r.finish("`retry`", &["attempts", "interval", "backoff"], self.diags);
+        }
+        p.finish("a workflow", &["steps", "retry"], self.diags);
+        let ast_triggers: Vec<&ast::Trigger> = body
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::On(t) if t.kind.text == "schedule" || t.kind.text == "event" => Some(t),
+                Entry::On(t) => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnknownTrigger, t.kind.span, format!("a workflow cannot be started by `on {}`", t.kind.text))
+                            .with_help("workflows start `on schedule` or `on event`; other sources can invoke a function that starts it (`allow start`)"),
+                    );
+                    None
+                }
+                Entry::Allow(g) => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnknownProperty, g.span, "a workflow takes no grants: its role may invoke exactly its steps")
+                            .with_help("give the grant to the step function that needs it"),
+                    );
+                    None
+                }
+                _ => None,
+            })
+            .collect();
+        let triggers = self.triggers(&ast_triggers);
+        Workflow {
+            steps,
+            attempts,
+            interval,
+            backoff,
+            triggers,
+        }
     }
 
     /// A block or list as constant JSON (schedule input).

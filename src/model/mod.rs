@@ -112,6 +112,8 @@ pub enum DeclKind {
     Stream(Stream),
     /// `api`
     Api(Api),
+    /// `workflow`
+    Workflow(Workflow),
 }
 
 /// The kind of a declaration, without its contents.
@@ -135,6 +137,8 @@ pub enum Kind {
     Stream,
     /// `api`
     Api,
+    /// `workflow`
+    Workflow,
 }
 
 impl Kind {
@@ -150,11 +154,12 @@ impl Kind {
             Kind::Table => "table",
             Kind::Stream => "stream",
             Kind::Api => "api",
+            Kind::Workflow => "workflow",
         }
     }
 
     /// Every kind lfc implements.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Function,
         Kind::Layer,
         Kind::Role,
@@ -164,6 +169,7 @@ impl Kind {
         Kind::Table,
         Kind::Stream,
         Kind::Api,
+        Kind::Workflow,
     ];
 
     /// The attributes a reference may name; the first is the default.
@@ -171,7 +177,7 @@ impl Kind {
         match self {
             Kind::Function => &[Attr::Arn, Attr::Name, Attr::Url],
             Kind::Layer => &[Attr::Arn],
-            Kind::Role | Kind::Topic => &[Attr::Arn, Attr::Name],
+            Kind::Role | Kind::Topic | Kind::Workflow => &[Attr::Arn, Attr::Name],
             Kind::Bucket | Kind::Table | Kind::Stream => {
                 if self == Kind::Table {
                     &[Attr::Name, Attr::Arn, Attr::StreamArn]
@@ -196,6 +202,7 @@ impl Kind {
             Kind::Table => "Table",
             Kind::Stream => "Stream",
             Kind::Api => "Api",
+            Kind::Workflow => "Workflow",
         }
     }
 }
@@ -213,6 +220,7 @@ impl DeclKind {
             DeclKind::Table(_) => Kind::Table,
             DeclKind::Stream(_) => Kind::Stream,
             DeclKind::Api(_) => Kind::Api,
+            DeclKind::Workflow(_) => Kind::Workflow,
         }
     }
 }
@@ -526,6 +534,8 @@ pub struct Trigger {
     pub count_of_kind: usize,
     /// The trigger itself.
     pub kind: TriggerKind,
+    /// Where the trigger's kind word stands.
+    pub kind_span: Span,
     /// `recursive = true`
     pub recursive: bool,
     /// The statement.
@@ -540,12 +550,30 @@ impl Trigger {
             TriggerKind::S3 { .. } => "s3",
             TriggerKind::Schedule { .. } => "schedule",
             TriggerKind::Sqs { .. } => "sqs",
+            TriggerKind::Sns { .. } => "sns",
+            TriggerKind::Dynamodb { .. } => "dynamodb",
+            TriggerKind::Kinesis { .. } => "kinesis",
+            TriggerKind::Event { .. } => "event",
         }
     }
 
     /// True for sources that invoke the function asynchronously.
     pub fn is_async(&self) -> bool {
-        matches!(self.kind, TriggerKind::S3 { .. } | TriggerKind::Schedule { .. })
+        matches!(
+            self.kind,
+            TriggerKind::S3 { .. } | TriggerKind::Schedule { .. } | TriggerKind::Sns { .. } | TriggerKind::Event { .. }
+        )
+    }
+
+    /// The declaration the trigger listens to, if any.
+    pub fn source(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            TriggerKind::S3 { bucket, .. } => Some(bucket),
+            TriggerKind::Sqs { queue, .. } => Some(queue),
+            TriggerKind::Sns { topic, .. } => Some(topic),
+            TriggerKind::Dynamodb { source, .. } | TriggerKind::Kinesis { source, .. } => Some(source),
+            TriggerKind::Http { .. } | TriggerKind::Schedule { .. } | TriggerKind::Event { .. } => None,
+        }
     }
 }
 
@@ -573,6 +601,8 @@ pub enum TriggerKind {
         prefix: Option<Spanned<String>>,
         /// Key suffix filter.
         suffix: Option<Spanned<String>>,
+        /// Delivered through EventBridge instead of a bucket notification.
+        eventbridge: bool,
     },
     /// `on schedule "…"`
     Schedule {
@@ -598,6 +628,59 @@ pub enum TriggerKind {
         /// Partial batch responses.
         report_failures: bool,
     },
+    /// `on sns TOPIC`
+    Sns {
+        /// The topic.
+        topic: Spanned<String>,
+        /// Filter policy.
+        filter: Option<serde_json::Value>,
+    },
+    /// `on dynamodb TABLE`
+    Dynamodb {
+        /// The table (its stream is read).
+        source: Spanned<String>,
+        /// Stream polling options.
+        options: StreamOptions,
+    },
+    /// `on kinesis STREAM`
+    Kinesis {
+        /// The stream.
+        source: Spanned<String>,
+        /// Stream polling options.
+        options: StreamOptions,
+    },
+    /// `on event { … }`
+    Event {
+        /// The event pattern, keys as EventBridge spells them.
+        pattern: serde_json::Value,
+        /// Event bus name or ARN; `None` for the default bus.
+        bus: Option<Spanned<String>>,
+    },
+}
+
+/// Options of a DynamoDB or Kinesis stream mapping (LANGUAGE.md §11).
+#[derive(Debug, Clone)]
+pub struct StreamOptions {
+    /// `TRIM_HORIZON` or `LATEST`.
+    pub start: Spanned<String>,
+    /// Records per batch.
+    pub batch_size: Spanned<u64>,
+    /// Batching window in seconds.
+    pub window: Spanned<u64>,
+    /// Retry attempts.
+    pub retries: Spanned<u64>,
+    /// Maximum record age in seconds.
+    pub max_age: Spanned<u64>,
+    /// Split a failing batch.
+    pub bisect: bool,
+    /// Batches per shard processed at once.
+    pub parallelization: Spanned<u64>,
+    /// Where failed batches go: a queue or topic.
+    pub on_failure: Option<Target>,
+    /// Event filter pattern.
+    pub filter: Option<serde_json::Value>,
+    /// Partial batch responses.
+    pub report_failures: bool,
 }
 
 /// `layer`
@@ -725,6 +808,21 @@ pub struct Api {
     pub implicit: bool,
 }
 
+/// `workflow`
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// Functions run in order.
+    pub steps: Vec<Spanned<String>>,
+    /// Retry attempts per step.
+    pub attempts: u64,
+    /// First retry interval in seconds.
+    pub interval: u64,
+    /// Backoff multiplier.
+    pub backoff: f64,
+    /// `on schedule` / `on event` starting it.
+    pub triggers: Vec<Trigger>,
+}
+
 /// `output`
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -740,7 +838,7 @@ pub struct Output {
     pub file: String,
 }
 
-/// Options that only the command line knows.
+/// `PascalCase` of a name: split at `_`, first letter of each part upper-cased.
 pub fn pascal_case(name: &str) -> String {
     name.split('_')
         .filter(|p| !p.is_empty())

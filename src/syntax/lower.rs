@@ -141,9 +141,12 @@ fn describe_found(rest: &str) -> String {
 }
 
 impl Lower<'_> {
+    /// The pair's span without the trailing white space an optional last
+    /// element may leave in it.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let len = pair.as_str().trim_end().len();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.start() + len)
     }
 
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
