@@ -70,6 +70,9 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
         if let DeclKind::Queue(q) = &decl.kind {
             queue(stack, name, q, diags);
         }
+        if let DeclKind::Role(r) = &decl.kind {
+            r.statements.iter().for_each(|raw| wildcards(diags, raw));
+        }
     }
     for decl in stack.decls.values() {
         if let DeclKind::Workflow(w) = &decl.kind {
@@ -168,11 +171,17 @@ impl Range {
             } else {
                 ("above", "maximum", max)
             };
+            // Sizes written in GB read back in GB: `memory 20GB`, not `20480MB`.
+            let shown = if unit == "MB" && v >= 1024 && v % 1024 == 0 {
+                format!("{}GB", v / 1024)
+            } else {
+                format!("{v}{unit}")
+            };
             diags.push(
                 Diagnostic::error(
                     code,
                     value.span,
-                    format!("{what} {v}{unit} is {side} Lambda's {bound} of {limit}{unit}"),
+                    format!("{what} {shown} is {side} Lambda's {bound} of {limit}{unit}"),
                 )
                 .with_help(format!("use a value from {min}{unit} to {max}{unit}")),
             );
@@ -294,8 +303,9 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
         }
         if let Some(code) = &f.code {
             if let CodeSource::Inline(_) = code.value {
+                // A missing or invalid handler is reported on its own.
                 let inline_ok = matches!(rt.family, runtimes::Family::Node | runtimes::Family::Python)
-                    && f.handler.as_ref().is_some_and(|h| h.value.starts_with("index."));
+                    && f.handler.as_ref().is_none_or(|h| h.value.starts_with("index."));
                 if !inline_ok {
                     diags.push(
                         Diagnostic::error(
@@ -407,28 +417,7 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
             );
         }
     }
-    if f.subnets.len() > limits::SUBNETS_MAX
-        || f.security_groups.len() > limits::SECURITY_GROUPS_MAX
-        || (f.subnets.is_empty() != f.security_groups.is_empty())
-    {
-        let span = f
-            .subnets
-            .first()
-            .or(f.security_groups.first())
-            .map_or(decl_span, |s| s.span);
-        diags.push(
-            Diagnostic::error(
-                Code::VpcLimits,
-                span,
-                format!(
-                    "a VPC configuration takes 1 to {} subnets and 1 to {} security groups",
-                    limits::SUBNETS_MAX,
-                    limits::SECURITY_GROUPS_MAX
-                ),
-            )
-            .with_help("adjust the `vpc` lists"),
-        );
-    }
+    vpc(f, decl_span, diags);
     let json_logs = f.logs.format.as_ref().is_some_and(|x| x.value == "json");
     for lvl in [&f.logs.level, &f.logs.system_level].into_iter().flatten() {
         if !json_logs {
@@ -737,11 +726,58 @@ fn wildcards(diags: &mut Diagnostics, raw: &crate::model::RawStatement) {
             );
         }
     }
+    let star_only = raw
+        .actions
+        .iter()
+        .all(|a| crate::data::grants::resource_star_only(&a.value));
     for r in &raw.resources {
-        if r.value.as_literal() == Some("*") {
+        if r.value.as_literal() == Some("*") && !star_only {
             diags.push(
                 Diagnostic::warning(Code::Wildcard, r.span, "resource `*` grants on everything")
-                    .with_help("name the resources exactly"),
+                    .with_help("name the resources exactly (actions that AWS grants only on `*`, such as ec2:Describe*, are exempt)"),
+            );
+        }
+    }
+}
+
+fn vpc(f: &Function, decl_span: Span, diags: &mut Diagnostics) {
+    let lists = [
+        (
+            &f.subnets,
+            "subnets",
+            limits::SUBNETS_MAX,
+            &f.security_groups,
+            "security_groups",
+        ),
+        (
+            &f.security_groups,
+            "security_groups",
+            limits::SECURITY_GROUPS_MAX,
+            &f.subnets,
+            "subnets",
+        ),
+    ];
+    for (list, what, max, other, other_what) in lists {
+        if list.len() > max {
+            diags.push(
+                Diagnostic::error(
+                    Code::VpcLimits,
+                    list[max].span,
+                    format!("{} {what}; a function takes at most {max}", list.len()),
+                )
+                .with_help(format!("remove {} of the {what}", list.len() - max)),
+            );
+        }
+        if list.is_empty() && !other.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    Code::VpcLimits,
+                    other.first().map_or(decl_span, |s| s.span),
+                    format!("`vpc` lists {other_what} but no {what}"),
+                )
+                .with_help(format!(
+                    "add `{what} = [\"…\"]`: a function in a VPC needs at least one of each"
+                )),
             );
         }
     }
@@ -934,6 +970,7 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
                             ),
                         )
                         .with_label(f.timeout.span, "the function's timeout")
+                        .with_label(queue.span, "the function polls the queue here")
                         .with_help(format!(
                             "set `visibility_timeout = {recommended}s`, or leave it out and lfc sets it"
                         )),

@@ -66,7 +66,10 @@ fn rate(body: &str) -> Result<(), ScheduleError> {
     let want = if n == 1 { singular } else { plural };
     if unit != want {
         return Err(err(
-            format!("`rate({n} {unit})` uses the wrong number: EventBridge wants `{want}`"),
+            format!(
+                "`rate({n} {unit})` needs the {} unit `{want}`",
+                if n == 1 { "singular" } else { "plural" }
+            ),
             format!("write `rate({n} {want})`"),
         ));
     }

@@ -117,3 +117,28 @@ pub fn actions(kind: Kind, verb: &str) -> Option<&'static [VerbActions]> {
 pub fn writes(verb: &str) -> bool {
     matches!(verb, "write" | "read_write" | "send" | "publish")
 }
+
+/// Actions AWS only grants on resource `*` (no resource-level permissions),
+/// so a raw statement naming them on `*` is not reported as a wildcard. An
+/// entry ending in `*` covers every action with that prefix.
+pub const RESOURCE_STAR_ONLY: &[&str] = &[
+    "ec2:Describe*",
+    "cloudwatch:PutMetricData",
+    "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "sts:GetCallerIdentity",
+    "s3:ListAllMyBuckets",
+    "ssm:DescribeParameters",
+    "logs:DescribeLogGroups",
+    "tag:GetResources",
+];
+
+/// True when AWS only accepts resource `*` for `action`.
+pub fn resource_star_only(action: &str) -> bool {
+    RESOURCE_STAR_ONLY.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => action.starts_with(prefix),
+        None => *a == action,
+    })
+}

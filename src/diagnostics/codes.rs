@@ -70,9 +70,6 @@ codes! {
     /// A declaration kind lfc does not know.
     UnknownKind = "LF0110", "unknown declaration kind",
         "A top-level declaration is `KIND NAME { … }` with KIND one of stack, function, layer, role, bucket, queue, topic, table, stream, api, workflow.\n\nFix: correct the spelling; a close match is suggested.";
-    /// A construct of the language this version does not compile yet.
-    NotSupported = "LF0111", "not supported yet",
-        "The construct is part of the lf language but this version of lfc does not compile it yet. It is reported rather than ignored so that nothing is silently dropped from the template.\n\nFix: leave it out for now; see the project's issue list for when it lands.";
     /// A name that breaks the naming rule.
     InvalidName = "LF0201", "invalid name",
         "Declared names are `[a-z][a-z0-9_]*`, at most 64 characters, without `__` and without a trailing `_`. Names become logical IDs (`image_processor` → `ImageProcessorFunction`) and parts of physical names, so they are kept to what every AWS service accepts.\n\nFix: rename as suggested.";
@@ -108,7 +105,7 @@ codes! {
         "`--var NAME=VALUE` overrides a variable declared with `var NAME = …`; the value is parsed as the declared type (string, number, bool, size, duration). A flag naming no declared variable is an error so a typo in CI cannot go unnoticed.\n\nFix: declare the variable or correct the flag.";
     /// Two resources with one logical ID.
     LogicalIdCollision = "LF0212", "logical ID collision",
-        "Logical IDs come from names (`image_processor` → `ImageProcessorFunction`); generated resources append what they connect. Two names can map to one ID (`a_b` and `ab` both give `Ab`), which CloudFormation cannot accept.\n\nFix: rename one of the declarations.";
+        "Logical IDs come from names (`image_processor` → `ImageProcessorFunction`); generated resources append what they connect. Two names can map to one ID (`job_1` and `job1` both give `Job1`), which CloudFormation cannot accept.\n\nFix: rename one of the declarations.";
     /// A property the block does not have.
     UnknownProperty = "LF0213", "unknown property",
         "The block has no such property. lfc never ignores a property it does not know: a typo would otherwise silently keep a default.\n\nFix: correct the spelling; a close match is suggested.";
@@ -235,21 +232,21 @@ codes! {
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";
-    /// A grant verb the target kind does not have.
-    UnknownVerb = "LF0504", "unknown grant verb",
-        "`allow VERB TARGET` grants a fixed list of actions per verb and kind of target: buckets read, write, delete, read_write; queues send, consume; topics publish; tables read, write, read_write; streams read, write; functions invoke; workflows start. The actions of each verb are listed in the language reference.\n\nFix: use one of the target's verbs, or a raw statement `allow [actions] on [resources]`.";
     /// A wildcard in a raw statement.
     Wildcard = "LF0502", "wildcard in a raw statement",
         "A `*` action or resource grants more than the function is likely to need.\n\nFix: name the actions and resources exactly.";
     /// A public function URL.
     PublicUrl = "LF0503", "public function URL",
         "`url { auth = none }` lets anyone on the internet invoke the function.\n\nFix: use `auth = iam` unless the function is meant to be public.";
+    /// A grant verb the target kind does not have.
+    UnknownVerb = "LF0504", "unknown grant verb",
+        "`allow VERB TARGET` grants a fixed list of actions per verb and kind of target: buckets read, write, delete, read_write; queues send, consume; topics publish; tables read, write, read_write; streams read, write; functions invoke; workflows start. The actions of each verb are listed in the language reference.\n\nFix: use one of the target's verbs, or a raw statement `allow [actions] on [resources]`.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";
     /// Template too large.
     TemplateTooLarge = "LF0602", "template too large",
-        "A template body is at most 1MB from S3 (51,200 bytes when passed inline, which is a warning since `lfc deploy` uploads it). The message breaks the size down by declaration.\n\nFix: split the stack, or move inline code into folders.";
+        "A template body is at most 1MB when CloudFormation reads it from S3, which is how `lfc deploy` submits every template; the 51,200-byte limit for bodies passed inline therefore does not apply and is not reported. The message breaks the size down by declaration.\n\nFix: split the stack, or move inline code into folders.";
     /// Too many outputs.
     TooManyOutputs = "LF0603", "too many outputs",
         "A CloudFormation template holds at most 200 outputs; more is refused when the stack is created.\n\nFix: remove outputs, or group values into fewer outputs.";

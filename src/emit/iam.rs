@@ -40,15 +40,27 @@ impl Statement {
 
     /// A one-line summary for messages: `s3:GetObject on uploads`.
     pub fn summary(&self) -> String {
-        let res: Vec<String> = self
-            .resources
-            .iter()
-            .map(|r| match r {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect();
+        let res: Vec<String> = self.resources.iter().map(describe_value).collect();
         format!("{} on {}", self.actions.join(", "), res.join(", "))
+    }
+}
+
+/// A CloudFormation value as a reader would name it: `Id`, `Id.Arn`, or the `Fn::Sub` text.
+fn describe_value(v: &Value) -> String {
+    if let Some(s) = v.as_str() {
+        return s.to_string();
+    }
+    if let Some(r) = v.get("Ref").and_then(Value::as_str) {
+        return r.to_string();
+    }
+    if let Some(ga) = v.get("Fn::GetAtt").and_then(Value::as_array) {
+        let parts: Vec<&str> = ga.iter().filter_map(Value::as_str).collect();
+        return parts.join(".");
+    }
+    match v.get("Fn::Sub") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a.first().and_then(Value::as_str).unwrap_or_default().to_string(),
+        _ => v.to_string(),
     }
 }
 

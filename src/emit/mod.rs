@@ -211,7 +211,7 @@ impl Emitter<'_> {
             )
             .with_help("rename one of the declarations so their PascalCase names differ");
             if *first_span != Span::default() {
-                d = d.with_label(*first_span, "this declaration produces it first");
+                d = d.with_label(*first_span, "this declaration produces it too");
             }
             self.diags.push(d);
             return;

@@ -409,11 +409,18 @@ impl Builder<'_> {
             && !t.contains("__")
             && !t.ends_with('_');
         if !valid {
-            let mut fixed: String = t
-                .to_ascii_lowercase()
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
+            // `ResizeImage` → `resize_image`, `my-queue` → `my_queue`.
+            let mut fixed = String::new();
+            for (i, c) in t.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    fixed.push('_');
+                }
+                fixed.push(if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                });
+            }
             while fixed.contains("__") {
                 fixed = fixed.replace("__", "_");
             }
@@ -577,7 +584,8 @@ impl Builder<'_> {
                         kind.keyword()
                     ),
                 )
-                .with_label(decl_span, format!("`{w}` is declared here")),
+                .with_label(decl_span, format!("`{w}` is declared here"))
+                .with_help(format!("name a {} here", names.join(" or "))),
             );
             return None;
         }
@@ -741,6 +749,7 @@ impl Builder<'_> {
         let merged = merge_defaults(&d.body, defaults, is_image, sync_only);
         let body = &merged;
         let mut p = Props::new(body, self.diags);
+        let written = FUNCTION_PROPS.iter().copied().filter(|k| p.has(k)).collect();
 
         let runtime = p.take("runtime").and_then(|v| self.reader().word_or_string(v));
         let handler = p.take("handler").and_then(|v| self.reader().string(v));
@@ -955,6 +964,7 @@ impl Builder<'_> {
             grants,
             statements,
             triggers,
+            written,
         }
     }
 
@@ -1189,16 +1199,32 @@ impl Builder<'_> {
         let route = arg.as_plain().unwrap_or_default();
         let (method, path) = route.split_once(' ').unwrap_or((route.as_str(), ""));
         let path = path.trim();
-        if !limits::HTTP_METHODS.contains(&method) || !path.starts_with('/') || path.contains(' ') {
-            let mut d = Diagnostic::error(Code::BadRoute, arg.span, format!("`{route}` is not a route"));
-            d = match did_you_mean(&method.to_ascii_uppercase(), limits::HTTP_METHODS.iter().copied()) {
-                Some(_) if !limits::HTTP_METHODS.contains(&method) => d.with_help(format!(
-                    "a route is `METHOD /path` with METHOD one of {}",
+        let problem = if !limits::HTTP_METHODS.contains(&method) {
+            let hint = did_you_mean(&method.to_ascii_uppercase(), limits::HTTP_METHODS.iter().copied())
+                .map_or_else(String::new, |h| format!("; {h}"));
+            Some((
+                format!("`{method}` is not an HTTP method"),
+                format!(
+                    "a route is `METHOD /path` with METHOD one of {}{hint}",
                     limits::HTTP_METHODS.join(", ")
-                )),
-                _ => d.with_help("a route is `METHOD /path`, such as `GET /orders/{id}` or `ANY /{proxy+}`"),
-            };
-            self.diags.push(d);
+                ),
+            ))
+        } else if !path.starts_with('/') {
+            Some((
+                format!("the path `{path}` must start with `/`"),
+                format!("write `{method} /{}`", path.trim_start_matches('/')),
+            ))
+        } else if path.contains(' ') {
+            Some((
+                format!("the path `{path}` contains a space"),
+                "encode spaces as `%20` or remove them".to_string(),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            self.diags
+                .push(Diagnostic::error(Code::BadRoute, arg.span, message).with_help(help));
             return None;
         }
         let apis: Vec<String> = self

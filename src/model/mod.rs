@@ -445,6 +445,9 @@ pub struct Function {
     pub statements: Vec<RawStatement>,
     /// `on …` triggers.
     pub triggers: Vec<Trigger>,
+    /// The properties written (directly or through `defaults`), valid or not,
+    /// so a bad value is not also reported as missing.
+    pub written: std::collections::BTreeSet<&'static str>,
 }
 
 /// `logs { … }`

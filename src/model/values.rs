@@ -67,15 +67,22 @@ impl Reader<'_> {
 
     /// A size in MB: `128MB`, `1GB`.
     pub fn size_mb(&mut self, value: &Value) -> Option<Spanned<u64>> {
-        self.quantity(value, SIZE_UNITS, "a size", "MB")
+        self.quantity(value, SIZE_UNITS, DURATION_UNITS, "a size", "MB")
     }
 
     /// A duration in seconds: `30s`, `15min`, `2h`, `14d`.
     pub fn duration_s(&mut self, value: &Value) -> Option<Spanned<u64>> {
-        self.quantity(value, DURATION_UNITS, "a duration", "s")
+        self.quantity(value, DURATION_UNITS, SIZE_UNITS, "a duration", "s")
     }
 
-    fn quantity(&mut self, value: &Value, units: &[(&str, f64)], what: &str, base: &str) -> Option<Spanned<u64>> {
+    fn quantity(
+        &mut self,
+        value: &Value,
+        units: &[(&str, f64)],
+        other_units: &[(&str, f64)],
+        what: &str,
+        base: &str,
+    ) -> Option<Spanned<u64>> {
         let value = self.subst(value)?;
         match &value.kind {
             ValueKind::Quantity {
@@ -83,6 +90,10 @@ impl Reader<'_> {
                 unit,
                 unit_span,
             } => {
+                if other_units.iter().any(|(u, _)| u == unit) {
+                    self.wrong_type(&value, what);
+                    return None;
+                }
                 let Some((_, factor)) = units.iter().find(|(u, _)| u == unit) else {
                     let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
                     let help = match unit.as_str() {

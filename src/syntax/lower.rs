@@ -99,6 +99,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::raw_allow | Rule::allow_stmt => "a grant `allow …`",
         Rule::attr | Rule::attr_block => "`key = value`",
         Rule::key => "a key",
+        Rule::assign => "`=`",
+        Rule::block_end => "`}`",
+        Rule::list_end => "`]`",
         Rule::value => "a value",
         Rule::list => "a list `[ … ]`",
         Rule::inline_code => "`inline \"\"\"…\"\"\"`",
@@ -159,7 +162,7 @@ impl Lower<'_> {
     fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut inner = pair.into_inner();
+        let mut inner = significant(pair);
         match rule {
             Rule::import => {
                 let _kw = inner.next()?;
@@ -209,7 +212,7 @@ impl Lower<'_> {
     fn entry(&mut self, pair: Pair<'_, Rule>) -> Option<Entry> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut inner = pair.into_inner();
+        let mut inner = significant(pair);
         match rule {
             Rule::attr | Rule::attr_block => {
                 let key = self.key(&inner.next()?);
@@ -251,7 +254,7 @@ impl Lower<'_> {
                 let _kw = inner.next()?;
                 let verbs_pair = inner.next()?;
                 let verbs = if verbs_pair.as_rule() == Rule::list {
-                    verbs_pair.into_inner().map(|p| self.ident(&p)).collect()
+                    significant(verbs_pair).map(|p| self.ident(&p)).collect()
                 } else {
                     vec![self.ident(&verbs_pair)]
                 };
@@ -293,7 +296,7 @@ impl Lower<'_> {
                 }
             }
             Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
-            Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),
+            Rule::list => ValueKind::List(significant(pair).map(|p| self.value(p)).collect()),
             Rule::block => ValueKind::Block(self.block(pair)),
             _ => ValueKind::Word(pair.as_str().to_string()),
         };
@@ -401,6 +404,13 @@ impl Lower<'_> {
         }
         StrLit { parts, span }
     }
+}
+
+/// The children of a pair without punctuation (`=`, `}`, `]`), which are
+/// rules only so that syntax errors can name them.
+fn significant(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::assign | Rule::block_end | Rule::list_end))
 }
 
 /// `\u{HEX}` after the `u`: the character and how many chars were used.
