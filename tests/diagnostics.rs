@@ -63,3 +63,64 @@ fn json_rendering_follows_the_contract() {
         out.diagnostics.error_count() as u64
     );
 }
+
+/// Runs Python's jsonschema over `document` with the schema at `schema`.
+fn validate_with_jsonschema(schema: &str, document: &str) -> Result<(), String> {
+    let python = std::env::var("LFC_TEST_PYTHON")
+        .unwrap_or_else(|_| common::root().join(".venv/bin/python").to_string_lossy().into_owned());
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.json");
+    std::fs::write(&doc, document).unwrap();
+    let script = "import json, sys, jsonschema\n\
+                  schema = json.load(open(sys.argv[1]))\n\
+                  doc = json.load(open(sys.argv[2]))\n\
+                  jsonschema.validators.validator_for(schema)(schema).validate(doc)\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script, schema, doc.to_str().unwrap()])
+        .output()
+        .expect("python from tests/run's .venv runs");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let schema = std::env::var("SARIF_SCHEMA").unwrap_or_else(|_| {
+        common::root()
+            .join(".venv/sarif-2.1.0.json")
+            .to_string_lossy()
+            .into_owned()
+    });
+    assert!(
+        std::path::Path::new(&schema).exists(),
+        "SARIF schema not found: run `tests/run`, which fetches it"
+    );
+    let mut checked = 0;
+    for path in common::fixtures("diagnostics").iter().take(40) {
+        let out = common::compile_path(path);
+        let sarif = lfc::diagnostics::render_sarif(&out.diagnostics, &out.sources);
+        validate_with_jsonschema(&schema, &sarif).unwrap_or_else(|e| panic!("{}: {e}\n{sarif}", path.display()));
+        checked += 1;
+    }
+    assert!(checked > 10);
+    // The schema really rejects broken logs: a result without its message fails.
+    let broken = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lfc"}},"results":[{"ruleId":"LF0101"}]}]}"#;
+    assert!(validate_with_jsonschema(&schema, broken).is_err());
+}
+
+#[test]
+fn github_annotations_escape_and_locate() {
+    let path = common::root().join("tests/fixtures/diagnostics/LF0405_visibility_below_timeout.lf");
+    let out = common::compile_path(&path);
+    let text = lfc::diagnostics::render_github(&out.diagnostics, &out.sources);
+    let line = text.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=tests/fixtures/diagnostics/LF0405_visibility_below_timeout.lf,line=2,col=35,"),
+        "{line}"
+    );
+    assert!(line.contains("title=LF0405 queue visibility too short::"), "{line}");
+    assert!(line.contains("%0Ahelp: "), "newlines are escaped: {line}");
+}
