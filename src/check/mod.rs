@@ -111,15 +111,24 @@ fn unknown_runtime(diags: &mut Diagnostics, id: &str, span: Span) {
 
 fn code_exists(diags: &mut Diagnostics, code: Option<(&CodeSource, Span)>, ctx: &CheckContext, owner: &str) {
     if let Some((CodeSource::Path { path, written }, span)) = code {
-        if !ctx.code_sizes.contains_key(path) {
-            diags.push(
+        match ctx.code_sizes.get(path) {
+            None => diags.push(
                 Diagnostic::error(
                     Code::CodeMissing,
                     span,
                     format!("code path `{written}` of `{owner}` does not exist or cannot be read"),
                 )
                 .with_help("the path is relative to the file that declares it; give a folder or a .zip"),
-            );
+            ),
+            Some(0) => diags.push(
+                Diagnostic::warning(
+                    Code::CodeMissing,
+                    span,
+                    format!("code path `{written}` of `{owner}` holds no files"),
+                )
+                .with_help("put the code in the folder before building; an empty package deploys but cannot run"),
+            ),
+            Some(_) => {}
         }
     }
 }

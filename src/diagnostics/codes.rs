@@ -252,7 +252,7 @@ codes! {
         "A CloudFormation template holds at most 200 outputs; more is refused when the stack is created.\n\nFix: remove outputs, or group values into fewer outputs.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
-        "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read.\n\nFix: correct the path.";
+        "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read (an error), or holds no files at all (a warning: it would deploy, but nothing could run).\n\nFix: correct the path, or put the code in it before building.";
     /// Code and layers too large unzipped.
     CodeTooLarge = "LF0702", "code too large",
         "A function's code and all its layers, unzipped, must fit in 250MB (262,144,000 bytes).\n\nFix: trim dependencies, or use a container image.";

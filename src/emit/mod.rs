@@ -201,8 +201,35 @@ impl Emitter<'_> {
         })
     }
 
-    /// Adds a resource; a second resource with the same ID is an error.
-    fn add(&mut self, id: String, r: Resource, span: Span) {
+    /// Stack tags in the form a resource type takes, if it takes tags.
+    fn stack_tags_for(&self, kind: &str) -> Option<Value> {
+        match kind {
+            "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" if !self.stack.tags.is_empty() => {
+                Some(json!(self.stack.tags))
+            }
+            "AWS::Lambda::Function"
+            | "AWS::IAM::Role"
+            | "AWS::S3::Bucket"
+            | "AWS::SQS::Queue"
+            | "AWS::SNS::Topic"
+            | "AWS::DynamoDB::Table"
+            | "AWS::Kinesis::Stream"
+            | "AWS::Logs::LogGroup"
+            | "AWS::Events::Rule"
+            | "AWS::Lambda::EventSourceMapping"
+            | "AWS::StepFunctions::StateMachine" => tags_value(&self.stack.tags, &BTreeMap::new()),
+            _ => None,
+        }
+    }
+
+    /// Adds a resource, with the stack's tags unless it has its own; a
+    /// second resource with the same ID is an error.
+    fn add(&mut self, id: String, mut r: Resource, span: Span) {
+        if !r.properties.contains_key("Tags") {
+            if let Some(tags) = self.stack_tags_for(r.kind) {
+                r.properties.insert("Tags".into(), tags);
+            }
+        }
         if let Some((first_source, first_span)) = self.id_sites.get(&id) {
             let mut d = Diagnostic::error(
                 Code::LogicalIdCollision,
@@ -990,7 +1017,7 @@ impl Emitter<'_> {
                         .prop("FlexibleTimeWindow", json!({ "Mode": "OFF" }))
                         .prop("State", json!(state))
                         .prop("Target", tgt);
-                    self.add(format!("{tid}Schedule"), s, t.span);
+                    self.add(tid.clone(), s, t.span);
                 } else {
                     let mut rule = Resource::new("AWS::Events::Rule", src.clone())
                         .prop("ScheduleExpression", json!(expression.value))
@@ -1202,7 +1229,7 @@ impl Emitter<'_> {
         let mut r = iam::role(
             "lambda.amazonaws.com",
             &inline,
-            tags_value(self.stack_tags(), &BTreeMap::new()),
+            None,
             Resource::new("AWS::IAM::Role", src.clone()),
         );
         if let Some(n) = &role.name {
@@ -1264,7 +1291,7 @@ impl Emitter<'_> {
         let role = iam::role(
             "states.amazonaws.com",
             &[invoke],
-            tags_value(self.stack_tags(), &BTreeMap::new()),
+            None,
             Resource::new("AWS::IAM::Role", src.clone()),
         );
         self.add(role_id.clone(), role, decl.name_span);
@@ -1272,8 +1299,7 @@ impl Emitter<'_> {
             .prop("StateMachineType", json!("STANDARD"))
             .prop("RoleArn", get_att(&role_id, "Arn"))
             .prop("Definition", json!({ "StartAt": start, "States": states }))
-            .prop("DefinitionSubstitutions", Value::Object(substitutions))
-            .prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
+            .prop("DefinitionSubstitutions", Value::Object(substitutions));
         self.add(id.clone(), sm, decl.name_span);
         let target = Invokee::Workflow { arn: reference(&id) };
         for t in &w.triggers {
@@ -1361,7 +1387,6 @@ impl Emitter<'_> {
         if !notification.is_empty() {
             r = r.prop("NotificationConfiguration", Value::Object(notification));
         }
-        r = r.prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
         r.retain = b.retain;
         self.add(decl_id(name, Kind::Bucket), r, decl.name_span);
     }
@@ -1400,7 +1425,6 @@ impl Emitter<'_> {
             );
         }
         r = r.prop("SqsManagedSseEnabled", json!(true));
-        r = r.prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
         self.add(decl_id(name, Kind::Queue), r, decl.name_span);
     }
 
@@ -1416,7 +1440,6 @@ impl Emitter<'_> {
         if t.fifo {
             r = r.prop("FifoTopic", json!(true));
         }
-        r = r.prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
         self.add(decl_id(name, Kind::Topic), r, decl.name_span);
     }
 
@@ -1444,7 +1467,6 @@ impl Emitter<'_> {
         if let Some(s) = &t.stream {
             r = r.prop("StreamSpecification", json!({ "StreamViewType": s.value }));
         }
-        r = r.prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
         r.retain = t.retain;
         self.add(decl_id(name, Kind::Table), r, decl.name_span);
     }
@@ -1472,8 +1494,7 @@ impl Emitter<'_> {
             .prop(
                 "StreamEncryption",
                 json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }),
-            )
-            .prop_opt("Tags", tags_value(self.stack_tags(), &BTreeMap::new()));
+            );
         self.add(decl_id(name, Kind::Stream), r, decl.name_span);
     }
 
@@ -1491,9 +1512,6 @@ impl Emitter<'_> {
             .prop("ProtocolType", json!("HTTP"));
         if let Some(c) = &a.cors {
             r = r.prop("CorsConfiguration", cors_json(c));
-        }
-        if !self.stack.tags.is_empty() {
-            r = r.prop("Tags", json!(self.stack.tags));
         }
         self.add(id.clone(), r, decl.name_span);
         let stage = Resource::new("AWS::ApiGatewayV2::Stage", src)
@@ -1558,7 +1576,16 @@ fn is_dead_letter(stack: &Stack, queue: &str) -> bool {
     let named = |t: &Option<Target>| matches!(t, Some(Target::Decl(n)) if n.value == queue);
     stack.decls.values().any(|d| match &d.kind {
         DeclKind::Queue(q) => q.dead_letter.as_ref().is_some_and(|(n, _)| n.value == queue),
-        DeclKind::Function(f) => named(&f.dead_letter) || f.async_config.as_ref().is_some_and(|a| named(&a.on_failure)),
+        DeclKind::Function(f) => {
+            named(&f.dead_letter)
+                || f.async_config.as_ref().is_some_and(|a| named(&a.on_failure))
+                || f.triggers.iter().any(|t| match &t.kind {
+                    TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } => {
+                        named(&options.on_failure)
+                    }
+                    _ => false,
+                })
+        }
         _ => false,
     })
 }
