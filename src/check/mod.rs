@@ -73,12 +73,31 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
         if let DeclKind::Role(r) = &decl.kind {
             r.statements.iter().for_each(|raw| wildcards(diags, raw));
         }
+        if let DeclKind::Stream(st) = &decl.kind {
+            if let Some(n) = st.shards.as_ref().filter(|n| n.value == 0) {
+                diags.push(
+                    Diagnostic::error(Code::WrongType, n.span, "a stream needs at least 1 shard")
+                        .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
+                );
+            }
+            if let Some(h) = st.retention_hours.as_ref().filter(|h| h.value < 24 || h.value > 8760) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        h.span,
+                        "stream retention is 24h to 365d, in whole hours",
+                    )
+                    .with_help("write a retention from `24h` to `365d`"),
+                );
+            }
+        }
     }
     for decl in stack.decls.values() {
         if let DeclKind::Workflow(w) = &decl.kind {
             workflow(w, decl.name_span, diags);
         }
     }
+    stream_arn_refs(stack, diags);
     s3_overlaps(stack, diags);
     duplicate_routes(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
@@ -992,8 +1011,18 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
             suffix,
             bucket,
             eventbridge,
-            ..
+            events,
         } => {
+            if *eventbridge {
+                for e in events {
+                    if limits::s3_eventbridge_detail_types(&e.value).is_empty() {
+                        diags.push(
+                            Diagnostic::error(Code::UnknownEnumValue, e.span, format!("S3 does not send `{}` to EventBridge", e.value))
+                                .with_help("use created, removed, or an ObjectRestore, ObjectTagging, ObjectAcl or lifecycle event; or deliver by notification"),
+                        );
+                    }
+                }
+            }
             if let Some(DeclKind::Bucket(b)) = stack.decl(&bucket.value).map(|d| &d.kind) {
                 if b.existing.is_some() && !eventbridge {
                     diags.push(
@@ -1307,12 +1336,60 @@ fn queue(stack: &Stack, name: &str, q: &crate::model::Queue, diags: &mut Diagnos
     }
 }
 
+/// `TABLE.stream_arn` written in a value position needs a table with a stream.
+fn stream_arn_refs(stack: &Stack, diags: &mut Diagnostics) {
+    let mut refs: Vec<&crate::model::Ref> = Vec::new();
+    for decl in stack.decls.values() {
+        let raws = match &decl.kind {
+            DeclKind::Function(f) => {
+                refs.extend(f.env.values().flat_map(|v| v.value.refs()));
+                &f.statements
+            }
+            DeclKind::Role(r) => &r.statements,
+            _ => continue,
+        };
+        refs.extend(
+            raws.iter()
+                .flat_map(|s| s.resources.iter().flat_map(|r| r.value.refs())),
+        );
+    }
+    for o in stack.outputs.values() {
+        refs.extend(o.value.value.refs());
+        refs.extend(o.export.iter().flat_map(|e| e.value.refs()));
+    }
+    for r in refs.into_iter().filter(|r| r.attr == crate::model::Attr::StreamArn) {
+        if let Some(DeclKind::Table(t)) = stack.decl(&r.target).map(|d| &d.kind) {
+            let has = if t.existing.is_some() {
+                t.stream_arn.is_some()
+            } else {
+                t.stream.is_some()
+            };
+            if !has {
+                diags.push(
+                    Diagnostic::error(
+                        Code::StreamNotEnabled,
+                        r.span,
+                        format!("table `{}` has no stream, so it has no `stream_arn`", r.target),
+                    )
+                    .with_help("add `stream = new_and_old_images` to the table (or `stream_arn` to an existing one)"),
+                );
+            }
+        }
+    }
+}
+
 /// Two S3 notifications on one bucket that could match one event and key.
 fn s3_overlaps(stack: &Stack, diags: &mut Diagnostics) {
     let mut by_bucket: BTreeMap<&str, Vec<(&str, &crate::model::Trigger)>> = BTreeMap::new();
     for (fname, f) in stack.functions() {
         for t in &f.triggers {
-            if let TriggerKind::S3 { bucket, .. } = &t.kind {
+            // EventBridge rules may overlap freely; only notifications conflict.
+            if let TriggerKind::S3 {
+                bucket,
+                eventbridge: false,
+                ..
+            } = &t.kind
+            {
                 by_bucket.entry(bucket.value.as_str()).or_default().push((fname, t));
             }
         }

@@ -135,3 +135,29 @@ pub const S3_EVENTS: &[&str] = &[
 ];
 /// HTTP methods an `on http` route may use.
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+
+/// The EventBridge `detail-type`s an S3 event name arrives as when a bucket
+/// sends its events to EventBridge; empty for events EventBridge does not carry.
+pub fn s3_eventbridge_detail_types(event: &str) -> &'static [&'static str] {
+    let group = event.trim_start_matches("s3:");
+    match group {
+        g if g.starts_with("ObjectCreated") => &["Object Created"],
+        g if g.starts_with("ObjectRemoved") => &["Object Deleted"],
+        "ObjectRestore:Post" => &["Object Restore Initiated"],
+        "ObjectRestore:Completed" => &["Object Restore Completed"],
+        "ObjectRestore:Delete" => &["Object Restore Expired"],
+        "ObjectRestore:*" => &[
+            "Object Restore Initiated",
+            "Object Restore Completed",
+            "Object Restore Expired",
+        ],
+        "ObjectTagging:Put" => &["Object Tags Added"],
+        "ObjectTagging:Delete" => &["Object Tags Deleted"],
+        "ObjectTagging:*" => &["Object Tags Added", "Object Tags Deleted"],
+        "ObjectAcl:Put" => &["Object ACL Updated"],
+        "LifecycleTransition" => &["Object Storage Class Changed"],
+        "IntelligentTiering" => &["Object Access Tier Changed"],
+        g if g.starts_with("LifecycleExpiration") => &["Object Deleted"],
+        _ => &[],
+    }
+}

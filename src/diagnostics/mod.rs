@@ -115,14 +115,15 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Number of errors.
+    /// Number of distinct errors (a problem in `defaults` is one, however
+    /// many functions inherit it).
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
     }
 
-    /// Number of warnings.
+    /// Number of distinct warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     /// The diagnostics in a stable order: by file, position, then code.

@@ -79,6 +79,17 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             o.insert("Export".into(), json!({ "Name": e.expr(&x.value) }));
         }
         let id = pascal_case(name);
+        if let Some(first) = e.t.outputs.keys().find(|k| **k == id).cloned() {
+            e.diags.push(
+                Diagnostic::error(
+                    Code::LogicalIdCollision,
+                    out.span,
+                    format!("output `{name}` maps to the logical ID `{first}` of another output"),
+                )
+                .with_help("rename one of the outputs so their PascalCase names differ"),
+            );
+            continue;
+        }
         e.t.outputs.insert(id, Value::Object(o));
     }
     if e.uses_assets() {
@@ -487,6 +498,9 @@ impl Emitter<'_> {
 
         // Statements the function needs.
         let needs = self.function_needs(f, &log_group_id);
+        // The separate policy holding this function's statements that point
+        // at functions or workflows, if any.
+        let mut separate_policy: Option<String> = None;
         let role_arn = match &f.role {
             None => {
                 let role_id = format!("{p}Role");
@@ -506,11 +520,15 @@ impl Emitter<'_> {
                         Resource::new("AWS::IAM::Policy", src.clone()),
                     );
                     self.add(format!("{p}Policy"), pol, decl.name_span);
+                    separate_policy = Some(format!("{p}Policy"));
                 }
                 get_att(&role_id, "Arn")
             }
             Some(Target::Decl(r)) => {
                 let (inline, separate) = split_separate(needs);
+                if !separate.is_empty() {
+                    separate_policy = Some(format!("{}Policy", pascal_case(&r.value)));
+                }
                 let entry = self.role_needs.entry(r.value.clone()).or_default();
                 entry.0.extend(inline);
                 entry.1.extend(separate);
@@ -607,16 +625,28 @@ impl Emitter<'_> {
             r = r.prop("SnapStart", json!({ "ApplyOn": "PublishedVersions" }));
         }
         r = r.prop_opt("Tags", tags);
-        if f.role.is_none() && self.t.resources.contains_key(&format!("{p}Policy")) && f.dead_letter.is_some() {
-            r.depends_on.insert(format!("{p}Policy"));
-        }
-        let version_hash = self.version_hash(&r);
+        // A layer's `Ref` does not change with its content, so the hash
+        // takes each layer's own properties (its code hash among them).
+        let layer_contents: Vec<Value> = f
+            .layers
+            .iter()
+            .map(|l| match l {
+                Target::Decl(n) => self
+                    .stack
+                    .decl(&n.value)
+                    .and_then(|d| self.layer_resource(&n.value, d))
+                    .map_or(Value::Null, |r| Value::Object(r.properties)),
+                Target::Arn(a) => json!(a.value),
+            })
+            .collect();
+        let version_hash = self.version_hash(&r, layer_contents);
         self.add(fn_id.clone(), r, decl.name_span);
 
         // Published version and alias, when something needs a fixed version.
         let mut invoke_target = get_att(&fn_id, "Arn");
         let mut mapping_target = reference(&fn_id);
-        if f.provisioned_concurrency.is_some() || snapstart {
+        let has_alias = f.provisioned_concurrency.is_some() || snapstart;
+        if has_alias {
             let version_id = format!("{p}Version{}", &version_hash[..10]);
             let mut v = Resource::new("AWS::Lambda::Version", src.clone()).prop("FunctionName", reference(&fn_id));
             v.retain = true;
@@ -640,7 +670,10 @@ impl Emitter<'_> {
         if let Some(a) = &f.async_config {
             let mut cfg = Resource::new("AWS::Lambda::EventInvokeConfig", source(decl, &format!("{path}.async")))
                 .prop("FunctionName", reference(&fn_id))
-                .prop("Qualifier", json!("$LATEST"));
+                .prop("Qualifier", json!(if has_alias { "live" } else { "$LATEST" }));
+            if has_alias {
+                cfg.depends_on.insert(format!("{p}Alias"));
+            }
             if let Some(x) = &a.retries {
                 cfg = cfg.prop("MaximumRetryAttempts", json!(x.value));
             }
@@ -657,17 +690,27 @@ impl Emitter<'_> {
             if !dest.is_empty() {
                 cfg = cfg.prop("DestinationConfig", Value::Object(dest));
             }
-            if self.t.resources.contains_key(&format!("{p}Policy")) {
-                cfg.depends_on.insert(format!("{p}Policy"));
+            if let Some(pol) = &separate_policy {
+                cfg.depends_on.insert(pol.clone());
             }
             self.add(format!("{p}EventInvokeConfig"), cfg, a.span);
         }
 
         if let Some(u) = &f.url {
+            let url_function = if has_alias {
+                reference(&format!("{p}Alias"))
+            } else {
+                reference(&fn_id)
+            };
             let auth = if u.auth.value == "none" { "NONE" } else { "AWS_IAM" };
             let mut url = Resource::new("AWS::Lambda::Url", source(decl, &format!("{path}.url")))
                 .prop("TargetFunctionArn", get_att(&fn_id, "Arn"))
                 .prop("AuthType", json!(auth));
+            // With a published version, the URL serves the `live` alias.
+            if has_alias {
+                url = url.prop("Qualifier", json!("live"));
+                url.depends_on.insert(format!("{p}Alias"));
+            }
             if let Some(c) = &u.cors {
                 url = url.prop("Cors", cors_json(c));
             }
@@ -679,13 +722,13 @@ impl Emitter<'_> {
                 let usrc = source(decl, &format!("{path}.url"));
                 let perm = Resource::new("AWS::Lambda::Permission", usrc.clone())
                     .prop("Action", json!("lambda:InvokeFunctionUrl"))
-                    .prop("FunctionName", reference(&fn_id))
+                    .prop("FunctionName", url_function.clone())
                     .prop("Principal", json!("*"))
                     .prop("FunctionUrlAuthType", json!("NONE"));
                 self.add(format!("{p}UrlPermission"), perm, u.span);
                 let perm = Resource::new("AWS::Lambda::Permission", usrc)
                     .prop("Action", json!("lambda:InvokeFunction"))
-                    .prop("FunctionName", reference(&fn_id))
+                    .prop("FunctionName", url_function.clone())
                     .prop("Principal", json!("*"))
                     .prop("InvokedViaFunctionUrl", json!(true));
                 self.add(format!("{p}UrlInvokePermission"), perm, u.span);
@@ -702,7 +745,7 @@ impl Emitter<'_> {
     }
 
     /// Hash over what a published version captures (LANGUAGE.md §12).
-    fn version_hash(&self, r: &Resource) -> String {
+    fn version_hash(&self, r: &Resource, layer_contents: Vec<Value>) -> String {
         const KEYS: &[&str] = &[
             "Code",
             "Runtime",
@@ -720,10 +763,11 @@ impl Emitter<'_> {
             "Description",
             "PackageType",
         ];
-        let picked: Map<String, Value> = KEYS
+        let mut picked: Map<String, Value> = KEYS
             .iter()
             .filter_map(|k| r.properties.get(*k).map(|v| ((*k).to_string(), v.clone())))
             .collect();
+        picked.insert("LayerContents".into(), Value::Array(layer_contents));
         hex(&Sha256::digest(
             serde_json::to_string(&picked).unwrap_or_default().as_bytes(),
         ))
@@ -955,14 +999,13 @@ impl Emitter<'_> {
                 if *eventbridge {
                     let mut detail_types: Vec<&str> = events
                         .iter()
-                        .map(|e| {
-                            if e.value.starts_with("s3:ObjectRemoved") {
-                                "Object Deleted"
-                            } else {
-                                "Object Created"
-                            }
+                        .flat_map(|e| {
+                            crate::data::limits::s3_eventbridge_detail_types(&e.value)
+                                .iter()
+                                .copied()
                         })
                         .collect();
+                    detail_types.sort_unstable();
                     detail_types.dedup();
                     let mut detail = json!({ "bucket": { "name": [bucket_name] } });
                     let key = match (prefix, suffix) {
@@ -1185,7 +1228,14 @@ impl Emitter<'_> {
     // ------------------------------------------------------------ resources
 
     fn layer(&mut self, name: &str, decl: &Decl) {
-        let DeclKind::Layer(l) = &decl.kind else { return };
+        if let Some(r) = self.layer_resource(name, decl) {
+            self.add(decl_id(name, Kind::Layer), r, decl.name_span);
+        }
+    }
+
+    /// The `AWS::Lambda::LayerVersion` of a layer declaration.
+    fn layer_resource(&mut self, name: &str, decl: &Decl) -> Option<Resource> {
+        let DeclKind::Layer(l) = &decl.kind else { return None };
         let mut r = Resource::new("AWS::Lambda::LayerVersion", source(decl, &format!("layer.{name}")));
         if let Some(c) = &l.code {
             r = r.prop("Content", self.code_property(&c.value));
@@ -1207,7 +1257,7 @@ impl Emitter<'_> {
             );
         }
         r.retain = true;
-        self.add(decl_id(name, Kind::Layer), r, decl.name_span);
+        Some(r)
     }
 
     fn role(&mut self, name: &str, decl: &Decl) {

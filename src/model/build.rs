@@ -191,6 +191,21 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                     )
                     .with_help("set it on each function"),
                 ),
+                Entry::Attr { key, .. } if !FUNCTION_PROPS.contains(&key.text.as_str()) => {
+                    let mut d = Diagnostic::error(
+                        Code::UnknownProperty,
+                        key.span,
+                        format!("`{}` is not a function property", key.text),
+                    );
+                    d = match did_you_mean(&key.text, FUNCTION_PROPS.iter().copied()) {
+                        Some(h) => d.with_help(h),
+                        None => d.with_help(format!(
+                            "`defaults` takes function properties: {}",
+                            FUNCTION_PROPS.join(", ")
+                        )),
+                    };
+                    b.diags.push(d);
+                }
                 Entry::Attr { .. } => {}
                 other => b.diags.push(
                     Diagnostic::error(
@@ -301,7 +316,26 @@ fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -
                 continue;
             }
             spans.insert(name.text.clone(), name.span);
-            vars.insert(name.text.clone(), value.clone());
+            let valid_name = name.text.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid_name {
+                diags.push(
+                    Diagnostic::error(
+                        Code::InvalidName,
+                        name.span,
+                        format!("`{}` is not a valid variable name", name.text),
+                    )
+                    .with_help("variable names are lower case letters, digits and `_`, starting with a letter"),
+                );
+            }
+            let empty = Vars::new();
+            let mut reader = Reader { vars: &empty, diags };
+            if reader.valid_var_value(value) {
+                vars.insert(name.text.clone(), value.clone());
+            }
         }
     }
     for (name, text) in &opts.vars {
@@ -330,15 +364,22 @@ fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -
                 "false" => Some(ValueKind::Bool(false)),
                 _ => None,
             },
-            ValueKind::Quantity { .. } => {
+            ValueKind::Quantity {
+                unit: declared_unit, ..
+            } => {
                 let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+                let unit = &text[split..];
+                // The same family as the declared unit: a size stays a size.
+                let is_size = |u: &str| ["MB", "GB"].contains(&u);
+                let known = ["MB", "GB", "s", "min", "h", "d"].contains(&unit);
                 text[..split]
                     .replace('_', "")
                     .parse()
                     .ok()
+                    .filter(|_| known && is_size(unit) == is_size(declared_unit))
                     .map(|number| ValueKind::Quantity {
                         number,
-                        unit: text[split..].to_string(),
+                        unit: unit.to_string(),
                         unit_span: span,
                     })
             }
@@ -450,6 +491,14 @@ impl Builder<'_> {
                 );
             }
         }
+    }
+
+    /// A string literal known at compile time (vars substituted).
+    fn literal(&mut self, lit: &ast::StrLit) -> Option<Spanned<String>> {
+        self.reader().string(&Value {
+            kind: ValueKind::Str(lit.clone()),
+            span: lit.span,
+        })
     }
 
     // ------------------------------------------------------------ references
@@ -1032,10 +1081,7 @@ impl Builder<'_> {
                             self.diags.push(d);
                         }
                     }
-                    let pattern = g.pattern.as_ref().and_then(|p| {
-                        let s = p.as_plain()?;
-                        Some(Spanned::new(s, p.span))
-                    });
+                    let pattern = g.pattern.as_ref().and_then(|p| self.literal(p));
                     if pattern.is_some() && kind != Kind::Bucket {
                         self.diags.push(
                             Diagnostic::error(
@@ -1068,7 +1114,7 @@ impl Builder<'_> {
                         .iter()
                         .filter_map(|v| {
                             let e = match &v.kind {
-                                ValueKind::Word(w) if !w.contains('.') && !w.starts_with("var") => self
+                                ValueKind::Word(w) if !w.contains('.') => self
                                     .value_ref(&format!("{w}.arn"), v.span)
                                     .or_else(|| self.value_ref(w, v.span)),
                                 _ => self.expr(v),
@@ -1196,7 +1242,7 @@ impl Builder<'_> {
             );
             return None;
         };
-        let route = arg.as_plain().unwrap_or_default();
+        let route = self.literal(arg)?.value;
         let (method, path) = route.split_once(' ').unwrap_or((route.as_str(), ""));
         let path = path.trim();
         let problem = if !limits::HTTP_METHODS.contains(&method) {
@@ -1323,7 +1369,7 @@ impl Builder<'_> {
             );
             return None;
         };
-        let expression = Spanned::new(arg.as_plain().unwrap_or_default(), arg.span);
+        let expression = self.literal(arg)?;
         let timezone = p.take("timezone").and_then(|v| self.reader().string(v));
         let input = p.take("input").and_then(|v| self.json(v));
         let enabled = p
@@ -1589,7 +1635,16 @@ impl Builder<'_> {
             .unwrap_or_default()
         };
         let runtimes = words(self, p.take("runtimes"));
-        let architectures = words(self, p.take("architectures"));
+        let architectures = match p.take("architectures") {
+            Some(v) => self
+                .reader()
+                .list(v)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|x| self.reader().enum_value(x, &["x86_64", "arm64"], "architecture"))
+                .collect(),
+            None => Vec::new(),
+        };
         let layer = Layer {
             code,
             runtimes,

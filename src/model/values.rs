@@ -207,7 +207,7 @@ impl Reader<'_> {
         };
         Some(match &v.kind {
             ValueKind::Str(lit) => lit.as_plain().unwrap_or_default(),
-            ValueKind::Raw(s) => s.clone(),
+            ValueKind::Raw(s) | ValueKind::Word(s) => s.clone(),
             ValueKind::Number(n) => fmt_num(*n),
             ValueKind::Bool(b) => b.to_string(),
             ValueKind::Quantity { .. } => {
@@ -225,6 +225,34 @@ impl Reader<'_> {
 
     fn duration_quiet(&self, v: &Value) -> Option<u64> {
         quiet(v, DURATION_UNITS)
+    }
+
+    /// Checks a `var`'s value: a plain string, word, number, bool, size or
+    /// duration. Reports and returns false otherwise.
+    pub fn valid_var_value(&mut self, v: &Value) -> bool {
+        match &v.kind {
+            ValueKind::Str(lit) if lit.as_plain().is_none() => {
+                self.diags.push(
+                    Diagnostic::error(Code::NotConstant, v.span, "a variable's value cannot interpolate")
+                        .with_help("write the text in full; variables are substituted, never evaluated"),
+                );
+                false
+            }
+            ValueKind::Quantity { .. } => {
+                if quiet(v, SIZE_UNITS).is_some() || quiet(v, DURATION_UNITS).is_some() {
+                    return true;
+                }
+                let is_size = matches!(&v.kind, ValueKind::Quantity { unit, .. } if unit.eq_ignore_ascii_case("mb") || unit.eq_ignore_ascii_case("gb"));
+                if is_size { self.size_mb(v) } else { self.duration_s(v) }.is_some()
+            }
+            ValueKind::Str(_) | ValueKind::Raw(_) | ValueKind::Word(_) | ValueKind::Number(_) | ValueKind::Bool(_) => {
+                true
+            }
+            _ => {
+                self.wrong_type(v, "a string, number, `true`/`false`, size or duration");
+                false
+            }
+        }
     }
 
     /// An enum value: a word or a string, one of `allowed`.

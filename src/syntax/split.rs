@@ -50,8 +50,13 @@ pub fn split(src: &str) -> Vec<(usize, usize)> {
             let end = ident_end(bytes, i);
             let word = &src[i..end];
             let column0 = i == 0 || bytes[i - 1] == b'\n';
-            let starts_item = at_line_start
-                && ((depth <= 0 && last_significant != b'=') || (column0 && ITEM_KEYWORDS.contains(&word)));
+            // Inside an unclosed block only `KIND NAME …` (or `import "…"`)
+            // in the first column starts a new item, not `role = r`.
+            let recovers = column0 && ITEM_KEYWORDS.contains(&word) && {
+                let next = src[end..].trim_start_matches([' ', '\t']);
+                next.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '"')
+            };
+            let starts_item = at_line_start && ((depth <= 0 && last_significant != b'=') || recovers);
             if starts_item || chunk_start.is_none() {
                 if let Some(start) = chunk_start {
                     chunks.push((start, i));
@@ -145,6 +150,12 @@ mod tests {
     fn unclosed_block_recovers_at_a_keyword_in_column_one() {
         let src = "function f {\n  memory = 1GB\nqueue q {}";
         assert_eq!(pieces(src), ["function f {\n  memory = 1GB", "queue q {}"]);
+    }
+
+    #[test]
+    fn a_property_named_like_a_kind_in_column_one_stays_in_its_block() {
+        let src = "function f {\nrole = r\nstream = x\n}\nqueue q {}";
+        assert_eq!(pieces(src), ["function f {\nrole = r\nstream = x\n}", "queue q {}"]);
     }
 
     #[test]
