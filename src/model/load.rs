@@ -41,6 +41,22 @@ impl FileReader for DiskReader {
     }
 }
 
+/// Reads from memory: editor buffers, tests and fuzzers.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryReader {
+    /// File texts by path.
+    pub files: std::collections::BTreeMap<PathBuf, String>,
+}
+
+impl FileReader for MemoryReader {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+}
+
 /// Reads `main` (shown to users as `display`) and its imports, depth first.
 pub fn load(main: &Path, display: &str, reader: &dyn FileReader, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     let text = reader.read(main).map_err(|source| LoadError {
