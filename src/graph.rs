@@ -28,13 +28,9 @@ struct Edge {
 /// Edges between declarations that become `Ref`/`GetAtt` dependencies.
 fn user_edges(stack: &Stack) -> Vec<Edge> {
     // Buckets lfc names itself are never referenced through Ref/GetAtt.
-    let named_bucket = |n: &str| {
-        matches!(stack.decl(n).map(|d| &d.kind), Some(DeclKind::Bucket(b)) if b.name.is_some() || b.existing.is_some())
-            || stack.functions().any(|(_, f)| {
-                f.triggers
-                    .iter()
-                    .any(|t| matches!(&t.kind, crate::model::TriggerKind::S3 { bucket, .. } if bucket.value == n))
-            })
+    let named_bucket = |n: &str| match stack.decl(n).map(|d| &d.kind) {
+        Some(DeclKind::Bucket(b)) => b.name.is_some() || b.existing.is_some() || stack.listeners.contains_key(n),
+        _ => false,
     };
     let mut edges = Vec::new();
     let mut push = |from: &str, to: &str, span: Span| {

@@ -9,6 +9,14 @@ use crate::emit::Template;
 
 /// Resource count, body size and output count against CloudFormation's limits.
 pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
+    // The breakdown is only computed when a limit is near, so a normal
+    // build never serialises resources twice.
+    let near = t.resources.len() * 10 >= limits::RESOURCES_MAX * 9
+        || body_len > limits::TEMPLATE_S3_MAX_BYTES
+        || t.outputs.len() > limits::OUTPUTS_MAX;
+    if !near {
+        return;
+    }
     let mut by_source: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for r in t.resources.values() {
         let decl = r

@@ -49,6 +49,8 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         id_sites: BTreeMap::new(),
         role_needs: BTreeMap::new(),
         notified: notified_buckets(stack),
+        uses_assets: false,
+        dead_letters: dead_letter_queues(stack),
     };
     for (name, decl) in &stack.decls {
         match &decl.kind {
@@ -92,7 +94,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         }
         e.t.outputs.insert(id, Value::Object(o));
     }
-    if e.uses_assets() {
+    if e.uses_assets {
         e.t.parameters.insert(
             ASSETS_PARAMETER.into(),
             json!({ "Type": "String", "Description": "S3 bucket holding the code assets lfc packaged (lfc bootstrap creates one)" }),
@@ -123,6 +125,10 @@ struct Emitter<'a> {
     /// Statements functions need from a declared role: (inline, separate).
     role_needs: BTreeMap<String, (Vec<Statement>, Vec<Statement>)>,
     notified: BTreeSet<String>,
+    /// Whether any code is shipped through the assets bucket.
+    uses_assets: bool,
+    /// Queues used as dead-letter queues or failure destinations.
+    dead_letters: BTreeSet<String>,
 }
 
 /// What a trigger invokes.
@@ -205,13 +211,6 @@ fn tags_value(stack_tags: &BTreeMap<String, String>, own: &BTreeMap<String, Stri
 }
 
 impl Emitter<'_> {
-    fn uses_assets(&self) -> bool {
-        self.t.resources.values().any(|r| {
-            let s = serde_json::to_string(&r.properties).unwrap_or_default();
-            s.contains(ASSETS_PARAMETER)
-        })
-    }
-
     /// Stack tags in the form a resource type takes, if it takes tags.
     fn stack_tags_for(&self, kind: &str) -> Option<Value> {
         match kind {
@@ -456,6 +455,7 @@ impl Emitter<'_> {
     fn code_property(&mut self, code: &CodeSource) -> Value {
         match code {
             CodeSource::Path { path, .. } => {
+                self.uses_assets = true;
                 let sha = self.assets.get(path).cloned().unwrap_or_default();
                 json!({ "S3Bucket": reference(ASSETS_PARAMETER), "S3Key": format!("assets/{sha}.zip") })
             }
@@ -1381,9 +1381,9 @@ impl Emitter<'_> {
         }
         let mut configs = Vec::new();
         let mut eventbridge_on = false;
-        for (fname, f) in self.stack.functions() {
+        for (fname, f, t) in self.stack.listeners_of(name) {
             let fdecl = self.stack.decl(fname);
-            for t in &f.triggers {
+            {
                 let TriggerKind::S3 {
                     bucket,
                     events,
@@ -1462,7 +1462,7 @@ impl Emitter<'_> {
             .retention
             .as_ref()
             .map(|r| r.value)
-            .or_else(|| is_dead_letter(self.stack, name).then_some(1_209_600));
+            .or_else(|| self.dead_letters.contains(name).then_some(1_209_600));
         r = r.prop_opt("MessageRetentionPeriod", retention.map(|x| json!(x)));
         if let Some(d) = &q.delay {
             r = r.prop("DelaySeconds", json!(d.value));
@@ -1609,35 +1609,44 @@ fn cors_json(c: &crate::model::Cors) -> Value {
 /// the functions it feeds + their batching window).
 pub fn default_visibility(stack: &Stack, queue: &str) -> u64 {
     stack
-        .functions()
-        .flat_map(|(_, f)| {
-            f.triggers.iter().filter_map(move |t| match &t.kind {
-                TriggerKind::Sqs { queue: q, window, .. } if q.value == queue => {
-                    Some(limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value)
-                }
-                _ => None,
-            })
+        .listeners_of(queue)
+        .filter_map(|(_, f, t)| match &t.kind {
+            TriggerKind::Sqs { window, .. } => Some(limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value),
+            _ => None,
         })
         .fold(limits::SQS_VISIBILITY_DEFAULT_S, u64::max)
 }
 
-/// True when the queue receives failed messages or events of something else.
-fn is_dead_letter(stack: &Stack, queue: &str) -> bool {
-    let named = |t: &Option<Target>| matches!(t, Some(Target::Decl(n)) if n.value == queue);
-    stack.decls.values().any(|d| match &d.kind {
-        DeclKind::Queue(q) => q.dead_letter.as_ref().is_some_and(|(n, _)| n.value == queue),
-        DeclKind::Function(f) => {
-            named(&f.dead_letter)
-                || f.async_config.as_ref().is_some_and(|a| named(&a.on_failure))
-                || f.triggers.iter().any(|t| match &t.kind {
-                    TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } => {
-                        named(&options.on_failure)
-                    }
-                    _ => false,
-                })
+/// Queues that receive failed messages or events of something else.
+fn dead_letter_queues(stack: &Stack) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |t: &Option<Target>| {
+        if let Some(Target::Decl(n)) = t {
+            out.insert(n.value.clone());
         }
-        _ => false,
-    })
+    };
+    for d in stack.decls.values() {
+        match &d.kind {
+            DeclKind::Queue(q) => {
+                if let Some((n, _)) = &q.dead_letter {
+                    add(&Some(Target::Decl(n.clone())));
+                }
+            }
+            DeclKind::Function(f) => {
+                add(&f.dead_letter);
+                if let Some(a) = &f.async_config {
+                    add(&a.on_failure);
+                }
+                for t in &f.triggers {
+                    if let TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } = &t.kind {
+                        add(&options.on_failure);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -91,6 +91,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         vars: &vars,
         diags,
         kinds: BTreeMap::new(),
+        apis: Vec::new(),
     };
 
     // Pass 1: names and kinds, so references resolve in any order.
@@ -157,6 +158,12 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
     if implicit_api {
         b.kinds.insert("http".into(), (Kind::Api, Span::default()));
     }
+    b.apis = b
+        .kinds
+        .iter()
+        .filter(|(_, (k, _))| *k == Kind::Api)
+        .map(|(n, _)| n.clone())
+        .collect();
 
     let mut stack = Stack {
         name: stem,
@@ -258,6 +265,20 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                 }),
             },
         );
+    }
+
+    for (fname, decl) in &stack.decls {
+        if let DeclKind::Function(f) = &decl.kind {
+            for (i, t) in f.triggers.iter().enumerate() {
+                if let Some(source) = t.source() {
+                    stack
+                        .listeners
+                        .entry(source.value.clone())
+                        .or_default()
+                        .push((fname.clone(), i));
+                }
+            }
+        }
     }
 
     for (_, file) in &loaded.files {
@@ -411,6 +432,8 @@ struct Builder<'a> {
     vars: &'a Vars,
     diags: &'a mut Diagnostics,
     kinds: BTreeMap<String, (Kind, Span)>,
+    /// Names of the HTTP APIs (declared or implicit), known after pass 1.
+    apis: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -1273,12 +1296,7 @@ impl Builder<'_> {
                 .push(Diagnostic::error(Code::BadRoute, arg.span, message).with_help(help));
             return None;
         }
-        let apis: Vec<String> = self
-            .kinds
-            .iter()
-            .filter(|(_, (k, _))| *k == Kind::Api)
-            .map(|(n, _)| n.clone())
-            .collect();
+        let apis: Vec<String> = self.apis.clone();
         let api = match p.take("api") {
             Some(v) => match self.target(v, &[Kind::Api], "`api`", false)? {
                 Target::Decl(s) => s,

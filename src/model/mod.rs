@@ -50,12 +50,27 @@ pub struct Stack {
     pub outputs: BTreeMap<String, Output>,
     /// The folder of the main file; source-map paths are relative to it.
     pub root: PathBuf,
+    /// For each declaration a trigger listens to, the functions listening
+    /// and the index of the trigger in their `triggers` (filled by `build`).
+    pub listeners: BTreeMap<String, Vec<(String, usize)>>,
 }
 
 impl Stack {
     /// The declaration named `name`.
     pub fn decl(&self, name: &str) -> Option<&Decl> {
         self.decls.get(name)
+    }
+
+    /// The triggers listening to `name`: (function name, function, trigger).
+    pub fn listeners_of<'s>(&'s self, name: &str) -> impl Iterator<Item = (&'s str, &'s Function, &'s Trigger)> + 's {
+        self.listeners
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(move |(f, i)| match self.decls.get(f).map(|d| &d.kind) {
+                Some(DeclKind::Function(func)) => func.triggers.get(*i).map(|t| (f.as_str(), func.as_ref(), t)),
+                _ => None,
+            })
     }
 
     /// Every function, by name.

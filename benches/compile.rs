@@ -1,0 +1,125 @@
+//! `cargo bench`: how long lfc takes on the benchmark stack of
+//! reference/peers.md — N functions, each with memory, timeout, env, one
+//! shared layer and one trigger cycling s3, http, schedule, sqs, sns,
+//! dynamodb and event — split by stage, plus peak memory.
+//!
+//! Prints medians of repeated runs; numbers go to docs/performance.md.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use lfc::diagnostics::Diagnostics;
+use lfc::model::load::MemoryReader;
+use lfc::source::FileId;
+
+/// The benchmark stack with `n` functions.
+fn stack(n: usize) -> String {
+    let mut s = String::from(
+        "stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n\
+         layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n\
+         queue failed {}\n",
+    );
+    for i in 0..n {
+        let trigger = match i % 7 {
+            0 => {
+                s.push_str(&format!("bucket b{i} {{}}\n"));
+                format!("on s3 b{i} {{ suffix = \".jpg\" }}")
+            }
+            1 => format!("on http \"GET /items/{i}\""),
+            2 => "on schedule \"rate(5 minutes)\"".to_string(),
+            3 => {
+                s.push_str(&format!("queue q{i} {{}}\n"));
+                format!("on sqs q{i}")
+            }
+            4 => {
+                s.push_str(&format!("topic t{i} {{}}\n"));
+                format!("on sns t{i}")
+            }
+            5 => {
+                s.push_str(&format!(
+                    "table d{i} {{ key = {{ id = string }}, stream = new_image }}\n"
+                ));
+                format!("on dynamodb d{i}")
+            }
+            _ => format!("on event {{ source = [\"app.{i}\"] }}"),
+        };
+        s.push_str(&format!(
+            "# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  \
+             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  dead_letter = failed\n  \
+             env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n"
+        ));
+    }
+    s
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let runs = 21;
+    println!("| functions | .lf bytes | resources | parse | parse+model | full compile (check, emit, order, JSON) | JSON bytes |");
+    println!("|---|---|---|---|---|---|---|");
+    for n in [10, 100, 1000, 3000] {
+        let text = stack(n);
+        let mut reader = MemoryReader::default();
+        reader.files.insert(PathBuf::from("stack.lf"), text.clone());
+        let opts = lfc::Options {
+            vars: Vec::new(),
+            today: "2026-11-27".into(),
+            package: false,
+        };
+        let parse = time(runs, || {
+            let mut d = Diagnostics::default();
+            std::hint::black_box(lfc::syntax::parse_file(FileId(0), &text, &mut d));
+        });
+        let model = time(runs, || {
+            let mut d = Diagnostics::default();
+            let loaded = lfc::model::load::load(&PathBuf::from("stack.lf"), "stack.lf", &reader, &mut d).unwrap();
+            std::hint::black_box(lfc::model::build(&loaded, &lfc::model::BuildOptions::default(), &mut d));
+        });
+        let mut resources = 0;
+        let mut bytes = 0;
+        let full = time(runs, || {
+            let out = lfc::compile(&PathBuf::from("stack.lf"), "stack.lf", &reader, &opts).unwrap();
+            // Stacks past 500 resources are reported (LF0601), so emit the template directly for its size.
+            let mut d = Diagnostics::default();
+            let mut t = lfc::emit::emit(&out.stack, &Default::default(), &mut d);
+            lfc::graph::order(&mut t, &mut d);
+            let json = t.to_json_string();
+            resources = t.resources.len();
+            bytes = json.len();
+        });
+        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+        println!(
+            "| {n} | {} | {resources} | {} | {} | {} | {bytes} |",
+            text.len(),
+            ms(parse),
+            ms(model),
+            ms(full)
+        );
+    }
+    if let Some(kb) = peak_rss_kb() {
+        println!("\npeak resident memory of the whole run: {} MB", kb / 1024);
+    }
+}
