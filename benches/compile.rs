@@ -45,8 +45,10 @@ fn stack(n: usize) -> String {
         };
         s.push_str(&format!(
             "# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  \
-             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  dead_letter = failed\n  \
-             env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n"
+             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
+             env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n",
+            // Asynchronous sources get a dead-letter queue; the others must not (LF0408).
+            failure = if [0, 2, 4, 6].contains(&(i % 7)) { "dead_letter = failed\n  " } else { "" },
         ));
     }
     s
@@ -77,6 +79,15 @@ fn peak_rss_kb() -> Option<u64> {
 }
 
 fn main() {
+    // `cargo bench --bench compile -- --write DIR` writes the stacks as files,
+    // for timing the binary (hyperfine) or profiling it (perf).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(dir) = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)) {
+        for n in [10, 100, 1000, 3000] {
+            std::fs::write(PathBuf::from(dir).join(format!("bench-{n}.lf")), stack(n)).expect("writable folder");
+        }
+        return;
+    }
     let runs = 21;
     println!("| functions | .lf bytes | resources | parse | parse+model | full compile (check, emit, order, JSON) | JSON bytes |");
     println!("|---|---|---|---|---|---|---|");

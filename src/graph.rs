@@ -125,40 +125,33 @@ pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
 /// Orders the template's resources: dependencies first, ties by logical ID.
 /// A cycle among resources (which lfc's wiring never makes) is reported.
 pub fn order(template: &mut Template, diags: &mut Diagnostics) {
-    let ids: Vec<&String> = template.resources.keys().collect();
-    let mut deps: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let mut users: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for id in &ids {
-        let refs: BTreeSet<String> = template.resources[*id]
-            .references()
-            .into_iter()
-            .filter(|r| template.resources.contains_key(r) && r != *id)
-            .collect();
-        for r in &refs {
-            users.entry(r.clone()).or_default().push(id.as_str());
+    let ids: Vec<&str> = template.resources.keys().map(String::as_str).collect();
+    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // users[d] = resources that depend on d; remaining[r] = unmet dependencies of r.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut remaining: Vec<usize> = vec![0; ids.len()];
+    for (i, r) in template.resources.values().enumerate() {
+        for dep in r.references() {
+            if let Some(&d) = index.get(dep).filter(|&&d| d != i) {
+                users[d].push(i);
+                remaining[i] += 1;
+            }
         }
-        deps.insert(id.as_str(), refs);
     }
-    let mut remaining: BTreeMap<&str, usize> = deps.iter().map(|(k, v)| (*k, v.len())).collect();
-    let mut ready: BinaryHeap<Reverse<&str>> = remaining
-        .iter()
-        .filter(|(_, n)| **n == 0)
-        .map(|(k, _)| Reverse(*k))
-        .collect();
+    // Ready resources pop smallest index first: ids are sorted, so ties go by logical ID.
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..ids.len()).filter(|&i| remaining[i] == 0).map(Reverse).collect();
     let mut out = Vec::with_capacity(ids.len());
-    while let Some(Reverse(id)) = ready.pop() {
-        out.push(id.to_string());
-        for u in users.get(id).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(n) = remaining.get_mut(u) {
-                *n -= 1;
-                if *n == 0 {
-                    ready.push(Reverse(u));
-                }
+    while let Some(Reverse(i)) = ready.pop() {
+        out.push(ids[i].to_string());
+        for &u in &users[i] {
+            remaining[u] -= 1;
+            if remaining[u] == 0 {
+                ready.push(Reverse(u));
             }
         }
     }
     if out.len() < ids.len() {
-        let stuck: Vec<&str> = remaining.iter().filter(|(_, n)| **n > 0).map(|(k, _)| *k).collect();
+        let stuck: Vec<&str> = (0..ids.len()).filter(|&i| remaining[i] > 0).map(|i| ids[i]).collect();
         diags.push(
             Diagnostic::error(
                 Code::ReferenceCycle,
@@ -184,7 +177,7 @@ pub fn to_dot(template: &Template) -> String {
     }
     for id in &template.order {
         for dep in template.resources[id].references() {
-            if template.resources.contains_key(&dep) {
+            if template.resources.contains_key(dep) {
                 s.push_str(&format!("  \"{id}\" -> \"{dep}\";\n"));
             }
         }
@@ -201,7 +194,7 @@ pub fn to_mermaid(template: &Template) -> String {
     }
     for id in &template.order {
         for dep in template.resources[id].references() {
-            if template.resources.contains_key(&dep) {
+            if template.resources.contains_key(dep) {
                 s.push_str(&format!("  {id} --> {dep}\n"));
             }
         }

@@ -46,6 +46,8 @@ pub struct Output {
     pub diagnostics: Diagnostics,
     /// The template, when there were no errors.
     pub template: Option<emit::Template>,
+    /// The template as canonical JSON text (computed once, for its size).
+    pub template_json: Option<String>,
     /// The packaged code, by source path (only with `Options::package`).
     pub assets: BTreeMap<PathBuf, package::Asset>,
 }
@@ -84,13 +86,15 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
     }
     check::check(&stack, &ctx, &mut diags);
 
-    let mut template = None;
+    let (mut template, mut template_json) = (None, None);
     if !diags.has_errors() {
         let mut t = emit::emit(&stack, &hashes, &mut diags);
         graph::order(&mut t, &mut diags);
-        check::check_template(&t, t.to_json_string().len(), &mut diags);
+        let json = t.to_json_string();
+        check::check_template(&t, json.len(), &mut diags);
         if !diags.has_errors() {
             template = Some(t);
+            template_json = Some(json);
         }
     }
     Ok(Output {
@@ -98,6 +102,7 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
         stack,
         diagnostics: diags,
         template,
+        template_json,
         assets,
     })
 }

@@ -107,6 +107,13 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset where 0-based line `line` starts (the text's end past the last line).
+    pub fn line_start(&self, line: u32) -> usize {
+        self.line_starts
+            .get(line as usize)
+            .map_or(self.text.len(), |s| *s as usize)
+    }
+
     /// The text of a span, or "" when it does not fall on character boundaries.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start as usize..span.end as usize).unwrap_or("")

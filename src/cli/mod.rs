@@ -194,7 +194,7 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         return ExitCode::from(1);
     };
     let (text, ext) = match format {
-        TemplateFormat::Json => (template.to_json_string(), "json"),
+        TemplateFormat::Json => (output.template_json.clone().unwrap_or_default(), "json"),
         TemplateFormat::Yaml => (template.to_yaml_string(), "yaml"),
     };
     let summary = |dest: &str| {
@@ -227,6 +227,8 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         return io_error(format!("cannot write {}: {e}", path.display()));
     }
     summary(&path.display().to_string());
+    // The process ends here: freeing a large template only costs time.
+    std::mem::forget(output);
     ExitCode::SUCCESS
 }
 
@@ -260,7 +262,10 @@ fn check(args: &CompileArgs, format: DiagnosticFormat) -> ExitCode {
         DiagnosticFormat::Sarif => print!("{}", render_sarif(d, s)),
         DiagnosticFormat::Github => print!("{}", render_github(d, s)),
     }
-    status(d, args.deny_warnings)
+    let code = status(d, args.deny_warnings);
+    // The process ends here: freeing a large stack only costs time.
+    std::mem::forget(output);
+    code
 }
 
 fn graph(args: &CompileArgs, format: GraphFormat) -> ExitCode {

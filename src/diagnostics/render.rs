@@ -1,11 +1,65 @@
 //! Renderers: the same [`Diagnostic`]s as terminal text (miette), JSON
 //! (LANGUAGE.md §14), SARIF 2.1.0 and GitHub workflow annotations.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
+    SpanContents,
+};
 use serde_json::{json, Value};
 
 use super::{Diagnostic, Diagnostics, Severity};
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
+
+/// The lines of a file around a diagnostic, handed to miette instead of the
+/// whole file: rendering stays proportional to the diagnostic, not to the
+/// file, and line numbers stay those of the whole file.
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// 0-based line number of the first line of `text`.
+    first_line: usize,
+}
+
+/// Lines of context kept around the spans (miette shows fewer).
+const WINDOW_MARGIN_LINES: u32 = 4;
+
+impl Window {
+    fn around(file: &SourceFile, span: Span) -> Window {
+        let first_line = file.line_col(span.start).line.saturating_sub(1 + WINDOW_MARGIN_LINES);
+        let last_line = file.line_col(span.end).line + WINDOW_MARGIN_LINES;
+        let start = file.line_start(first_line);
+        let end = file.line_start(last_line);
+        Window {
+            name: file.display.clone(),
+            text: file.text.get(start..end).unwrap_or("").to_string(),
+            offset: start,
+            first_line: first_line as usize,
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = miette::SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = self.text.read_span(&local, context_lines_before, context_lines_after)?;
+        let global = miette::SourceSpan::new((inner.span().offset() + self.offset).into(), inner.span().len());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            global,
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
 
 /// Human-readable text, with colour when `color` is true.
 pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> String {
@@ -40,12 +94,13 @@ pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> St
         if !help.is_empty() {
             md = md.with_help(help);
         }
-        let report = match primary_file {
-            Some(file) => {
-                let f = sources.get(file);
-                miette::Report::new(md).with_source_code(NamedSource::new(f.display.clone(), f.text.clone()))
+        let report = match (primary_file, d.span) {
+            (Some(file), Some(span)) => {
+                let same_file = d.labels.iter().filter(|l| l.span.file == file).map(|l| l.span);
+                let covering = same_file.fold(span, Span::to);
+                miette::Report::new(md).with_source_code(Window::around(sources.get(file), covering))
             }
-            None => miette::Report::new(md),
+            _ => miette::Report::new(md),
         };
         let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
 /// One resource of the template.
@@ -50,8 +51,8 @@ impl Resource {
 
     /// Every logical ID this resource refers to (`Ref`, `Fn::GetAtt`,
     /// `Fn::Sub` variables, `DependsOn`), pseudo parameters excluded.
-    pub fn references(&self) -> BTreeSet<String> {
-        let mut out = self.depends_on.clone();
+    pub fn references(&self) -> BTreeSet<&str> {
+        let mut out: BTreeSet<&str> = self.depends_on.iter().map(String::as_str).collect();
         for v in self.properties.values() {
             collect_refs(v, &mut out);
         }
@@ -60,20 +61,80 @@ impl Resource {
 
     /// The resource as template JSON, keys in CloudFormation's usual order.
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("Type".into(), json!(self.kind));
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// `{ "lfc:source": … }`
+struct SourceMetadata<'a>(&'a str);
+
+impl Serialize for SourceMetadata<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("lfc:source", self.0)?;
+        m.end()
+    }
+}
+
+impl Serialize for Resource {
+    /// Written straight from the fields (no intermediate `Value`): `Type`,
+    /// `DependsOn`, `DeletionPolicy`, `UpdateReplacePolicy`, `Metadata`, `Properties`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Type", self.kind)?;
         if !self.depends_on.is_empty() {
-            m.insert("DependsOn".into(), json!(self.depends_on.iter().collect::<Vec<_>>()));
+            m.serialize_entry("DependsOn", &self.depends_on)?;
         }
         if self.retain {
-            m.insert("DeletionPolicy".into(), json!("Retain"));
-            m.insert("UpdateReplacePolicy".into(), json!("Retain"));
+            m.serialize_entry("DeletionPolicy", "Retain")?;
+            m.serialize_entry("UpdateReplacePolicy", "Retain")?;
         }
-        m.insert("Metadata".into(), json!({ "lfc:source": self.source }));
+        m.serialize_entry("Metadata", &SourceMetadata(&self.source))?;
         if !self.properties.is_empty() {
-            m.insert("Properties".into(), Value::Object(self.properties.clone()));
+            m.serialize_entry("Properties", &self.properties)?;
         }
-        Value::Object(m)
+        m.end()
+    }
+}
+
+/// The resources in template order.
+struct OrderedResources<'a>(&'a Template);
+
+impl Serialize for OrderedResources<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(t.resources.len()))?;
+        if t.order.len() == t.resources.len() {
+            for id in &t.order {
+                if let Some(r) = t.resources.get(id) {
+                    m.serialize_entry(id, r)?;
+                }
+            }
+        } else {
+            for (id, r) in &t.resources {
+                m.serialize_entry(id, r)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Template {
+    /// Keys in the order of LANGUAGE.md §12.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
+        if let Some(d) = &self.description {
+            m.serialize_entry("Description", d)?;
+        }
+        if !self.parameters.is_empty() {
+            m.serialize_entry("Parameters", &self.parameters)?;
+        }
+        m.serialize_entry("Resources", &OrderedResources(self))?;
+        if !self.outputs.is_empty() {
+            m.serialize_entry("Outputs", &self.outputs)?;
+        }
+        m.end()
     }
 }
 
@@ -89,17 +150,17 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
     }
 }
 
-fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
+fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("Ref") {
                 if !r.starts_with("AWS::") {
-                    out.insert(r.clone());
+                    out.insert(r);
                 }
             }
             if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
                 if let Some(Value::String(id)) = a.first() {
-                    out.insert(id.clone());
+                    out.insert(id);
                 }
             }
             if let Some(sub) = m.get("Fn::Sub") {
@@ -108,14 +169,11 @@ fn collect_refs(v: &Value, out: &mut BTreeSet<String>) {
                     Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
                     _ => ("", None),
                 };
-                let names: BTreeSet<&str> = match vars {
-                    Some(Value::Object(vm)) => vm.keys().map(String::as_str).collect(),
-                    _ => BTreeSet::new(),
-                };
+                let names = vars.and_then(Value::as_object);
                 for name in sub_variables(text) {
                     let id = name.split('.').next().unwrap_or(name);
-                    if !id.starts_with("AWS::") && !names.contains(id) {
-                        out.insert(id.to_string());
+                    if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
+                        out.insert(id);
                     }
                 }
             }
@@ -178,43 +236,14 @@ pub struct Template {
 }
 
 impl Template {
-    /// The template as JSON, keys in the order of LANGUAGE.md §12.
+    /// The template as a JSON value, keys in the order of LANGUAGE.md §12.
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-        if let Some(d) = &self.description {
-            m.insert("Description".into(), json!(d));
-        }
-        if !self.parameters.is_empty() {
-            m.insert(
-                "Parameters".into(),
-                Value::Object(self.parameters.clone().into_iter().collect()),
-            );
-        }
-        let mut res = Map::new();
-        let ordered: Vec<&String> = if self.order.len() == self.resources.len() {
-            self.order.iter().collect()
-        } else {
-            self.resources.keys().collect()
-        };
-        for id in ordered {
-            if let Some(r) = self.resources.get(id) {
-                res.insert(id.clone(), r.to_json());
-            }
-        }
-        m.insert("Resources".into(), Value::Object(res));
-        if !self.outputs.is_empty() {
-            m.insert(
-                "Outputs".into(),
-                Value::Object(self.outputs.clone().into_iter().collect()),
-            );
-        }
-        Value::Object(m)
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
     /// Canonical JSON text: 2-space indent, final newline.
     pub fn to_json_string(&self) -> String {
-        serde_json::to_string_pretty(&self.to_json()).unwrap_or_default() + "\n"
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
     /// YAML text of the same document. Strings a YAML 1.1 reader (as
