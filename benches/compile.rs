@@ -4,6 +4,7 @@
 //! dynamodb and event — split by stage, plus peak memory.
 //!
 //! Prints medians of repeated runs; numbers go to docs/performance.md.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -92,6 +92,7 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
         graph::order(&mut t, &mut diags);
         let json = t.to_json_string();
         check::check_template(&t, json.len(), &mut diags);
+        check::check_role_policies(&t, &mut diags);
         if !diags.has_errors() {
             template = Some(t);
             template_json = Some(json);

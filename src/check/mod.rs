@@ -12,7 +12,7 @@ mod template;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use template::check_template;
+pub use template::{check_role_policies, check_template};
 
 use crate::data::{limits, runtimes};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -96,6 +96,15 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
         if let DeclKind::Workflow(w) = &decl.kind {
             workflow(w, decl.name_span, diags);
         }
+        if let DeclKind::Role(r) = &decl.kind {
+            role(r, diags);
+        }
+        if let DeclKind::Function(f) = &decl.kind {
+            f.statements.iter().for_each(|raw| policy_characters(raw, diags));
+        }
+    }
+    for o in stack.outputs.values() {
+        export_name(o, diags);
     }
     stream_arn_refs(stack, diags);
     s3_overlaps(stack, diags);
@@ -330,7 +339,24 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
             handler(diags, rt, &h.value, h.span);
         }
         if let Some(code) = &f.code {
-            if let CodeSource::Inline(_) = code.value {
+            if let CodeSource::Inline(text) = &code.value {
+                // CloudFormation writes Node.js inline code to index.js, a CommonJS module.
+                let esm = text
+                    .lines()
+                    .map(str::trim_start)
+                    .any(|l| l.starts_with("export ") || (l.starts_with("import ") && l.contains(" from ")));
+                if rt.family == runtimes::Family::Node && esm {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::InlineCode,
+                            code.span,
+                            "inline Node.js code is loaded as CommonJS (index.js): `import`/`export` will fail",
+                        )
+                        .with_help(
+                            "use `exports.handler = …` and `require(…)`, or put the code in a folder with index.mjs",
+                        ),
+                    );
+                }
                 // A missing or invalid handler is reported on its own.
                 let inline_ok = matches!(rt.family, runtimes::Family::Node | runtimes::Family::Python)
                     && f.handler.as_ref().is_none_or(|h| h.value.starts_with("index."));
@@ -1088,6 +1114,99 @@ fn workflow(w: &crate::model::Workflow, span: Span, diags: &mut Diagnostics) {
         } = &t.kind
         {
             schedule_rules(expression, timezone.as_ref(), diags);
+        }
+    }
+}
+
+/// Largest number of managed policies a role may carry (default quota).
+const MANAGED_POLICIES_MAX: usize = 10;
+
+fn role(r: &crate::model::Role, diags: &mut Diagnostics) {
+    if let Some(n) = &r.name {
+        let ok = !n.value.is_empty()
+            && n.value.len() <= 64
+            && n.value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::RoleLimits,
+                    n.span,
+                    format!("`{}` is not a valid IAM role name", n.value),
+                )
+                .with_help("use 1 to 64 letters, digits and `+=,.@_-`"),
+            );
+        }
+    }
+    if r.managed.len() > MANAGED_POLICIES_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::RoleLimits,
+                r.managed[MANAGED_POLICIES_MAX].span,
+                format!(
+                    "{} managed policies; a role takes at most {MANAGED_POLICIES_MAX}",
+                    r.managed.len()
+                ),
+            )
+            .with_help("combine policies, or ask AWS to raise the quota"),
+        );
+    }
+    r.statements.iter().for_each(|raw| policy_characters(raw, diags));
+}
+
+/// IAM policy text allows tab, LF, CR and U+0020–U+00FF only.
+fn policy_characters(raw: &crate::model::RawStatement, diags: &mut Diagnostics) {
+    let bad = |t: &str| {
+        t.chars()
+            .any(|c| !(matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&c)))
+    };
+    let texts = raw.actions.iter().map(|a| (a.value.as_str(), a.span)).chain(
+        raw.resources
+            .iter()
+            .filter_map(|r| r.value.as_literal().map(|t| (t, r.span))),
+    );
+    for (text, span) in texts {
+        if bad(text) {
+            diags.push(
+                Diagnostic::error(
+                    Code::RoleLimits,
+                    span,
+                    "IAM policies accept only characters from U+0020 to U+00FF",
+                )
+                .with_help("remove the character; ARNs and actions are plain ASCII"),
+            );
+        }
+    }
+}
+
+fn export_name(o: &crate::model::Output, diags: &mut Diagnostics) {
+    let Some(export) = &o.export else { return };
+    let parts: Vec<&crate::model::Expr> = match &export.value {
+        crate::model::Expr::Concat(p) => p.iter().collect(),
+        other => vec![other],
+    };
+    for p in parts {
+        match p {
+            crate::model::Expr::Str(t) if !t.chars().all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-') => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ExportName,
+                        export.span,
+                        format!("export names may hold only letters, digits, `:` and `-`, not `{t}`"),
+                    )
+                    .with_help("write the name with `-` instead of other separators, e.g. \"${stack.name}-api-url\""),
+                );
+            }
+            crate::model::Expr::Ref(r) => diags.push(
+                Diagnostic::error(
+                    Code::ExportName,
+                    r.span,
+                    "an export name cannot depend on a resource of the stack",
+                )
+                .with_help("build it from text, variables, `stack.name` and `aws.*` values"),
+            ),
+            _ => {}
         }
     }
 }

@@ -96,3 +96,34 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
         );
     }
 }
+
+/// Characters (white space not counted) IAM allows in a role's inline policies together.
+const ROLE_INLINE_POLICY_MAX_CHARS: usize = 10_240;
+
+/// Inline policies of each role against IAM's aggregate size. References are
+/// counted as written in the template, so the figure is an estimate.
+pub fn check_role_policies(t: &Template, diags: &mut Diagnostics) {
+    for (id, r) in &t.resources {
+        if r.kind != "AWS::IAM::Role" {
+            continue;
+        }
+        let Some(policies) = r.properties.get("Policies") else {
+            continue;
+        };
+        let text = serde_json::to_string(policies).unwrap_or_default();
+        let size = text.chars().filter(|c| !c.is_whitespace()).count();
+        if size > ROLE_INLINE_POLICY_MAX_CHARS {
+            diags.push(
+                Diagnostic::error(
+                    Code::RoleLimits,
+                    None,
+                    format!(
+                        "role {id} ({}) has about {size} characters of inline policy; IAM allows {ROLE_INLINE_POLICY_MAX_CHARS}",
+                        r.source
+                    ),
+                )
+                .with_help("split the functions sharing this role, or move statements into a managed policy"),
+            );
+        }
+    }
+}

@@ -241,6 +241,9 @@ codes! {
     /// A grant verb the target kind does not have.
     UnknownVerb = "LF0504", "unknown grant verb",
         "`allow VERB TARGET` grants a fixed list of actions per verb and kind of target: buckets read, write, delete, read_write; queues send, consume; topics publish; tables read, write, read_write; streams read, write; functions invoke; workflows start. The actions of each verb are listed in the language reference.\n\nFix: use one of the target's verbs, or a raw statement `allow [actions] on [resources]`.";
+    /// IAM role limits.
+    RoleLimits = "LF0505", "IAM role limits",
+        "IAM limits what a role may hold: a name of 1 to 64 characters of letters, digits and `+=,.@_-`; at most 10 managed policies; inline policies of at most 10,240 characters together (white space not counted); policy text only in tab, line feed, carriage return and U+0020 to U+00FF.\n\nFix: shorten or split what the message names; move statements to a declared role or a managed policy.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";
@@ -250,6 +253,9 @@ codes! {
     /// Too many outputs.
     TooManyOutputs = "LF0603", "too many outputs",
         "A CloudFormation template holds at most 200 outputs; more is refused when the stack is created.\n\nFix: remove outputs, or group values into fewer outputs.";
+    /// A bad export name.
+    ExportName = "LF0604", "bad export name",
+        "An output's `export` name is account- and Region-wide: it may hold only letters, digits, `:` and `-` (after `${…}` values such as `${stack.name}` are filled in), and may not depend on resources of the stack.\n\nFix: build the export name from text, variables, `stack.name` and `aws.*` values only.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
         "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read (an error), or holds no files at all (a warning: it would deploy, but nothing could run).\n\nFix: correct the path, or put the code in it before building.";
