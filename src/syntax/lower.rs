@@ -64,7 +64,7 @@ pub(super) fn parse_item(file: FileId, src: &str, start: usize, end: usize, diag
                 words.push("a value");
             }
             let expected = match words.len() {
-                0 => "something else".to_string(),
+                0 => "less deeply nested text (lfc stops at a nesting depth it cannot parse safely)".to_string(),
                 1 => words[0].to_string(),
                 n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
             };
