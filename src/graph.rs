@@ -70,7 +70,10 @@ fn user_edges(stack: &Stack) -> Vec<Edge> {
                 for s in &r.statements {
                     for res in &s.resources {
                         for x in res.value.refs() {
-                            if stack.decl(&x.target).map(|d| d.kind.kind()) != Some(Kind::Function) {
+                            // Statements on functions and workflows live in a
+                            // separate policy, so they never close a loop.
+                            let kind = stack.decl(&x.target).map(|d| d.kind.kind());
+                            if !matches!(kind, Some(Kind::Function | Kind::Workflow)) {
                                 push(name, &x.target, x.span);
                             }
                         }

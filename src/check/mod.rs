@@ -106,6 +106,21 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     for o in stack.outputs.values() {
         export_name(o, diags);
     }
+    if let Some((k, _)) = stack.tags.iter().find(|(k, v)| {
+        k.starts_with("aws:")
+            || k.is_empty()
+            || k.chars().count() > limits::TAG_KEY_MAX
+            || v.chars().count() > limits::TAG_VALUE_MAX
+    }) {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                stack.tags_span,
+                format!("stack tag `{k}` is not allowed"),
+            )
+            .with_help("tag keys are 1 to 128 characters and may not start with `aws:`; values at most 256"),
+        );
+    }
     stream_arn_refs(stack, diags);
     s3_overlaps(stack, diags);
     duplicate_routes(stack, diags);
@@ -152,7 +167,7 @@ fn code_exists(diags: &mut Diagnostics, code: Option<(&CodeSource, Span)>, ctx: 
                 Diagnostic::warning(
                     Code::CodeMissing,
                     span,
-                    format!("code path `{written}` of `{owner}` holds no files"),
+                    format!("code path `{written}` of `{owner}` is empty (0 bytes)"),
                 )
                 .with_help("put the code in the folder before building; an empty package deploys but cannot run"),
             ),
@@ -545,6 +560,7 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
     if let Some(a) = &f.async_config {
         for t in [&a.on_success, &a.on_failure].into_iter().flatten() {
             fifo_destination(stack, t, "an asynchronous destination", diags);
+            destination_service(t, ASYNC_DESTINATION_SERVICES, "an asynchronous destination", diags);
         }
     }
     recursive_loops(stack, f, diags);
@@ -1241,22 +1257,53 @@ fn writes_to<'a>(stack: &'a Stack, f: &'a Function, target: &str) -> Vec<Write<'
         }
     }
     for raw in raws {
-        let names_target = raw
+        if !raw
             .resources
             .iter()
-            .any(|r| r.value.refs().iter().any(|x| x.target == target));
-        let read_only = raw.actions.iter().all(|a| {
-            let action = a.value.split(':').nth(1).unwrap_or("");
-            ["Get", "List", "Describe", "Receive", "Query", "Scan", "BatchGet"]
+            .any(|r| r.value.refs().iter().any(|x| x.target == target))
+        {
+            continue;
+        }
+        let verb_of = |a: &str| {
+            let action = a.split(':').nth(1).unwrap_or("");
+            if action.starts_with("Delete") {
+                Some("delete")
+            } else if ["Get", "List", "Describe", "Receive", "Query", "Scan", "BatchGet"]
                 .iter()
                 .any(|p| action.starts_with(p))
-        });
-        if names_target && !read_only {
-            out.push(Write {
-                span: raw.span,
-                verb: "write",
-                pattern: None,
-            });
+            {
+                None
+            } else {
+                Some("write")
+            }
+        };
+        let mut verbs: Vec<&str> = raw.actions.iter().filter_map(|a| verb_of(&a.value)).collect();
+        verbs.sort_unstable();
+        verbs.dedup();
+        out.extend(verbs.into_iter().map(|verb| Write {
+            span: raw.span,
+            verb,
+            pattern: None,
+        }));
+    }
+    // Results delivered back to the source start it again too.
+    let destinations = [f.dead_letter.as_ref()]
+        .into_iter()
+        .chain(
+            f.async_config
+                .iter()
+                .flat_map(|a| [a.on_success.as_ref(), a.on_failure.as_ref()]),
+        )
+        .flatten();
+    for t in destinations {
+        if let Target::Decl(n) = t {
+            if n.value == target {
+                out.push(Write {
+                    span: n.span,
+                    verb: "write",
+                    pattern: None,
+                });
+            }
         }
     }
     out
@@ -1374,10 +1421,28 @@ fn stream_options(stack: &Stack, o: &crate::model::StreamOptions, diags: &mut Di
     }
     if let Some(t) = &o.on_failure {
         fifo_destination(stack, t, "an on-failure destination", diags);
+        destination_service(t, STREAM_FAILURE_SERVICES, "an on-failure destination", diags);
     }
 }
 
 /// DLQs and destinations must be standard queues or topics.
+/// Services whose ARNs an asynchronous destination may name.
+const ASYNC_DESTINATION_SERVICES: &[&str] = &["sqs", "sns", "lambda", "events"];
+/// Services whose ARNs a stream mapping's on-failure destination may name.
+const STREAM_FAILURE_SERVICES: &[&str] = &["sqs", "sns", "s3"];
+
+/// A destination ARN names a service that can receive what is sent there.
+fn destination_service(t: &Target, allowed: &[&str], what: &str, diags: &mut Diagnostics) {
+    let Target::Arn(s) = t else { return };
+    let service = s.value.split(':').nth(2).unwrap_or("");
+    if !s.value.starts_with("arn:") || !allowed.contains(&service) {
+        diags.push(
+            Diagnostic::error(Code::WrongKind, s.span, format!("`{}` cannot be {what}", s.value))
+                .with_help(format!("give the ARN of one of: {}", allowed.join(", "))),
+        );
+    }
+}
+
 fn fifo_destination(stack: &Stack, t: &Target, what: &str, diags: &mut Diagnostics) {
     let Target::Decl(n) = t else { return };
     let fifo = match stack.decl(&n.value).map(|d| &d.kind) {

@@ -297,7 +297,8 @@ impl Emitter<'_> {
         let literal = b
             .existing
             .as_ref()
-            .map(|e| e.value.value.trim_start_matches("arn:aws:s3:::").to_string())
+            // `name` or `arn:<partition>:s3:::name`
+            .map(|e| e.value.value.rsplit(":::").next().unwrap_or_default().to_string())
             .or_else(|| b.name.as_ref().map(|n| n.value.clone()));
         if let Some(n) = literal {
             let arn = sub(&format!("arn:${{AWS::Partition}}:s3:::{}", n.replace("${", "${!")));
@@ -645,7 +646,7 @@ impl Emitter<'_> {
         // Published version and alias, when something needs a fixed version.
         let mut invoke_target = get_att(&fn_id, "Arn");
         let mut mapping_target = reference(&fn_id);
-        let has_alias = f.provisioned_concurrency.is_some() || snapstart;
+        let has_alias = has_alias(f);
         if has_alias {
             let version_id = format!("{p}Version{}", &version_hash[..10]);
             let mut v = Resource::new("AWS::Lambda::Version", src.clone()).prop("FunctionName", reference(&fn_id));
@@ -799,7 +800,7 @@ impl Emitter<'_> {
                         vec![arn],
                     ));
                     if let Some(f) = &options.on_failure {
-                        out.push(self.send_statement(f));
+                        out.extend(self.send_statement(f));
                     }
                 }
                 TriggerKind::Kinesis { source, options } => {
@@ -815,7 +816,7 @@ impl Emitter<'_> {
                         vec![arn],
                     ));
                     if let Some(f) = &options.on_failure {
-                        out.push(self.send_statement(f));
+                        out.extend(self.send_statement(f));
                     }
                 }
                 _ => {}
@@ -825,11 +826,11 @@ impl Emitter<'_> {
             out.extend(self.grant_statements(g));
         }
         if let Some(dl) = &f.dead_letter {
-            out.push(self.send_statement(dl));
+            out.extend(self.send_statement(dl));
         }
         if let Some(a) = &f.async_config {
             for t in [&a.on_success, &a.on_failure].into_iter().flatten() {
-                out.push(self.send_statement(t));
+                out.extend(self.send_statement(t));
             }
         }
         if f.tracing.is_some() {
@@ -861,22 +862,31 @@ impl Emitter<'_> {
     }
 
     /// Permission to deliver to a DLQ or destination.
-    fn send_statement(&mut self, t: &Target) -> Statement {
+    fn send_statement(&mut self, t: &Target) -> Vec<Statement> {
         let arn = self.target_arn(t);
-        let (actions, separate): (&[&str], bool) = match t {
+        let service = match t {
             Target::Decl(n) => match self.kind_of(&n.value).map(DeclKind::kind) {
-                Some(Kind::Topic) => (&["sns:Publish"], false),
-                Some(Kind::Function) => (&["lambda:InvokeFunction"], true),
-                _ => (&["sqs:SendMessage"], false),
+                Some(Kind::Topic) => "sns",
+                Some(Kind::Function) => "lambda",
+                _ => "sqs",
             },
-            Target::Arn(s) if s.value.contains(":sns:") => (&["sns:Publish"], false),
-            Target::Arn(s) if s.value.contains(":lambda:") => (&["lambda:InvokeFunction"], false),
-            Target::Arn(s) if s.value.contains(":events:") => (&["events:PutEvents"], false),
-            Target::Arn(_) => (&["sqs:SendMessage"], false),
+            // `arn:<partition>:<service>:…`; `check` allows sqs, sns, lambda, events and s3.
+            Target::Arn(s) => s.value.split(':').nth(2).unwrap_or("sqs"),
         };
-        let mut s = Statement::new(actions, vec![arn]);
-        s.separate = separate;
-        s
+        let mut s = match service {
+            "sns" => Statement::new(&["sns:Publish"], vec![arn]),
+            "lambda" => Statement::new(&["lambda:InvokeFunction"], vec![arn]),
+            "events" => Statement::new(&["events:PutEvents"], vec![arn]),
+            "s3" => {
+                return vec![
+                    iam::scoped(crate::data::grants::Scope::Objects, &["s3:PutObject"], &arn, None),
+                    Statement::new(&["s3:ListBucket"], vec![arn]),
+                ]
+            }
+            _ => Statement::new(&["sqs:SendMessage"], vec![arn]),
+        };
+        s.separate = matches!(t, Target::Decl(_)) && service == "lambda";
+        vec![s]
     }
 
     fn grant_statements(&mut self, g: &crate::model::Grant) -> Vec<Statement> {
@@ -1311,7 +1321,11 @@ impl Emitter<'_> {
         let mut arns = Vec::new();
         for (i, step) in w.steps.iter().enumerate() {
             let var = format!("Step{}", i + 1);
-            let arn = self.arn_of(&step.value, step.span);
+            // A step with a published version runs through its `live` alias.
+            let arn = match self.kind_of(&step.value) {
+                Some(DeclKind::Function(f)) if has_alias(f) => reference(&format!("{}Alias", pascal_case(&step.value))),
+                _ => self.arn_of(&step.value, step.span),
+            };
             substitutions.insert(var.clone(), arn.clone());
             if !arns.contains(&arn) {
                 arns.push(arn);
@@ -1402,7 +1416,7 @@ impl Emitter<'_> {
                     continue;
                 }
                 let fid = format!("{}Function", pascal_case(fname));
-                let target = if f.provisioned_concurrency.is_some() || f.snapstart.as_ref().is_some_and(|s| s.value) {
+                let target = if has_alias(f) {
                     reference(&format!("{}Alias", pascal_case(fname)))
                 } else {
                     get_att(&fid, "Arn")
@@ -1570,6 +1584,12 @@ impl Emitter<'_> {
             .prop("AutoDeploy", json!(true));
         self.add(format!("{}Stage", pascal_case(name)), stage, decl.name_span);
     }
+}
+
+/// True when the function publishes a version with a `live` alias, which
+/// its triggers then invoke (provisioned concurrency and SnapStart need one).
+fn has_alias(f: &Function) -> bool {
+    f.provisioned_concurrency.is_some() || f.snapstart.as_ref().is_some_and(|s| s.value)
 }
 
 /// Splits statements into the role's inline policy and a separate policy

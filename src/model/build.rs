@@ -180,6 +180,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         }
         if let Some(v) = props.take("tags") {
             stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
+            stack.tags_span = Some(v.span);
         }
         if let Some(v) = props.take("defaults") {
             defaults = b.reader().block(v);
@@ -354,9 +355,9 @@ fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -
             }
             let empty = Vars::new();
             let mut reader = Reader { vars: &empty, diags };
-            if reader.valid_var_value(value) {
-                vars.insert(name.text.clone(), value.clone());
-            }
+            // A bad value is reported here once; uses see it as declared.
+            reader.valid_var_value(value);
+            vars.insert(name.text.clone(), value.clone());
         }
     }
     for (name, text) in &opts.vars {
@@ -375,7 +376,9 @@ fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -
         };
         let span = declared.span;
         let parsed = match &declared.kind {
-            ValueKind::Str(_) | ValueKind::Raw(_) | ValueKind::Word(_) => Some(ValueKind::Str(ast::StrLit {
+            // A word stays a word, so it can still name a declaration or an enum value.
+            ValueKind::Word(_) => Some(ValueKind::Word(text.clone())),
+            ValueKind::Str(_) | ValueKind::Raw(_) => Some(ValueKind::Str(ast::StrLit {
                 parts: vec![StrPart::Text(text.clone())],
                 span,
             })),
@@ -567,7 +570,7 @@ impl Builder<'_> {
                     let mut d = Diagnostic::error(
                         Code::UnknownAttribute,
                         span,
-                        format!("a {} has no attribute `{a}`", kind.keyword()),
+                        format!("`{head}` ({}) has no attribute `{a}`", kind.keyword()),
                     );
                     d = match did_you_mean(a, names.iter().copied()) {
                         Some(h) => d.with_help(h),
@@ -827,6 +830,17 @@ impl Builder<'_> {
         let handler = p.take("handler").and_then(|v| self.reader().string(v));
         let mut code = p.take("code").and_then(|v| self.code(v, true));
         if let Some(img) = p.take("image").and_then(|v| self.reader().string(v)) {
+            if let Some(c) = &code {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::ImageExclusive,
+                        c.span,
+                        "an image function cannot also have `code`",
+                    )
+                    .with_label(img.span, "the image")
+                    .with_help("remove `code`: the image brings the code"),
+                );
+            }
             code = Some(Spanned::new(CodeSource::Image(img.value), img.span));
         }
         let memory = p
@@ -1540,13 +1554,8 @@ impl Builder<'_> {
                     Target::Arn(_) => None,
                 })
                 .collect(),
-            None => {
-                self.diags.push(
-                    Diagnostic::error(Code::MissingProperty, body.span, "a workflow needs `steps`")
-                        .with_help("write `steps = [first, second]` with the functions to run in order"),
-                );
-                Vec::new()
-            }
+            // Missing steps are reported by `check` (LF0416) with empty ones.
+            None => Vec::new(),
         };
         let (mut attempts, mut interval, mut backoff) = (2, 1, 2.0);
         if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
@@ -1581,9 +1590,9 @@ impl Builder<'_> {
                     );
                     None
                 }
-                Entry::Allow(g) => {
+                Entry::Allow(ast::Grant { span, .. }) | Entry::RawAllow { span, .. } => {
                     self.diags.push(
-                        Diagnostic::error(Code::UnknownProperty, g.span, "a workflow takes no grants: its role may invoke exactly its steps")
+                        Diagnostic::error(Code::UnknownProperty, *span, "a workflow takes no grants: its role may invoke exactly its steps")
                             .with_help("give the grant to the step function that needs it"),
                     );
                     None
@@ -1901,7 +1910,16 @@ impl Builder<'_> {
             retention_hours: p
                 .take("retention")
                 .and_then(|v| self.reader().duration_s(v))
-                .map(|s| Spanned::new(s.value / 3600, s.span)),
+                .and_then(|s| {
+                    if s.value % 3600 != 0 {
+                        self.diags.push(
+                            Diagnostic::error(Code::WrongType, s.span, "stream retention is a whole number of hours")
+                                .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
+                        );
+                        return None;
+                    }
+                    Some(Spanned::new(s.value / 3600, s.span))
+                }),
             name: p.take("name").and_then(|v| self.reader().string(v)),
             existing,
         };

@@ -44,6 +44,8 @@ pub struct Stack {
     pub description: Option<Spanned<String>>,
     /// Tags applied to every taggable resource.
     pub tags: BTreeMap<String, String>,
+    /// Where the stack's `tags` block is written.
+    pub tags_span: Option<Span>,
     /// Declarations by name (sorted, so every later stage is deterministic).
     pub decls: BTreeMap<String, Decl>,
     /// Outputs by name.

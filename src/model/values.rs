@@ -238,12 +238,14 @@ impl Reader<'_> {
                 );
                 false
             }
-            ValueKind::Quantity { .. } => {
-                if quiet(v, SIZE_UNITS).is_some() || quiet(v, DURATION_UNITS).is_some() {
-                    return true;
+            ValueKind::Quantity { unit, .. } => {
+                // Whole, non-negative and in a known unit, as its uses will need.
+                let is_size = unit.eq_ignore_ascii_case("mb") || unit.eq_ignore_ascii_case("gb");
+                if is_size {
+                    self.size_mb(v).is_some()
+                } else {
+                    self.duration_s(v).is_some()
                 }
-                let is_size = matches!(&v.kind, ValueKind::Quantity { unit, .. } if unit.eq_ignore_ascii_case("mb") || unit.eq_ignore_ascii_case("gb"));
-                if is_size { self.size_mb(v) } else { self.duration_s(v) }.is_some()
             }
             ValueKind::Str(_) | ValueKind::Raw(_) | ValueKind::Word(_) | ValueKind::Number(_) | ValueKind::Bool(_) => {
                 true

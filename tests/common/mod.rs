@@ -64,3 +64,28 @@ pub fn emitting_inputs() -> Vec<PathBuf> {
 pub fn render(output: &Output) -> String {
     lfc::diagnostics::render_human(&output.diagnostics, &output.sources, false)
 }
+
+/// Compiles one in-memory file (no packaging), with `--var` overrides.
+pub fn compile_text_with(src: &str, vars: &[(&str, &str)]) -> Output {
+    let mut reader = lfc::model::load::MemoryReader::default();
+    reader.files.insert(PathBuf::from("stack.lf"), src.to_string());
+    let opts = Options {
+        vars: vars.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+        today: TODAY.into(),
+        package: false,
+    };
+    compile(Path::new("stack.lf"), "stack.lf", &reader, &opts).expect("in memory")
+}
+
+/// Compiles one in-memory file (no packaging).
+pub fn compile_text(src: &str) -> Output {
+    compile_text_with(src, &[])
+}
+
+/// The diagnostic codes of an output, sorted.
+pub fn codes(out: &Output) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
