@@ -1285,6 +1285,17 @@ impl Emitter<'_> {
             inline.extend(i);
             separate.extend(s);
         }
+        // Functions sharing the role may need the same statement; keep it once.
+        for list in [&mut inline, &mut separate] {
+            let mut seen = Vec::new();
+            list.retain(|st| {
+                let first = !seen.contains(st);
+                if first {
+                    seen.push(st.clone());
+                }
+                first
+            });
+        }
         let id = decl_id(name, Kind::Role);
         let mut r = iam::role(
             "lambda.amazonaws.com",

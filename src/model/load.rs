@@ -90,7 +90,16 @@ fn read_file(
         .items
         .iter()
         .filter_map(|item| match item {
-            ast::Item::Import { path, .. } => Some((path.as_plain().unwrap_or_default(), path.span)),
+            ast::Item::Import { path, .. } => match path.as_plain() {
+                Some(p) => Some((p, path.span)),
+                None => {
+                    diags.push(
+                        Diagnostic::error(Code::NotConstant, path.span, "an import path cannot interpolate")
+                            .with_help("write the path in full: imports are read before variables are known"),
+                    );
+                    None
+                }
+            },
             _ => None,
         })
         .collect();
@@ -117,7 +126,7 @@ fn read_file(
         }
         match reader.read(&path) {
             Ok(text) => {
-                let display = display_dir.join(&rel).to_string_lossy().replace('\\', "/");
+                let display = normalize(&display_dir.join(&rel)).to_string_lossy().replace('\\', "/");
                 let new_id = loaded.sources.add(SourceFile::new(path, display, text));
                 chain.push((new_id, Some(span)));
                 read_file(loaded, new_id, reader, chain, diags);
