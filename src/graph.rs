@@ -204,3 +204,45 @@ pub fn to_mermaid(template: &Template) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::Resource;
+    use serde_json::json;
+
+    fn template(resources: &[(&str, Vec<&str>)]) -> Template {
+        let mut t = Template::default();
+        for (id, refs) in resources {
+            let props: Vec<serde_json::Value> = refs.iter().map(|r| json!({ "Ref": r })).collect();
+            t.resources.insert(
+                (*id).to_string(),
+                Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("X", json!(props)),
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn dependencies_come_first_and_ties_go_by_logical_id() {
+        let mut t = template(&[
+            ("C", vec![]),
+            ("A", vec!["B"]),
+            ("B", vec![]),
+            ("D", vec!["A", "AWS::Region"]),
+        ]);
+        let mut d = Diagnostics::default();
+        order(&mut t, &mut d);
+        assert!(d.is_empty());
+        assert_eq!(t.order, ["B", "A", "C", "D"]);
+    }
+
+    #[test]
+    fn a_cycle_among_resources_is_reported_not_looped_on() {
+        let mut t = template(&[("A", vec!["B"]), ("B", vec!["A"]), ("C", vec![])]);
+        let mut d = Diagnostics::default();
+        order(&mut t, &mut d);
+        assert!(d.has_errors());
+        assert_eq!(t.order.len(), 3, "every resource is still written");
+    }
+}

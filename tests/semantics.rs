@@ -160,19 +160,34 @@ fn a_shared_role_holds_each_statement_once() {
     let t = template(&format!(
         "queue q {{}}\nrole shared {{ allow send q }}\nfunction f {{\n  {FN}\n  role = shared\n  allow send q\n}}\nfunction g {{\n  {FN}\n  role = shared\n  allow send q\n}}"
     ));
-    let statements = t["Resources"]["SharedRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap().clone();
-    let sends = statements.iter().filter(|s| s["Action"].to_string().contains("sqs:SendMessage")).count();
+    let statements = t["Resources"]["SharedRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let sends = statements
+        .iter()
+        .filter(|s| s["Action"].to_string().contains("sqs:SendMessage"))
+        .count();
     assert_eq!(sends, 1, "{statements:?}");
 }
 
 #[test]
 fn imported_files_are_named_by_their_normalised_path() {
     let mut reader = lfc::model::load::MemoryReader::default();
-    reader.files.insert("stack.lf".into(), "import \"sub/../parts/queues.lf\"\n".into());
-    reader.files.insert("parts/queues.lf".into(), "queue q { visibility_timeout = 5 }\n".into());
-    let opts = lfc::Options { vars: Vec::new(), today: common::TODAY.into(), package: false };
+    reader
+        .files
+        .insert("stack.lf".into(), "import \"sub/../parts/queues.lf\"\n".into());
+    reader
+        .files
+        .insert("parts/queues.lf".into(), "queue q { visibility_timeout = 5 }\n".into());
+    let opts = lfc::Options {
+        vars: Vec::new(),
+        today: common::TODAY.into(),
+        package: false,
+    };
     let out = lfc::compile(std::path::Path::new("stack.lf"), "stack.lf", &reader, &opts).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&lfc::diagnostics::render_json(&out.diagnostics, &out.sources)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&lfc::diagnostics::render_json(&out.diagnostics, &out.sources)).unwrap();
     assert_eq!(json["diagnostics"][0]["file"], "parts/queues.lf");
     assert_eq!(json["diagnostics"][0]["code"], "LF0105");
 }

@@ -259,3 +259,36 @@ impl Template {
         format!("{body}\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_variables_skip_literals() {
+        assert_eq!(sub_variables("a${X}b${!Y}${Z.Arn}"), ["X", "Z.Arn"]);
+    }
+
+    #[test]
+    fn references_cover_ref_getatt_sub_and_depends_on_but_not_pseudo_parameters() {
+        let mut r = Resource::new("AWS::Lambda::Function", "s.lf#function.f")
+            .prop("A", json!({ "Ref": "Q" }))
+            .prop("B", json!({ "Fn::GetAtt": ["R", "Arn"] }))
+            .prop("C", json!({ "Fn::Sub": ["${S}-${V}-${AWS::Region}", { "V": "x" }] }));
+        r.depends_on.insert("P".into());
+        let refs: Vec<&str> = r.references().into_iter().collect();
+        assert_eq!(refs, ["P", "Q", "R", "S"]);
+    }
+
+    #[test]
+    fn resources_serialise_in_cloudformation_key_order() {
+        let mut r = Resource::new("AWS::S3::Bucket", "s.lf#bucket.b").prop("BucketName", json!("x"));
+        r.retain = true;
+        r.depends_on.insert("P".into());
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            text,
+            r#"{"Type":"AWS::S3::Bucket","DependsOn":["P"],"DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain","Metadata":{"lfc:source":"s.lf#bucket.b"},"Properties":{"BucketName":"x"}}"#
+        );
+    }
+}

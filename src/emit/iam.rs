@@ -127,3 +127,30 @@ pub fn policy(name: &str, role_id: &str, statements: &[Statement], base: Resourc
         .prop("PolicyDocument", document(statements))
         .prop("Roles", json!([{ "Ref": role_id }]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_scopes_append_to_the_arn_in_its_simplest_form() {
+        let getatt = json!({ "Fn::GetAtt": ["B", "Arn"] });
+        let s = scoped(Scope::Objects, &["s3:GetObject"], &getatt, Some("in/*"));
+        assert_eq!(s.resources, [json!({ "Fn::Sub": "${B.Arn}/in/*" })]);
+        let list = scoped(Scope::BucketList, &["s3:ListBucket"], &getatt, Some("in/*"));
+        assert_eq!(list.condition, Some(json!({ "StringLike": { "s3:prefix": ["in/*"] } })));
+        let table = scoped(
+            Scope::TableAndIndexes,
+            &["dynamodb:Query"],
+            &json!("arn:aws:dynamodb:r:1:table/t"),
+            None,
+        );
+        assert_eq!(
+            table.resources,
+            [
+                json!("arn:aws:dynamodb:r:1:table/t"),
+                json!("arn:aws:dynamodb:r:1:table/t/index/*")
+            ]
+        );
+    }
+}
