@@ -519,6 +519,19 @@ impl Builder<'_> {
         }
     }
 
+    /// A `true`/`false` property, `default` when absent or invalid.
+    fn flag(&mut self, props: &mut Props<'_>, key: &str, default: bool) -> bool {
+        props
+            .take(key)
+            .and_then(|v| self.reader().boolean(v))
+            .map_or(default, |b| b.value)
+    }
+
+    /// A compile-time string property.
+    fn text(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<String>> {
+        props.take(key).and_then(|v| self.reader().string(v))
+    }
+
     /// A string literal known at compile time (vars substituted).
     fn literal(&mut self, lit: &ast::StrLit) -> Option<Spanned<String>> {
         self.reader().string(&Value {
@@ -762,9 +775,9 @@ impl Builder<'_> {
             ValueKind::Inline(text) if inline_ok => CodeSource::Inline(text.clone()),
             ValueKind::S3(block) => {
                 let mut p = Props::new(block, self.diags);
-                let bucket = p.take("bucket").and_then(|v| self.reader().string(v));
-                let key = p.take("key").and_then(|v| self.reader().string(v));
-                let version = p.take("version").and_then(|v| self.reader().string(v)).map(|s| s.value);
+                let bucket = self.text(&mut p, "bucket");
+                let key = self.text(&mut p, "key");
+                let version = self.text(&mut p, "version").map(|s| s.value);
                 p.finish("`s3 { … }`", &["bucket", "key", "version"], self.diags);
                 match (bucket, key) {
                     (Some(b), Some(k)) => CodeSource::S3 {
@@ -827,9 +840,9 @@ impl Builder<'_> {
         let written = FUNCTION_PROPS.iter().copied().filter(|k| p.has(k)).collect();
 
         let runtime = p.take("runtime").and_then(|v| self.reader().word_or_string(v));
-        let handler = p.take("handler").and_then(|v| self.reader().string(v));
+        let handler = self.text(&mut p, "handler");
         let mut code = p.take("code").and_then(|v| self.code(v, true));
-        if let Some(img) = p.take("image").and_then(|v| self.reader().string(v)) {
+        if let Some(img) = self.text(&mut p, "image") {
             if let Some(c) = &code {
                 self.diags.push(
                     Diagnostic::error(
@@ -869,8 +882,8 @@ impl Builder<'_> {
                 )
             })
             .unwrap_or(Spanned::new(Architecture::X86_64, d.name.span));
-        let description = p.take("description").and_then(|v| self.reader().string(v));
-        let name = p.take("name").and_then(|v| self.reader().string(v));
+        let description = self.text(&mut p, "description");
+        let name = self.text(&mut p, "name");
         let layers = match p.take("layers") {
             Some(v) => self
                 .reader()
@@ -1003,10 +1016,7 @@ impl Builder<'_> {
                 .and_then(|v| self.reader().enum_value(v, &["iam", "none"], "function URL auth type"))
                 .unwrap_or(Spanned::new("iam".into(), block.span));
             let cors = c.take("cors").and_then(|v| self.cors(v));
-            let stream = c
-                .take("stream")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value);
+            let stream = self.flag(&mut c, "stream", false);
             c.finish("`url`", &["auth", "cors", "stream"], self.diags);
             Some(FunctionUrl {
                 auth,
@@ -1016,7 +1026,7 @@ impl Builder<'_> {
             })
         });
         let snapstart = p.take("snapstart").and_then(|v| self.reader().boolean(v));
-        let kms_key = p.take("kms_key").and_then(|v| self.reader().string(v));
+        let kms_key = self.text(&mut p, "kms_key");
         p.finish("a function", FUNCTION_PROPS, self.diags);
 
         let (grants, statements) = self.grants(body);
@@ -1196,10 +1206,7 @@ impl Builder<'_> {
             };
             let options = t.options.as_ref().unwrap_or(&empty);
             let mut p = Props::new(options, self.diags);
-            let recursive = p
-                .take("recursive")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value);
+            let recursive = self.flag(&mut p, "recursive", false);
             let kind = match t.kind.text.as_str() {
                 "http" => self.http_trigger(t, &mut p),
                 "s3" => self.s3_trigger(t, &mut p),
@@ -1375,8 +1382,8 @@ impl Builder<'_> {
             }
             None => events.push(Spanned::new("s3:ObjectCreated:*".to_string(), t.span)),
         }
-        let prefix = p.take("prefix").and_then(|v| self.reader().string(v));
-        let suffix = p.take("suffix").and_then(|v| self.reader().string(v));
+        let prefix = self.text(p, "prefix");
+        let suffix = self.text(p, "suffix");
         let eventbridge = p
             .take("via")
             .and_then(|v| {
@@ -1402,12 +1409,9 @@ impl Builder<'_> {
             return None;
         };
         let expression = self.literal(arg)?;
-        let timezone = p.take("timezone").and_then(|v| self.reader().string(v));
+        let timezone = self.text(p, "timezone");
         let input = p.take("input").and_then(|v| self.json(v));
-        let enabled = p
-            .take("enabled")
-            .and_then(|v| self.reader().boolean(v))
-            .is_none_or(|b| b.value);
+        let enabled = self.flag(p, "enabled", true);
         Some(TriggerKind::Schedule {
             expression,
             timezone,
@@ -1427,10 +1431,7 @@ impl Builder<'_> {
             .and_then(|v| self.reader().duration_s(v))
             .unwrap_or(Spanned::new(0, t.span));
         let max_concurrency = p.take("max_concurrency").and_then(|v| self.reader().integer(v));
-        let report_failures = p
-            .take("report_failures")
-            .and_then(|v| self.reader().boolean(v))
-            .is_some_and(|b| b.value);
+        let report_failures = self.flag(p, "report_failures", false);
         Some(TriggerKind::Sqs {
             queue: queue?,
             batch_size,
@@ -1476,10 +1477,7 @@ impl Builder<'_> {
                 .take("max_age")
                 .and_then(|v| self.reader().duration_s(v))
                 .unwrap_or(dflt(86_400)),
-            bisect: p
-                .take("bisect")
-                .and_then(|v| self.reader().boolean(v))
-                .is_none_or(|b| b.value),
+            bisect: self.flag(p, "bisect", true),
             parallelization: p
                 .take("parallelization")
                 .and_then(|v| self.reader().integer(v))
@@ -1488,10 +1486,7 @@ impl Builder<'_> {
                 .take("on_failure")
                 .and_then(|v| self.target(v, &[Kind::Queue, Kind::Topic], "`on_failure`", true)),
             filter: p.take("filter").and_then(|v| self.json(v)),
-            report_failures: p
-                .take("report_failures")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value),
+            report_failures: self.flag(p, "report_failures", false),
         };
         let source = source?;
         Some(if kind == Kind::Table {
@@ -1531,10 +1526,7 @@ impl Builder<'_> {
             );
             return None;
         }
-        let bus = p
-            .take("bus")
-            .and_then(|v| self.reader().string(v))
-            .filter(|b| b.value != "default");
+        let bus = self.text(p, "bus").filter(|b| b.value != "default");
         Some(TriggerKind::Event {
             pattern: serde_json::Value::Object(pattern),
             bus,
@@ -1676,9 +1668,9 @@ impl Builder<'_> {
             code,
             runtimes,
             architectures,
-            description: p.take("description").and_then(|v| self.reader().string(v)),
-            license: p.take("license").and_then(|v| self.reader().string(v)),
-            name: p.take("name").and_then(|v| self.reader().string(v)),
+            description: self.text(&mut p, "description"),
+            license: self.text(&mut p, "license"),
+            name: self.text(&mut p, "name"),
         };
         p.finish(
             "a layer",
@@ -1695,8 +1687,8 @@ impl Builder<'_> {
             .take("managed")
             .map(|v| self.reader().string_list(v))
             .unwrap_or_default();
-        let boundary = p.take("boundary").and_then(|v| self.reader().string(v));
-        let name = p.take("name").and_then(|v| self.reader().string(v));
+        let boundary = self.text(&mut p, "boundary");
+        let name = self.text(&mut p, "name");
         p.finish("a role", &["managed", "boundary", "name"], self.diags);
         let (grants, statements) = self.grants(body);
         for e in &body.entries {
@@ -1742,15 +1734,9 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
         let b = Bucket {
-            name: p.take("name").and_then(|v| self.reader().string(v)),
-            versioning: p
-                .take("versioning")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value),
-            retain: p
-                .take("retain")
-                .and_then(|v| self.reader().boolean(v))
-                .is_none_or(|b| b.value),
+            name: self.text(&mut p, "name"),
+            versioning: self.flag(&mut p, "versioning", false),
+            retain: self.flag(&mut p, "retain", true),
             existing,
         };
         p.finish("a bucket", &["name", "versioning", "retain", "existing"], self.diags);
@@ -1786,11 +1772,8 @@ impl Builder<'_> {
             }
         });
         let q = Queue {
-            name: p.take("name").and_then(|v| self.reader().string(v)),
-            fifo: p
-                .take("fifo")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value),
+            name: self.text(&mut p, "name"),
+            fifo: self.flag(&mut p, "fifo", false),
             visibility_timeout: p.take("visibility_timeout").and_then(|v| self.reader().duration_s(v)),
             retention: p.take("retention").and_then(|v| self.reader().duration_s(v)),
             delay: p.take("delay").and_then(|v| self.reader().duration_s(v)),
@@ -1818,11 +1801,8 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
         let t = Topic {
-            name: p.take("name").and_then(|v| self.reader().string(v)),
-            fifo: p
-                .take("fifo")
-                .and_then(|v| self.reader().boolean(v))
-                .is_some_and(|b| b.value),
+            name: self.text(&mut p, "name"),
+            fifo: self.flag(&mut p, "fifo", false),
             existing,
         };
         p.finish("a topic", &["name", "fifo", "existing"], self.diags);
@@ -1885,12 +1865,9 @@ impl Builder<'_> {
             key,
             sort: p.take("sort").and_then(|v| self.key_schema(v)),
             stream,
-            name: p.take("name").and_then(|v| self.reader().string(v)),
-            retain: p
-                .take("retain")
-                .and_then(|v| self.reader().boolean(v))
-                .is_none_or(|b| b.value),
-            stream_arn: p.take("stream_arn").and_then(|v| self.reader().string(v)),
+            name: self.text(&mut p, "name"),
+            retain: self.flag(&mut p, "retain", true),
+            stream_arn: self.text(&mut p, "stream_arn"),
             existing,
         };
         p.finish(
@@ -1920,7 +1897,7 @@ impl Builder<'_> {
                     }
                     Some(Spanned::new(s.value / 3600, s.span))
                 }),
-            name: p.take("name").and_then(|v| self.reader().string(v)),
+            name: self.text(&mut p, "name"),
             existing,
         };
         p.finish("a stream", &["shards", "retention", "name", "existing"], self.diags);
@@ -1931,7 +1908,7 @@ impl Builder<'_> {
     fn api(&mut self, body: &Block) -> Api {
         let mut p = Props::new(body, self.diags);
         let a = Api {
-            name: p.take("name").and_then(|v| self.reader().string(v)),
+            name: self.text(&mut p, "name"),
             cors: p.take("cors").and_then(|v| self.cors(v)),
             implicit: false,
         };
@@ -1946,10 +1923,7 @@ impl Builder<'_> {
             let mut p = Props::new(block, self.diags);
             let value = p.take("value");
             let export = p.take("export").and_then(|v| Some(Spanned::new(self.expr(v)?, v.span)));
-            let description = p
-                .take("description")
-                .and_then(|v| self.reader().string(v))
-                .map(|s| s.value);
+            let description = self.text(&mut p, "description").map(|s| s.value);
             p.finish("an output", &["value", "export", "description"], self.diags);
             let Some(value) = value else {
                 self.diags.push(
