@@ -103,6 +103,12 @@ pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
     sccs.iter_mut().for_each(|c| c.sort_by_key(|n| g[*n]));
     sccs.sort_by_key(|c| c.first().map(|n| g[*n]));
     for scc in sccs {
+        // A single declaration is a cycle only when it refers to itself.
+        if let [only] = scc.as_slice() {
+            if g.find_edge(*only, *only).is_none() {
+                continue;
+            }
+        }
         let members: BTreeSet<&str> = scc.iter().map(|n| g[*n]).collect();
         let cyc: Vec<&Edge> = edges
             .iter()

@@ -44,7 +44,9 @@ pub struct Output {
     pub stack: Stack,
     /// Every problem found.
     pub diagnostics: Diagnostics,
-    /// The template, when there were no errors.
+    /// The template, when the stack got as far as emitting one (no errors
+    /// before template limits were checked). Check `diagnostics` before
+    /// using it: `lfc build` writes nothing when there are errors.
     pub template: Option<emit::Template>,
     /// The template as canonical JSON text (computed once, for its size).
     pub template_json: Option<String>,
@@ -93,10 +95,8 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
         let json = t.to_json_string();
         check::check_template(&t, json.len(), &mut diags);
         check::check_role_policies(&t, &mut diags);
-        if !diags.has_errors() {
-            template = Some(t);
-            template_json = Some(json);
-        }
+        template = Some(t);
+        template_json = Some(json);
     }
     Ok(Output {
         sources: loaded.sources,

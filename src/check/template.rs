@@ -30,7 +30,10 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
             .join(".");
         let e = by_source.entry(decl).or_default();
         e.0 += 1;
-        e.1 += serde_json::to_string_pretty(r).map_or(0, |s| s.len());
+        // Sizes matter only for the size diagnostic; serialising is the costly part.
+        if body_len > limits::TEMPLATE_S3_MAX_BYTES {
+            e.1 += serde_json::to_string_pretty(r).map_or(0, |s| s.len());
+        }
     }
     let breakdown = |key: fn(&(usize, usize)) -> usize, unit: &str| {
         let mut v: Vec<(&String, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();

@@ -191,6 +191,7 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
             output.diagnostics.error_count(),
             output.diagnostics.warning_count()
         );
+        std::mem::forget(output);
         return ExitCode::from(1);
     };
     let (text, ext) = match format {
@@ -274,7 +275,7 @@ fn graph(args: &CompileArgs, format: GraphFormat) -> ExitCode {
         Err(code) => return code,
     };
     print_human(&output.diagnostics, &output.sources);
-    let Some(t) = &output.template else {
+    let Some(t) = output.template.as_ref().filter(|_| !output.diagnostics.has_errors()) else {
         return ExitCode::from(1);
     };
     match format {

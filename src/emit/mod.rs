@@ -626,28 +626,30 @@ impl Emitter<'_> {
             r = r.prop("SnapStart", json!({ "ApplyOn": "PublishedVersions" }));
         }
         r = r.prop_opt("Tags", tags);
-        // A layer's `Ref` does not change with its content, so the hash
-        // takes each layer's own properties (its code hash among them).
-        let layer_contents: Vec<Value> = f
-            .layers
-            .iter()
-            .map(|l| match l {
-                Target::Decl(n) => self
-                    .stack
-                    .decl(&n.value)
-                    .and_then(|d| self.layer_resource(&n.value, d))
-                    .map_or(Value::Null, |r| Value::Object(r.properties)),
-                Target::Arn(a) => json!(a.value),
-            })
-            .collect();
-        let version_hash = self.version_hash(&r, layer_contents);
+        let has_alias = has_alias(f);
+        let version_hash = has_alias.then(|| {
+            // A layer's `Ref` does not change with its content, so the hash
+            // takes each layer's own properties (its code hash among them).
+            let layer_contents: Vec<Value> = f
+                .layers
+                .iter()
+                .map(|l| match l {
+                    Target::Decl(n) => self
+                        .stack
+                        .decl(&n.value)
+                        .and_then(|d| self.layer_resource(&n.value, d))
+                        .map_or(Value::Null, |r| Value::Object(r.properties)),
+                    Target::Arn(a) => json!(a.value),
+                })
+                .collect();
+            self.version_hash(&r, layer_contents)
+        });
         self.add(fn_id.clone(), r, decl.name_span);
 
         // Published version and alias, when something needs a fixed version.
         let mut invoke_target = get_att(&fn_id, "Arn");
         let mut mapping_target = reference(&fn_id);
-        let has_alias = has_alias(f);
-        if has_alias {
+        if let Some(version_hash) = version_hash {
             let version_id = format!("{p}Version{}", &version_hash[..10]);
             let mut v = Resource::new("AWS::Lambda::Version", src.clone()).prop("FunctionName", reference(&fn_id));
             v.retain = true;
