@@ -72,18 +72,26 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
     let mut ctx = check::CheckContext {
         today: opts.today.clone(),
         code_sizes: BTreeMap::new(),
+        code_errors: BTreeMap::new(),
     };
     let mut assets = BTreeMap::new();
     let mut hashes = emit::AssetHashes::new();
     for path in code_paths(&stack) {
-        if opts.package {
-            if let Ok(asset) = package::package_path(&path) {
+        let packaged = if opts.package {
+            package::package_path(&path).map(|asset| {
                 ctx.code_sizes.insert(path.clone(), asset.unzipped_size);
                 hashes.insert(path.clone(), asset.sha256.clone());
-                assets.insert(path, asset);
-            }
-        } else if let Ok(size) = package::unzipped_size_of(&path) {
-            ctx.code_sizes.insert(path, size);
+                assets.insert(path.clone(), asset);
+            })
+        } else {
+            package::unzipped_size_of(&path).map(|size| {
+                ctx.code_sizes.insert(path.clone(), size);
+            })
+        };
+        if let Err(e) = packaged {
+            // The reason without the path, which the diagnostic gives as written.
+            let reason = std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string);
+            ctx.code_errors.insert(path, reason);
         }
     }
     check::check(&stack, &ctx, &mut diags);

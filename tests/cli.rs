@@ -89,6 +89,10 @@ fn missing_file_is_an_io_error_with_exit_2() {
     assert!(stderr(&o).contains("nope.lf"));
     let o = lfc(&["build"], dir.path());
     assert_eq!(o.status.code(), Some(2), "usage error");
+    let dir = stack(VALID);
+    let o = lfc(&["build", "stack.lf", "-o", ""], dir.path());
+    assert_eq!(o.status.code(), Some(2), "an empty output folder is a usage error");
+    assert!(!dir.path().join("stack.template.json").exists());
 }
 
 #[test]
@@ -169,6 +173,8 @@ fn explain_prints_every_code() {
         assert!(String::from_utf8_lossy(&o.stdout).contains(code.explanation()));
     }
     assert_eq!(lfc(&["explain", "LF9999"], Path::new(".")).status.code(), Some(2));
+    let short = lfc(&["explain", "0414"], Path::new("."));
+    assert!(String::from_utf8_lossy(&short.stdout).starts_with("LF0414"));
 }
 
 #[test]

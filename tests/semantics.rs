@@ -191,3 +191,88 @@ fn imported_files_are_named_by_their_normalised_path() {
     assert_eq!(json["diagnostics"][0]["file"], "parts/queues.lf");
     assert_eq!(json["diagnostics"][0]["code"], "LF0105");
 }
+
+#[test]
+fn huge_numbers_are_refused_not_wrapped() {
+    let src = format!(
+        "function a {{\n  {FN}\n  concurrency {{ reserved = 9223372036854775808 }}\n}}\nfunction b {{\n  {FN}\n  memory = 99999999999999999999999MB\n}}"
+    );
+    let out = compile_text(&src);
+    assert_eq!(
+        out.diagnostics
+            .iter()
+            .filter(|d| d.message.contains("too large"))
+            .count(),
+        2,
+        "{}",
+        common::render(&out)
+    );
+}
+
+#[test]
+fn very_long_lines_render_without_a_snippet() {
+    let out = compile_text(&format!("{}bucket b {{ x = 1 }}", " ".repeat(70_000)));
+    let text = common::render(&out);
+    assert!(text.contains("(at stack.lf:1:70012)"), "{text}");
+}
+
+#[test]
+fn brackets_nested_too_deep_are_one_diagnostic() {
+    let out = compile_text(&format!("stack s {{ tags {} }}\nqueue q {{}}", "{ a = ".repeat(5000)));
+    assert_eq!(codes(&out), ["LF0101"]);
+}
+
+#[test]
+fn syntax_errors_suggest_the_likely_fix() {
+    let out = compile_text("function f {\n  memory = 256 MB\n  timeout = 3s\n}\nfunction g {\n  memory: 1GB\n}");
+    let helps: Vec<String> = out.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
+    assert!(helps.iter().any(|h| h.contains("write `256MB`")), "{helps:?}");
+    assert!(helps.iter().any(|h| h.contains("with `=`, not `:`")), "{helps:?}");
+}
+
+#[test]
+fn names_get_suggestions_even_when_short() {
+    let out = compile_text(&format!(
+        "queue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = dql\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.help.as_deref() == Some("did you mean `dlq`?")),
+        "{}",
+        common::render(&out)
+    );
+    assert_eq!(codes(&out), ["LF0204"], "no follow-on failure-path warning");
+    let out = compile_text(&format!(
+        "queue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = \"dlq\"\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert!(out.diagnostics.iter().any(|d| d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("write `dlq` without quotes"))));
+}
+
+#[test]
+fn a_polled_function_dead_letter_is_no_loop() {
+    let out = compile_text(&format!(
+        "queue jobs {{}}\nfunction f {{\n  {FN}\n  dead_letter = jobs\n  on sqs jobs\n}}"
+    ));
+    assert_eq!(codes(&out), ["LF0408"]);
+}
+
+#[test]
+fn the_route_written_first_is_kept() {
+    let out = compile_text(&format!(
+        "function zz {{\n  {FN}\n  on http \"GET /x\"\n}}\nfunction aa {{\n  {FN}\n  on http \"GET /x\"\n}}"
+    ));
+    let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0410").unwrap();
+    assert!(
+        d.span.unwrap().start > d.labels[0].span.start,
+        "the error is on the later route"
+    );
+}
+
+#[test]
+fn an_empty_stack_cannot_deploy() {
+    assert_eq!(codes(&compile_text("# nothing yet\n")), ["LF0605"]);
+}

@@ -26,17 +26,19 @@ pub struct CheckContext {
     pub today: String,
     /// Unzipped size in bytes of each code path that exists.
     pub code_sizes: BTreeMap<PathBuf, u64>,
+    /// Why a code path could not be read or packaged.
+    pub code_errors: BTreeMap<PathBuf, String>,
 }
 
 /// Runs every model rule.
 pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
-    let mut reserved_total = 0;
+    let mut reserved_total: u64 = 0;
     let mut reserved_sites = Vec::new();
     for (name, f) in stack.functions() {
         let decl_span = stack.decl(name).map_or(Span::default(), |d| d.name_span);
         function(stack, name, decl_span, f, ctx, diags);
         if let Some(r) = &f.reserved_concurrency {
-            reserved_total += r.value;
+            reserved_total = reserved_total.saturating_add(r.value);
             reserved_sites.push(r.span);
         }
     }
@@ -93,6 +95,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
         }
     }
     for decl in stack.decls.values() {
+        physical_name(&decl.kind, diags);
         if let DeclKind::Workflow(w) = &decl.kind {
             workflow(w, decl.name_span, diags);
         }
@@ -159,7 +162,10 @@ fn code_exists(diags: &mut Diagnostics, code: Option<(&CodeSource, Span)>, ctx: 
                 Diagnostic::error(
                     Code::CodeMissing,
                     span,
-                    format!("code path `{written}` of `{owner}` does not exist or cannot be read"),
+                    format!(
+                        "code path `{written}` of `{owner}` cannot be packaged: {}",
+                        ctx.code_errors.get(path).map_or("it does not exist", String::as_str)
+                    ),
                 )
                 .with_help("the path is relative to the file that declares it; give a folder or a .zip"),
             ),
@@ -856,7 +862,9 @@ fn vpc(f: &Function, decl_span: Span, diags: &mut Diagnostics) {
 /// Failure paths and settings without effect (LANGUAGE.md §13).
 fn invocation_paths(_stack: &Stack, name: &str, decl_span: Span, f: &Function, diags: &mut Diagnostics) {
     let has_async = f.triggers.iter().any(crate::model::Trigger::is_async);
-    let has_failure_path = f.dead_letter.is_some() || f.async_config.as_ref().is_some_and(|a| a.on_failure.is_some());
+    // A `dead_letter` that failed to resolve was reported already; do not add a warning on top.
+    let has_failure_path =
+        f.written.contains("dead_letter") || f.async_config.as_ref().is_some_and(|a| a.on_failure.is_some());
     if has_async && !has_failure_path {
         let t = f.triggers.iter().find(|t| t.is_async()).map_or(decl_span, |t| t.span);
         diags.push(
@@ -1134,6 +1142,73 @@ fn workflow(w: &crate::model::Workflow, span: Span, diags: &mut Diagnostics) {
     }
 }
 
+/// Whether a physical name is valid for a service.
+type NameCheck = fn(&str) -> bool;
+
+/// A physical name set with `name = "…"` against the service's rules.
+fn physical_name(kind: &DeclKind, diags: &mut Diagnostics) {
+    let (name, what, ok, rule): (Option<&crate::model::Spanned<String>>, &str, NameCheck, &str) = match kind {
+        DeclKind::Bucket(b) => (
+            b.name.as_ref(),
+            "bucket",
+            |n| {
+                (3..=63).contains(&n.len())
+                    && n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+                    && n.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && n.ends_with(|c: char| c.is_ascii_alphanumeric())
+            },
+            "3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
+        ),
+        DeclKind::Table(t) => (
+            t.name.as_ref(),
+            "table",
+            |n| (3..=255).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)),
+            "3 to 255 letters, digits, `_`, `.` and `-`",
+        ),
+        DeclKind::Topic(t) => (
+            t.name.as_ref(),
+            "topic",
+            |n| {
+                let base = n.strip_suffix(".fifo").unwrap_or(n);
+                (1..=256).contains(&n.len())
+                    && !base.is_empty()
+                    && base.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+            },
+            "1 to 256 letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
+        ),
+        DeclKind::Stream(st) => (
+            st.name.as_ref(),
+            "stream",
+            |n| (1..=128).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)),
+            "1 to 128 letters, digits, `_`, `.` and `-`",
+        ),
+        DeclKind::Layer(l) => (
+            l.name.as_ref(),
+            "layer",
+            |n| (1..=140).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)),
+            "1 to 140 letters, digits, `_` and `-`",
+        ),
+        DeclKind::Api(a) => (
+            a.name.as_ref(),
+            "api",
+            |n| (1..=128).contains(&n.chars().count()),
+            "1 to 128 characters",
+        ),
+        _ => return,
+    };
+    if let Some(n) = name.filter(|n| !ok(&n.value)) {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                n.span,
+                format!("`{}` is not a valid {what} name", n.value),
+            )
+            .with_help(format!("{what} names are {rule}")),
+        );
+    }
+}
+
 /// Largest number of managed policies a role may carry (default quota).
 const MANAGED_POLICIES_MAX: usize = 10;
 
@@ -1286,12 +1361,16 @@ fn writes_to<'a>(stack: &'a Stack, f: &'a Function, target: &str) -> Vec<Write<'
             pattern: None,
         }));
     }
-    // Results delivered back to the source start it again too.
+    // Results of asynchronous invocations delivered back to the source start
+    // it again too (polled and synchronous invocations use no destinations).
+    let async_invoked = f.triggers.iter().any(crate::model::Trigger::is_async);
     let destinations = [f.dead_letter.as_ref()]
         .into_iter()
+        .filter(|_| async_invoked)
         .chain(
             f.async_config
                 .iter()
+                .filter(|_| async_invoked)
                 .flat_map(|a| [a.on_success.as_ref(), a.on_failure.as_ref()]),
         )
         .flatten();
@@ -1363,7 +1442,7 @@ fn recursive_loops(stack: &Stack, f: &Function, diags: &mut Diagnostics) {
             };
             diags.push(
                 d.with_label(w.span, "the write that can fire the trigger again")
-                    .with_help("write somewhere the trigger does not listen (another bucket, prefix or suffix), or add `recursive = true` to the trigger if the loop is intended and bounded"),
+                    .with_help("write somewhere the trigger does not listen (another resource, or for buckets another prefix or suffix), or add `recursive = true` to the trigger if the loop is intended and bounded"),
             );
         }
     }
@@ -1633,7 +1712,7 @@ fn events_match(a: &str, b: &str) -> bool {
 }
 
 fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<(String, String), Span> = BTreeMap::new();
+    let mut routes: Vec<(Span, &str, String)> = Vec::new();
     for (_, f) in stack.functions() {
         for t in &f.triggers {
             if let TriggerKind::Http {
@@ -1643,20 +1722,26 @@ fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
                 route_span,
             } = &t.kind
             {
-                let key = (api.value.clone(), format!("{method} {path}"));
-                if let Some(first) = seen.get(&key) {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::DuplicateRoute,
-                            *route_span,
-                            format!("route `{method} {path}` is served twice on api `{}`", api.value),
-                        )
-                        .with_label(*first, "first served here")
-                        .with_help("remove or change one of the routes"),
-                    );
-                } else {
-                    seen.insert(key, *route_span);
-                }
+                routes.push((*route_span, api.value.as_str(), format!("{method} {path}")));
+            }
+        }
+    }
+    // The route written first (by file and position) is the one kept.
+    routes.sort();
+    let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();
+    for (span, api, route) in &routes {
+        match seen.get(&(*api, route.as_str())) {
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    Code::DuplicateRoute,
+                    *span,
+                    format!("route `{route}` is served twice on api `{api}`"),
+                )
+                .with_label(*first, "first served here")
+                .with_help("remove or change one of the routes"),
+            ),
+            None => {
+                seen.insert((api, route.as_str()), *span);
             }
         }
     }

@@ -9,6 +9,14 @@ use crate::emit::Template;
 
 /// Resource count, body size and output count against CloudFormation's limits.
 pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
+    if t.resources.is_empty() {
+        diags.push(
+            Diagnostic::error(Code::EmptyStack, None, "the stack declares nothing to deploy").with_help(
+                "declare at least one function or resource; CloudFormation refuses a template without resources",
+            ),
+        );
+        return;
+    }
     // The breakdown is only computed when a limit is near, so a normal
     // build never serialises resources twice.
     let near = t.resources.len() * 10 >= limits::RESOURCES_MAX * 9

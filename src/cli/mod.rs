@@ -96,7 +96,7 @@ pub enum TemplateFormat {
 pub enum DiagnosticFormat {
     /// Terminal text (miette).
     Human,
-    /// JSON, as LANGUAGE.md §14.
+    /// JSON (the format is documented in docs/language.md).
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
@@ -215,6 +215,7 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         return ExitCode::SUCCESS;
     }
     let dir = match out {
+        Some("") => return io_error("`-o` needs a folder, or `-` for standard output"),
         Some(d) => PathBuf::from(d),
         None => args.file.parent().unwrap_or(Path::new("")).join("build"),
     };
@@ -292,7 +293,13 @@ fn explain(code: &str) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    match Code::parse(code) {
+    // `LF0414`, `lf0414` and `0414` all name the same code.
+    let code = if code.len() == 4 && code.chars().all(|c| c.is_ascii_digit()) {
+        format!("LF{code}")
+    } else {
+        code.to_string()
+    };
+    match Code::parse(&code) {
         Some(c) => {
             println!("{}: {}\n\n{}", c.as_str(), c.title(), c.explanation());
             ExitCode::SUCCESS

@@ -256,6 +256,9 @@ codes! {
     /// A bad export name.
     ExportName = "LF0604", "bad export name",
         "An output's `export` name is account- and Region-wide: it may hold only letters, digits, `:` and `-` (after `${…}` values such as `${stack.name}` are filled in), and may not depend on resources of the stack.\n\nFix: build the export name from text, variables, `stack.name` and `aws.*` values only.";
+    /// A template without resources.
+    EmptyStack = "LF0605", "empty stack",
+        "CloudFormation refuses a template without resources, so a stack with no function and no resource (an empty file, only comments, only `var`s or only `existing` resources) cannot be deployed.\n\nFix: declare at least one function or resource.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
         "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read (an error), or holds no files at all (a warning: it would deploy, but nothing could run).\n\nFix: correct the path, or put the code in it before building.";

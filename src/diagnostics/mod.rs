@@ -156,7 +156,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
-        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+        // Short names with a swapped or wrong letter (`dql` for `dlq`) score
+        // low on Jaro-Winkler but are one or two edits away.
+        let edits = strsim::osa_distance(word, c);
+        let close = score > 0.8 || (edits <= 1 + word.chars().count() / 4 && edits < word.chars().count());
+        if close && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }

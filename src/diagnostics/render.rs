@@ -22,6 +22,9 @@ struct Window {
     first_line: usize,
 }
 
+/// Longest line drawn in a snippet, in bytes.
+const MAX_DRAWN_LINE: usize = 1000;
+
 /// Lines of context kept around the spans (miette shows fewer).
 const WINDOW_MARGIN_LINES: u32 = 4;
 
@@ -78,8 +81,24 @@ pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> St
                 Severity::Warning => miette::Severity::Warning,
             });
         let mut help = d.help.clone().unwrap_or_default();
-        let primary_file = d.span.map(|s| s.file);
-        if let Some(span) = d.span {
+        // Snippets are drawn from a window of whole lines; a line too long to
+        // draw is replaced by its location in the text.
+        let window = d.span.map(|span| {
+            let same_file = d.labels.iter().filter(|l| l.span.file == span.file).map(|l| l.span);
+            Window::around(sources.get(span.file), same_file.fold(span, Span::to))
+        });
+        let drawable = window
+            .as_ref()
+            .is_some_and(|w| w.text.lines().all(|l| l.len() <= MAX_DRAWN_LINE));
+        let primary_file = d.span.map(|s| s.file).filter(|_| drawable);
+        if let (Some(span), false) = (d.span, drawable) {
+            let f = sources.get(span.file);
+            let lc = f.line_col(span.start);
+            md = MietteDiagnostic::new(format!("{} (at {}:{}:{})", d.message, f.display, lc.line, lc.column))
+                .with_code(d.code.as_str())
+                .with_severity(md.severity.unwrap_or(miette::Severity::Error));
+        }
+        if let (Some(span), Some(_)) = (d.span, primary_file) {
             md = md.and_label(LabeledSpan::new_primary_with_span(None, to_miette(span)));
         }
         for l in &d.labels {
@@ -94,12 +113,8 @@ pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> St
         if !help.is_empty() {
             md = md.with_help(help);
         }
-        let report = match (primary_file, d.span) {
-            (Some(file), Some(span)) => {
-                let same_file = d.labels.iter().filter(|l| l.span.file == file).map(|l| l.span);
-                let covering = same_file.fold(span, Span::to);
-                miette::Report::new(md).with_source_code(Window::around(sources.get(file), covering))
-            }
+        let report = match (primary_file, window) {
+            (Some(_), Some(window)) => miette::Report::new(md).with_source_code(window),
             _ => miette::Report::new(md),
         };
         let _ = handler.render_report(&mut out, report.as_ref());
@@ -214,7 +229,7 @@ pub fn render_sarif(diags: &Diagnostics, sources: &SourceMap) -> String {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": { "name": "lfc", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/lfc-dev/lfc", "rules": rules } },
+            "tool": { "driver": { "name": "lfc", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
             "results": results,
         }],
     });

@@ -97,7 +97,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
     if e.uses_assets {
         e.t.parameters.insert(
             ASSETS_PARAMETER.into(),
-            json!({ "Type": "String", "Description": "S3 bucket holding the code assets lfc packaged (lfc bootstrap creates one)" }),
+            json!({ "Type": "String", "Description": "S3 bucket holding the code assets lfc packaged (upload build/assets/ to s3://BUCKET/assets/)" }),
         );
     }
     e.t

@@ -78,11 +78,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
     let sources = &loaded.sources;
     let main = sources.get(FileId(0));
     let root = main.path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let stem = main
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase().replace('-', "_"))
-        .unwrap_or_else(|| "stack".into());
+    let stem = stack_name_from_file(&main.path);
 
     let vars = collect_vars(loaded, opts, diags);
     let mut b = Builder {
@@ -308,6 +304,38 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         }
     }
     stack
+}
+
+/// The stack's name when no `stack` declaration gives one: the main file's
+/// stem, lower-cased, `-` and every other character outside `[a-z0-9_]`
+/// turned into `_` (runs folded, ends trimmed), so it is always a valid name.
+fn stack_name_from_file(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut name = String::new();
+    for c in stem.chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '_'
+        };
+        if !(c == '_' && (name.is_empty() || name.ends_with('_'))) {
+            name.push(c);
+        }
+    }
+    let name = name.trim_end_matches('_');
+    match name.chars().next() {
+        None => "stack".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("stack_{name}"),
+        Some(_) => name
+            .chars()
+            .take(64)
+            .collect::<String>()
+            .trim_end_matches('_')
+            .to_string(),
+    }
 }
 
 fn entry_span(e: &Entry) -> Span {
@@ -627,17 +655,25 @@ impl Builder<'_> {
             ValueKind::Str(_) if arn_ok => self.reader().string(&value).map(Target::Arn),
             _ => {
                 let names: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
+                // `"dlq"` where `dlq` is declared: the quotes are the mistake.
+                let quoted = match &value.kind {
+                    ValueKind::Str(lit) => lit.as_plain().filter(|t| self.kinds.contains_key(t)),
+                    _ => None,
+                };
+                let help = match (quoted, arn_ok) {
+                    (Some(t), _) => {
+                        format!("write `{t}` without quotes: a quoted string is an ARN or text, not a name")
+                    }
+                    (None, true) => "write the name of a declaration, or an ARN string".to_string(),
+                    (None, false) => "write the name of a declaration".to_string(),
+                };
                 self.diags.push(
                     Diagnostic::error(
                         Code::WrongType,
                         value.span,
                         format!("{what} must name a {}", names.join(" or ")),
                     )
-                    .with_help(if arn_ok {
-                        "write the name of a declaration, or an ARN string"
-                    } else {
-                        "write the name of a declaration"
-                    }),
+                    .with_help(help),
                 );
                 None
             }
@@ -2016,5 +2052,20 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
     Block {
         entries,
         span: body.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stack_name_from_file;
+    use std::path::Path;
+
+    #[test]
+    fn file_stems_become_valid_stack_names() {
+        assert_eq!(stack_name_from_file(Path::new("dir/My Stack.v2.lf")), "my_stack_v2");
+        assert_eq!(stack_name_from_file(Path::new("image-api.lf")), "image_api");
+        assert_eq!(stack_name_from_file(Path::new("Ünïcode.lf")), "n_code");
+        assert_eq!(stack_name_from_file(Path::new("2024.lf")), "stack_2024");
+        assert_eq!(stack_name_from_file(Path::new("---.lf")), "stack");
     }
 }

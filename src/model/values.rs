@@ -18,6 +18,10 @@ pub(super) struct Reader<'a> {
     pub diags: &'a mut Diagnostics,
 }
 
+/// Largest number lfc reads (far beyond every AWS limit); larger numbers
+/// would lose precision.
+const LARGEST_NUMBER: f64 = 1e15;
+
 /// Units of a size, in MB.
 const SIZE_UNITS: &[(&str, f64)] = &[("MB", 1.0), ("GB", 1024.0)];
 /// Units of a duration, in seconds.
@@ -52,6 +56,13 @@ impl Reader<'_> {
             d = d.with_help(format!("declare it with `var {name} = …`"));
         }
         self.diags.push(d);
+    }
+
+    fn too_large(&mut self, value: &Value) {
+        self.diags.push(
+            Diagnostic::error(Code::WrongType, value.span, "this number is too large to be meant")
+                .with_help("numbers are at most 10^15; check the value and its unit"),
+        );
     }
 
     fn wrong_type(&mut self, value: &Value, expected: &str) {
@@ -115,6 +126,10 @@ impl Reader<'_> {
                     return None;
                 };
                 let total = number * factor;
+                if total > LARGEST_NUMBER {
+                    self.too_large(&value);
+                    return None;
+                }
                 if total < 0.0 || total.fract() != 0.0 || !total.is_finite() {
                     self.diags.push(
                         Diagnostic::error(
@@ -146,6 +161,10 @@ impl Reader<'_> {
     pub fn integer(&mut self, value: &Value) -> Option<Spanned<u64>> {
         let value = self.subst(value)?;
         match &value.kind {
+            ValueKind::Number(n) if *n > LARGEST_NUMBER => {
+                self.too_large(&value);
+                None
+            }
             ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 && n.is_finite() => {
                 Some(Spanned::new(*n as u64, value.span))
             }

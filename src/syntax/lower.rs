@@ -76,11 +76,34 @@ pub(super) fn parse_item(file: FileId, src: &str, start: usize, end: usize, diag
                     Span::new(file, at, end.max(at)),
                     format!("expected {expected}, found {found}"),
                 )
-                .with_help("the rest of this declaration was skipped; lfc goes on at the next one"),
+                .with_help(match hint(&src[start..at], &src[at..]) {
+                    Some(h) => format!("{h}; the rest of this declaration was skipped"),
+                    None => "the rest of this declaration was skipped; lfc goes on at the next one".to_string(),
+                }),
             );
             None
         }
     }
+}
+
+/// A likely cause of a syntax error, from the text around it.
+fn hint(before: &str, rest: &str) -> Option<String> {
+    if rest.starts_with(':') {
+        return Some("properties are written `key = value`, with `=`, not `:`".into());
+    }
+    if rest.starts_with("//") {
+        return Some("comments start with `#`".into());
+    }
+    // `memory = 256 MB`: the unit was read as the next key.
+    let mut tokens = before.split_whitespace().rev();
+    let (unit, number) = (tokens.next()?, tokens.next()?);
+    let units = ["MB", "GB", "s", "min", "h", "d", "m", "mb", "gb"];
+    if units.contains(&unit) && number.chars().all(|c| c.is_ascii_digit() || c == '_' || c == '.') {
+        return Some(format!(
+            "a unit follows its number without a space: write `{number}{unit}`"
+        ));
+    }
+    None
 }
 
 /// What a grammar rule is, in words.
