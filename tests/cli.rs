@@ -89,6 +89,18 @@ fn missing_file_is_an_io_error_with_exit_2() {
     assert!(stderr(&o).contains("nope.lf"));
     let o = lfc(&["build"], dir.path());
     assert_eq!(o.status.code(), Some(2), "usage error");
+    std::fs::write(
+        dir.path().join("latin1.lf"),
+        b"queue a {}\nqueue b { name = \"caf\xe9\" }\n",
+    )
+    .unwrap();
+    let o = lfc(&["check", "latin1.lf"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not UTF-8 text: invalid byte at line 2, column 22"),
+        "{}",
+        stderr(&o)
+    );
     let dir = stack(VALID);
     let o = lfc(&["build", "stack.lf", "-o", ""], dir.path());
     assert_eq!(o.status.code(), Some(2), "an empty output folder is a usage error");

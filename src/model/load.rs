@@ -37,7 +37,20 @@ pub struct DiskReader;
 
 impl FileReader for DiskReader {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)?;
+        String::from_utf8(bytes).map_err(|e| {
+            // Say where the text stops being UTF-8, as a reader would look for it.
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(good.rsplit(|b| *b == b'\n').next().unwrap_or(good))
+                .chars()
+                .count()
+                + 1;
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8 text: invalid byte at line {line}, column {column}"),
+            )
+        })
     }
 }
 
