@@ -256,13 +256,66 @@ impl Template {
             return String::new();
         }
         let body = out.strip_prefix("---\n").unwrap_or(&out);
-        format!("{body}\n")
+        quote_dates(body) + "\n"
     }
+}
+
+/// Quotes plain scalars shaped like a date (`2027-01-01`), which YAML 1.1
+/// readers turn into dates; yaml-rust2 leaves them plain. Lines inside block
+/// scalars (inline code) are left alone.
+fn quote_dates(yaml: &str) -> String {
+    let is_date = |v: &str| {
+        v.len() == 10
+            && v.char_indices()
+                .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+    };
+    let mut out = String::with_capacity(yaml.len() + 16);
+    let mut block_indent: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        let indent = text.len() - text.trim_start().len();
+        match block_indent {
+            Some(b) if indent > b || text.trim().is_empty() => {
+                out.push_str(line);
+                continue;
+            }
+            _ => block_indent = None,
+        }
+        let trimmed = text.trim_end();
+        if trimmed.ends_with('|') || trimmed.ends_with("|-") || trimmed.ends_with("|+") {
+            block_indent = Some(indent);
+        }
+        let value_at = trimmed
+            .rfind(": ")
+            .map(|i| i + 2)
+            .or_else(|| trimmed.trim_start().strip_prefix("- ").map(|_| indent + 2));
+        match value_at {
+            Some(at) if is_date(&trimmed[at..]) => {
+                out.push_str(&format!(
+                    "{}\"{}\"{}",
+                    &trimmed[..at],
+                    &trimmed[at..],
+                    &line[trimmed.len()..]
+                ));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_shaped_scalars_are_quoted_outside_block_scalars() {
+        let yaml = "A: 2010-09-09\nB:\n  - 2027-01-01\nC: |\n  x: 2027-01-01\nD: 2027-1-01\n";
+        assert_eq!(
+            quote_dates(yaml),
+            "A: \"2010-09-09\"\nB:\n  - \"2027-01-01\"\nC: |\n  x: 2027-01-01\nD: 2027-1-01\n"
+        );
+    }
 
     #[test]
     fn sub_variables_skip_literals() {
