@@ -276,3 +276,10 @@ fn the_route_written_first_is_kept() {
 fn an_empty_stack_cannot_deploy() {
     assert_eq!(codes(&compile_text("# nothing yet\n")), ["LF0605"]);
 }
+
+#[test]
+fn a_name_of_the_wrong_kind_suggests_a_fitting_one() {
+    let out = compile_text(&format!("bucket uploads {{}}\nqueue upload {{}}\nqueue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = dlq\n  on s3 upload\n}}"));
+    let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0207").unwrap();
+    assert_eq!(d.help.as_deref(), Some("name a bucket here: did you mean `uploads`?"));
+}

@@ -709,7 +709,18 @@ impl Builder<'_> {
                     ),
                 )
                 .with_label(decl_span, format!("`{w}` is declared here"))
-                .with_help(format!("name a {} here", names.join(" or "))),
+                .with_help({
+                    // The closest name of a kind that fits, if one is close.
+                    let fitting = self
+                        .kinds
+                        .iter()
+                        .filter(|(_, (k, _))| kinds.contains(k))
+                        .map(|(n, _)| n.as_str());
+                    match did_you_mean(w, fitting) {
+                        Some(h) => format!("name a {} here: {h}", names.join(" or ")),
+                        None => format!("name a {} here", names.join(" or ")),
+                    }
+                }),
             );
             return None;
         }
