@@ -532,6 +532,12 @@ impl Builder<'_> {
         true
     }
 
+    /// Ends reading a resource block: unknown properties and statements are errors.
+    fn finish_resource(&mut self, props: Props<'_>, body: &Block, what: &str, known: &[&str]) {
+        props.finish(what, known, self.diags);
+        self.statements_not_allowed(body, what);
+    }
+
     fn statements_not_allowed(&mut self, block: &Block, what: &str) {
         for e in &block.entries {
             if !matches!(e, Entry::Attr { .. }) {
@@ -1719,12 +1725,12 @@ impl Builder<'_> {
             license: self.text(&mut p, "license"),
             name: self.text(&mut p, "name"),
         };
-        p.finish(
+        self.finish_resource(
+            p,
+            body,
             "a layer",
             &["code", "runtimes", "architectures", "description", "license", "name"],
-            self.diags,
         );
-        self.statements_not_allowed(body, "a layer");
         layer
     }
 
@@ -1786,8 +1792,7 @@ impl Builder<'_> {
             retain: self.flag(&mut p, "retain", true),
             existing,
         };
-        p.finish("a bucket", &["name", "versioning", "retain", "existing"], self.diags);
-        self.statements_not_allowed(body, "a bucket");
+        self.finish_resource(p, body, "a bucket", &["name", "versioning", "retain", "existing"]);
         b
     }
 
@@ -1827,7 +1832,9 @@ impl Builder<'_> {
             dead_letter,
             existing,
         };
-        p.finish(
+        self.finish_resource(
+            p,
+            body,
             "a queue",
             &[
                 "name",
@@ -1838,9 +1845,7 @@ impl Builder<'_> {
                 "dead_letter",
                 "existing",
             ],
-            self.diags,
         );
-        self.statements_not_allowed(body, "a queue");
         q
     }
 
@@ -1852,8 +1857,7 @@ impl Builder<'_> {
             fifo: self.flag(&mut p, "fifo", false),
             existing,
         };
-        p.finish("a topic", &["name", "fifo", "existing"], self.diags);
-        self.statements_not_allowed(body, "a topic");
+        self.finish_resource(p, body, "a topic", &["name", "fifo", "existing"]);
         t
     }
 
@@ -1917,12 +1921,12 @@ impl Builder<'_> {
             stream_arn: self.text(&mut p, "stream_arn"),
             existing,
         };
-        p.finish(
+        self.finish_resource(
+            p,
+            body,
             "a table",
             &["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
-            self.diags,
         );
-        self.statements_not_allowed(body, "a table");
         t
     }
 
@@ -1947,8 +1951,7 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             existing,
         };
-        p.finish("a stream", &["shards", "retention", "name", "existing"], self.diags);
-        self.statements_not_allowed(body, "a stream");
+        self.finish_resource(p, body, "a stream", &["shards", "retention", "name", "existing"]);
         s
     }
 
@@ -1959,8 +1962,7 @@ impl Builder<'_> {
             cors: p.take("cors").and_then(|v| self.cors(v)),
             implicit: false,
         };
-        p.finish("an api", &["name", "cors"], self.diags);
-        self.statements_not_allowed(body, "an api");
+        self.finish_resource(p, body, "an api", &["name", "cors"]);
         a
     }
 
