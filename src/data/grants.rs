@@ -118,6 +118,28 @@ pub fn writes(verb: &str) -> bool {
     matches!(verb, "write" | "read_write" | "send" | "publish")
 }
 
+/// What a function's role needs to poll the source of an `on sqs`,
+/// `on dynamodb` or `on kinesis` trigger, on that source's ARN only
+/// (`dynamodb:ListStreams`, which cannot be scoped, is left out).
+pub fn polling_actions(trigger: &str) -> &'static [&'static str] {
+    match trigger {
+        "sqs" => &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+        "dynamodb" => &[
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        ],
+        "kinesis" => &[
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:ListShards",
+        ],
+        _ => &[],
+    }
+}
+
 /// Actions AWS only grants on resource `*` (no resource-level permissions),
 /// so a raw statement naming them on `*` is not reported as a wildcard. An
 /// entry ending in `*` covers every action with that prefix.

@@ -786,35 +786,12 @@ impl Emitter<'_> {
             match &t.kind {
                 TriggerKind::Sqs { queue, .. } => {
                     let arn = self.arn_of(&queue.value, queue.span);
-                    out.push(Statement::new(
-                        &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-                        vec![arn],
-                    ));
+                    out.push(Statement::new(crate::data::grants::polling_actions("sqs"), vec![arn]));
                 }
-                TriggerKind::Dynamodb { source, options } => {
+                TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
                     let arn = self.stream_source_arn(t, source);
                     out.push(Statement::new(
-                        &[
-                            "dynamodb:DescribeStream",
-                            "dynamodb:GetRecords",
-                            "dynamodb:GetShardIterator",
-                        ],
-                        vec![arn],
-                    ));
-                    if let Some(f) = &options.on_failure {
-                        out.extend(self.send_statement(f));
-                    }
-                }
-                TriggerKind::Kinesis { source, options } => {
-                    let arn = self.stream_source_arn(t, source);
-                    out.push(Statement::new(
-                        &[
-                            "kinesis:DescribeStream",
-                            "kinesis:DescribeStreamSummary",
-                            "kinesis:GetRecords",
-                            "kinesis:GetShardIterator",
-                            "kinesis:ListShards",
-                        ],
+                        crate::data::grants::polling_actions(t.keyword()),
                         vec![arn],
                     ));
                     if let Some(f) = &options.on_failure {
