@@ -561,6 +561,16 @@ impl Builder<'_> {
             .map_or(default, |b| b.value)
     }
 
+    /// A whole-number property.
+    fn int(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<u64>> {
+        props.take(key).and_then(|v| self.reader().integer(v))
+    }
+
+    /// A duration property, in seconds.
+    fn secs(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<u64>> {
+        props.take(key).and_then(|v| self.reader().duration_s(v))
+    }
+
     /// A compile-time string property.
     fn text(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<String>> {
         props.take(key).and_then(|v| self.reader().string(v))
@@ -913,10 +923,7 @@ impl Builder<'_> {
             .take("memory")
             .and_then(|v| self.reader().size_mb(v))
             .unwrap_or(Spanned::new(128, d.name.span));
-        let timeout = p
-            .take("timeout")
-            .and_then(|v| self.reader().duration_s(v))
-            .unwrap_or(Spanned::new(3, d.name.span));
+        let timeout = self.secs(&mut p, "timeout").unwrap_or(Spanned::new(3, d.name.span));
         let storage = p
             .take("storage")
             .and_then(|v| self.reader().size_mb(v))
@@ -975,8 +982,8 @@ impl Builder<'_> {
         let (mut reserved_concurrency, mut provisioned_concurrency) = (None, None);
         if let Some(block) = p.take("concurrency").and_then(|v| self.reader().block(v)) {
             let mut c = Props::new(&block, self.diags);
-            reserved_concurrency = c.take("reserved").and_then(|v| self.reader().integer(v));
-            provisioned_concurrency = c.take("provisioned").and_then(|v| self.reader().integer(v));
+            reserved_concurrency = self.int(&mut c, "reserved");
+            provisioned_concurrency = self.int(&mut c, "provisioned");
             c.finish("`concurrency`", &["reserved", "provisioned"], self.diags);
         }
         let (mut subnets, mut security_groups) = (Vec::new(), Vec::new());
@@ -1044,8 +1051,8 @@ impl Builder<'_> {
             let mut c = Props::new(&block, self.diags);
             let dest = [Kind::Queue, Kind::Topic, Kind::Function];
             let cfg = AsyncConfig {
-                retries: c.take("retries").and_then(|v| self.reader().integer(v)),
-                max_age: c.take("max_age").and_then(|v| self.reader().duration_s(v)),
+                retries: self.int(&mut c, "retries"),
+                max_age: self.secs(&mut c, "max_age"),
                 on_success: c
                     .take("on_success")
                     .and_then(|v| self.target(v, &dest, "`on_success`", true)),
@@ -1135,10 +1142,7 @@ impl Builder<'_> {
         let origins = list(self, c.take("origins"));
         let methods = list(self, c.take("methods"));
         let headers = list(self, c.take("headers"));
-        let max_age = c
-            .take("max_age")
-            .and_then(|v| self.reader().duration_s(v))
-            .map(|s| s.value);
+        let max_age = self.secs(&mut c, "max_age").map(|s| s.value);
         c.finish("`cors`", &["origins", "methods", "headers", "max_age"], self.diags);
         Some(Cors {
             origins,
@@ -1475,15 +1479,9 @@ impl Builder<'_> {
 
     fn sqs_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
         let queue = self.trigger_target(t, Kind::Queue);
-        let batch_size = p
-            .take("batch_size")
-            .and_then(|v| self.reader().integer(v))
-            .unwrap_or(Spanned::new(10, t.span));
-        let window = p
-            .take("window")
-            .and_then(|v| self.reader().duration_s(v))
-            .unwrap_or(Spanned::new(0, t.span));
-        let max_concurrency = p.take("max_concurrency").and_then(|v| self.reader().integer(v));
+        let batch_size = self.int(p, "batch_size").unwrap_or(Spanned::new(10, t.span));
+        let window = self.secs(p, "window").unwrap_or(Spanned::new(0, t.span));
+        let max_concurrency = self.int(p, "max_concurrency");
         let report_failures = self.flag(p, "report_failures", false);
         Some(TriggerKind::Sqs {
             queue: queue?,
@@ -1514,27 +1512,12 @@ impl Builder<'_> {
             });
         let options = StreamOptions {
             start,
-            batch_size: p
-                .take("batch_size")
-                .and_then(|v| self.reader().integer(v))
-                .unwrap_or(dflt(100)),
-            window: p
-                .take("window")
-                .and_then(|v| self.reader().duration_s(v))
-                .unwrap_or(dflt(0)),
-            retries: p
-                .take("retries")
-                .and_then(|v| self.reader().integer(v))
-                .unwrap_or(dflt(3)),
-            max_age: p
-                .take("max_age")
-                .and_then(|v| self.reader().duration_s(v))
-                .unwrap_or(dflt(86_400)),
+            batch_size: self.int(p, "batch_size").unwrap_or(dflt(100)),
+            window: self.secs(p, "window").unwrap_or(dflt(0)),
+            retries: self.int(p, "retries").unwrap_or(dflt(3)),
+            max_age: self.secs(p, "max_age").unwrap_or(dflt(86_400)),
             bisect: self.flag(p, "bisect", true),
-            parallelization: p
-                .take("parallelization")
-                .and_then(|v| self.reader().integer(v))
-                .unwrap_or(dflt(1)),
+            parallelization: self.int(p, "parallelization").unwrap_or(dflt(1)),
             on_failure: p
                 .take("on_failure")
                 .and_then(|v| self.target(v, &[Kind::Queue, Kind::Topic], "`on_failure`", true)),
@@ -1605,10 +1588,10 @@ impl Builder<'_> {
         let (mut attempts, mut interval, mut backoff) = (2, 1, 2.0);
         if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
             let mut r = Props::new(&block, self.diags);
-            if let Some(a) = r.take("attempts").and_then(|v| self.reader().integer(v)) {
+            if let Some(a) = self.int(&mut r, "attempts") {
                 attempts = a.value;
             }
-            if let Some(i) = r.take("interval").and_then(|v| self.reader().duration_s(v)) {
+            if let Some(i) = self.secs(&mut r, "interval") {
                 interval = i.value;
             }
             if let Some(b) = r.take("backoff") {
@@ -1805,10 +1788,7 @@ impl Builder<'_> {
             let queue = c
                 .take("queue")
                 .and_then(|v| self.target(v, &[Kind::Queue], "`dead_letter.queue`", false));
-            let max = c
-                .take("max_receives")
-                .and_then(|v| self.reader().integer(v))
-                .map_or(5, |m| m.value);
+            let max = self.int(&mut c, "max_receives").map_or(5, |m| m.value);
             c.finish("`dead_letter`", &["queue", "max_receives"], self.diags);
             match queue {
                 Some(Target::Decl(q)) => Some((q, max)),
@@ -1826,9 +1806,9 @@ impl Builder<'_> {
         let q = Queue {
             name: self.text(&mut p, "name"),
             fifo: self.flag(&mut p, "fifo", false),
-            visibility_timeout: p.take("visibility_timeout").and_then(|v| self.reader().duration_s(v)),
-            retention: p.take("retention").and_then(|v| self.reader().duration_s(v)),
-            delay: p.take("delay").and_then(|v| self.reader().duration_s(v)),
+            visibility_timeout: self.secs(&mut p, "visibility_timeout"),
+            retention: self.secs(&mut p, "retention"),
+            delay: self.secs(&mut p, "delay"),
             dead_letter,
             existing,
         };
@@ -1934,20 +1914,17 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
         let s = Stream {
-            shards: p.take("shards").and_then(|v| self.reader().integer(v)),
-            retention_hours: p
-                .take("retention")
-                .and_then(|v| self.reader().duration_s(v))
-                .and_then(|s| {
-                    if s.value % 3600 != 0 {
-                        self.diags.push(
-                            Diagnostic::error(Code::WrongType, s.span, "stream retention is a whole number of hours")
-                                .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
-                        );
-                        return None;
-                    }
-                    Some(Spanned::new(s.value / 3600, s.span))
-                }),
+            shards: self.int(&mut p, "shards"),
+            retention_hours: self.secs(&mut p, "retention").and_then(|s| {
+                if s.value % 3600 != 0 {
+                    self.diags.push(
+                        Diagnostic::error(Code::WrongType, s.span, "stream retention is a whole number of hours")
+                            .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
+                    );
+                    return None;
+                }
+                Some(Spanned::new(s.value / 3600, s.span))
+            }),
             name: self.text(&mut p, "name"),
             existing,
         };
