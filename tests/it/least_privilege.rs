@@ -1,0 +1,234 @@
+//! Least privilege, proven: for a stack that uses every kind of permission
+//! lfc generates, each role holds exactly the (action, resource) pairs it
+//! needs and nothing else; and parliament finds nothing above low severity
+//! in any policy of any template the suite emits.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+
+use crate::common::iam::{grants_of, policies, trusted_service};
+use serde_json::Value;
+
+fn template() -> Value {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/least_privilege.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    out.template.unwrap().to_json()
+}
+
+fn pairs(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    list.iter().map(|(a, r)| ((*a).to_string(), (*r).to_string())).collect()
+}
+
+const ACCT: &str = "us-east-1:123456789012";
+
+fn logs(fn_id: &str) -> Vec<(String, String)> {
+    let lg = format!("arn:aws:logs:{ACCT}:log-group:/aws/lambda/{fn_id}LogGroup:*");
+    vec![
+        ("logs:CreateLogStream".into(), lg.clone()),
+        ("logs:PutLogEvents".into(), lg),
+    ]
+}
+
+fn with_logs(fn_id: &str, list: &[(&str, String)]) -> BTreeSet<(String, String)> {
+    let mut s: BTreeSet<(String, String)> = logs(fn_id).into_iter().collect();
+    s.extend(list.iter().map(|(a, r)| ((*a).to_string(), r.clone())));
+    s
+}
+
+#[test]
+fn ingest_gets_its_grants_dead_letter_queue_and_logs_only() {
+    let t = template();
+    let uploads = "arn:aws:s3:::lp-uploads-1a2b3c4d";
+    let jobs = format!("arn:aws:sqs:{ACCT}:JobsQueue");
+    let want = with_logs(
+        "Ingest",
+        &[
+            ("s3:GetObject", format!("{uploads}/incoming/*")),
+            ("s3:GetObjectVersion", format!("{uploads}/incoming/*")),
+            (
+                "s3:ListBucket",
+                format!("{uploads} if {{\"StringLike\":{{\"s3:prefix\":[\"incoming/*\"]}}}}"),
+            ),
+            ("s3:PutObject", "arn:aws:s3:::reportsbucket/daily/*".into()),
+            ("s3:AbortMultipartUpload", "arn:aws:s3:::reportsbucket/daily/*".into()),
+            ("sqs:SendMessage", jobs.clone()),
+            ("sqs:GetQueueAttributes", jobs.clone()),
+            ("sqs:GetQueueUrl", jobs),
+            ("sns:Publish", format!("arn:aws:sns:{ACCT}:AlertsTopic")),
+            ("sqs:SendMessage", format!("arn:aws:sqs:{ACCT}:FailedQueue")),
+        ],
+    );
+    assert_eq!(grants_of(&t, "IngestRole"), want);
+    assert_eq!(trusted_service(&t, "IngestRole"), "lambda.amazonaws.com");
+}
+
+#[test]
+fn worker_polls_only_its_queue_and_writes_only_where_granted() {
+    let t = template();
+    let jobs = format!("arn:aws:sqs:{ACCT}:JobsQueue");
+    let orders = format!("arn:aws:dynamodb:{ACCT}:table/OrdersTable");
+    let idx = format!("{orders}/index/*");
+    let mut list: Vec<(&str, String)> = vec![
+        ("sqs:ReceiveMessage", jobs.clone()),
+        ("sqs:DeleteMessage", jobs.clone()),
+        ("sqs:GetQueueAttributes", jobs),
+        (
+            "kinesis:PutRecord",
+            format!("arn:aws:kinesis:{ACCT}:stream/ClicksStream"),
+        ),
+        (
+            "kinesis:PutRecords",
+            format!("arn:aws:kinesis:{ACCT}:stream/ClicksStream"),
+        ),
+    ];
+    for a in [
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ] {
+        list.push((a, orders.clone()));
+        list.push((a, idx.clone()));
+    }
+    assert_eq!(grants_of(&t, "WorkerRole"), with_logs("Worker", &list));
+}
+
+#[test]
+fn etl_reads_exactly_its_streams_and_invokes_through_a_separate_policy() {
+    let t = template();
+    let stream = format!(
+        "arn:aws:dynamodb:{ACCT}:table/OrdersTable/stream/{}",
+        common::iam::STREAM_LABEL
+    );
+    let clicks = format!("arn:aws:kinesis:{ACCT}:stream/ClicksStream");
+    let mut list: Vec<(&str, String)> = vec![
+        ("dynamodb:DescribeStream", stream.clone()),
+        ("dynamodb:GetRecords", stream.clone()),
+        ("dynamodb:GetShardIterator", stream),
+        ("sqs:SendMessage", format!("arn:aws:sqs:{ACCT}:FailedQueue")),
+        (
+            "lambda:InvokeFunction",
+            format!("arn:aws:lambda:{ACCT}:function:WorkerFunction"),
+        ),
+    ];
+    for a in [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+    ] {
+        list.push((a, clicks.clone()));
+    }
+    assert_eq!(grants_of(&t, "EtlRole"), with_logs("Etl", &list));
+    assert_eq!(
+        t["Resources"]["EtlPolicy"]["Type"], "AWS::IAM::Policy",
+        "invoke grants live apart so no cycle can form"
+    );
+}
+
+#[test]
+fn workflow_roles_may_start_or_invoke_exactly_their_targets() {
+    let t = template();
+    assert_eq!(
+        grants_of(&t, "NightlyRole"),
+        pairs(&[(
+            "lambda:InvokeFunction",
+            &format!("arn:aws:lambda:{ACCT}:function:WorkerFunction")
+        )])
+    );
+    assert_eq!(trusted_service(&t, "NightlyRole"), "states.amazonaws.com");
+    assert_eq!(
+        grants_of(&t, "NightlyScheduleRole"),
+        pairs(&[(
+            "states:StartExecution",
+            &format!("arn:aws:states:{ACCT}:stateMachine:NightlyWorkflow")
+        )])
+    );
+    assert_eq!(trusted_service(&t, "NightlyScheduleRole"), "events.amazonaws.com");
+}
+
+#[test]
+fn no_generated_statement_uses_a_wildcard_resource_or_a_managed_policy() {
+    for path in common::emitting_inputs() {
+        let t = common::compile_path(&path).template.unwrap().to_json();
+        for (role, doc) in policies(&t) {
+            for s in doc["Statement"].as_array().unwrap() {
+                for r in s["Resource"].as_array().unwrap() {
+                    // Only actions AWS grants on `*` alone may name it: tracing,
+                    // VPC network interfaces, and read-only calls such as ec2:Describe*.
+                    let unscopable = s["Action"].as_array().unwrap().iter().all(|a| {
+                        let a = a.as_str().unwrap();
+                        lfc::data::grants::resource_star_only(a)
+                            || a.starts_with("ec2:")
+                                && (a.contains("NetworkInterface") || a.contains("PrivateIpAddresses"))
+                    });
+                    assert!(
+                        r != "*" || unscopable,
+                        "{}: {role} grants {} on *",
+                        path.display(),
+                        s["Action"]
+                    );
+                }
+            }
+        }
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            assert!(
+                r["Properties"].get("ManagedPolicyArns").is_none()
+                    || r["Metadata"]["lfc:source"].as_str().unwrap().contains("#role."),
+                "{}: {id} has a managed policy lfc added",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn parliament_finds_nothing_above_low_in_any_generated_policy() {
+    let Some(parliament) = common::tool("PARLIAMENT", ".venv/bin/parliament") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for path in common::emitting_inputs() {
+        let t = common::compile_path(&path).template.unwrap().to_json();
+        let stem = path
+            .strip_prefix(common::root())
+            .unwrap()
+            .to_string_lossy()
+            .replace(['/', '\\'], "__");
+        for (i, (role, doc)) in policies(&t).into_iter().enumerate() {
+            let file = dir.path().join(format!("{stem}__{role}__{i}.json"));
+            std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+            count += 1;
+        }
+    }
+    assert!(count >= 10, "only {count} policies found");
+    let out = Command::new(parliament)
+        .args([
+            "--directory",
+            dir.path().to_str().unwrap(),
+            "--include_policy_extension",
+            "json",
+            "--minimum_severity",
+            "MEDIUM",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("parliament runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "parliament findings:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,285 @@
+//! Focused checks of compiler behaviour on small in-memory stacks: wiring,
+//! defaults, variables and rules that the fixtures do not pin down alone.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::common;
+
+use crate::common::{codes, compile_text, compile_text_with};
+
+const FN: &str = "runtime = python3.13\n  handler = \"index.handler\"\n  code = inline \"\"\"\n    def handler(e, c):\n        return e\n    \"\"\"";
+
+fn template(src: &str) -> serde_json::Value {
+    let out = compile_text(src);
+    assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));
+    out.template.unwrap().to_json()
+}
+
+#[test]
+fn workflow_steps_with_snapstart_run_through_the_live_alias() {
+    let t = template(&format!(
+        "function b {{\n  {FN}\n  snapstart = true\n}}\nworkflow wf {{ steps = [b] }}"
+    ));
+    assert_eq!(
+        t["Resources"]["WfWorkflow"]["Properties"]["DefinitionSubstitutions"]["Step1"],
+        serde_json::json!({"Ref": "BAlias"})
+    );
+}
+
+#[test]
+fn async_config_and_url_follow_the_alias() {
+    let t = template(&format!(
+        "queue failed {{}}\nfunction f {{\n  {FN}\n  concurrency {{ provisioned = 2, reserved = 5 }}\n  async {{ on_failure = failed }}\n  url {{ }}\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert_eq!(t["Resources"]["FEventInvokeConfig"]["Properties"]["Qualifier"], "live");
+    assert_eq!(t["Resources"]["FUrl"]["Properties"]["Qualifier"], "live");
+    assert_eq!(
+        t["Resources"]["FScheduleRule"]["Properties"]["Targets"][0]["Arn"],
+        serde_json::json!({"Ref": "FAlias"})
+    );
+}
+
+#[test]
+fn a_statement_on_a_workflow_from_its_own_step_is_no_cycle() {
+    let t = template(&format!(
+        "role r {{ allow [\"states:StartExecution\"] on [wf] }}\nfunction f {{\n  {FN}\n  role = r\n}}\nworkflow wf {{ steps = [f] }}"
+    ));
+    assert_eq!(t["Resources"]["RPolicy"]["Type"], "AWS::IAM::Policy");
+}
+
+#[test]
+fn image_and_code_together_are_an_error() {
+    let out =
+        compile_text("function f {\n  image = \"123.dkr.ecr.us-east-1.amazonaws.com/app:1\"\n  code = \"src\"\n}");
+    assert!(codes(&out).contains(&"LF0308"), "{:?}", codes(&out));
+}
+
+#[test]
+fn destinations_must_name_a_service_that_receives_events() {
+    let out = compile_text(&format!(
+        "function f {{\n  {FN}\n  async {{ on_failure = \"arn:aws:dynamodb:us-east-1:123456789012:table/t\" }}\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert!(codes(&out).contains(&"LF0207"), "{:?}", codes(&out));
+    let t = template(&format!(
+        "table t {{ key = {{ id = string }}, stream = new_image }}\nfunction f {{\n  {FN}\n  on dynamodb t {{ on_failure = \"arn:aws:s3:::failed-records\" }}\n}}"
+    ));
+    let doc = t["Resources"]["FRole"]["Properties"]["Policies"][0]["PolicyDocument"].to_string();
+    assert!(
+        doc.contains("s3:PutObject")
+            && doc.contains("arn:aws:s3:::failed-records/*")
+            && !doc.contains("sqs:SendMessage"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn loops_through_destinations_and_raw_deletes_are_found() {
+    let out = compile_text(&format!(
+        "topic t {{}}\nfunction f {{\n  {FN}\n  async {{ on_success = t, on_failure = t }}\n  on sns t\n}}"
+    ));
+    assert!(codes(&out).contains(&"LF0414"), "{:?}", codes(&out));
+    let removed = format!(
+        "queue q {{}}\nbucket b {{}}\nfunction f {{\n  {FN}\n  dead_letter = q\n  allow [\"s3:DeleteObject\"] on [b.arn]\n  on s3 b {{ events = [removed] }}\n}}"
+    );
+    assert!(codes(&compile_text(&removed)).contains(&"LF0414"));
+    let created = removed.replace("[removed]", "[created]");
+    assert!(
+        !codes(&compile_text(&created)).contains(&"LF0414"),
+        "deleting cannot fire a create trigger"
+    );
+}
+
+#[test]
+fn stack_tags_may_not_use_the_aws_prefix() {
+    let out = compile_text("stack s { tags { \"aws:owner\" = \"me\" } }\nqueue q {}");
+    assert!(codes(&out).contains(&"LF0314"), "{:?}", codes(&out));
+}
+
+#[test]
+fn variables_keep_their_kind_through_overrides() {
+    let src = format!("var dl = dlq1\nqueue dlq1 {{}}\nqueue dlq2 {{}}\nfunction f {{\n  {FN}\n  dead_letter = var.dl\n  on schedule \"rate(1 hour)\"\n}}");
+    let out = compile_text_with(&src, &[("dl", "dlq2")]);
+    assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    assert_eq!(
+        t["Resources"]["FFunction"]["Properties"]["DeadLetterConfig"]["TargetArn"]["Fn::GetAtt"][0],
+        "Dlq2Queue"
+    );
+    let out = compile_text_with("var size = 1GB\nqueue q {}", &[("size", "512")]);
+    assert!(codes(&out).contains(&"LF0211"));
+    let out = compile_text("var half = 0.5s\nqueue q {}");
+    assert!(codes(&out).contains(&"LF0106"), "{:?}", codes(&out));
+}
+
+#[test]
+fn stream_retention_is_whole_hours() {
+    let out = compile_text("stream s { retention = 1530min }");
+    assert!(codes(&out).contains(&"LF0106"), "{:?}", codes(&out));
+    let t = template("stream s { retention = 2d }");
+    assert_eq!(t["Resources"]["SStream"]["Properties"]["RetentionPeriodHours"], 48);
+}
+
+#[test]
+fn defaults_merge_maps_key_by_key_and_the_function_wins() {
+    let t = template(&format!(
+        "stack s {{ defaults {{ memory = 256MB, env {{ AA = \"1\", BB = \"2\" }}, logs {{ retention = 7d }} }} }}\nfunction f {{\n  {FN}\n  memory = 1GB\n  env {{ BB = \"3\" }}\n}}"
+    ));
+    let p = &t["Resources"]["FFunction"]["Properties"];
+    assert_eq!(p["MemorySize"], 1024);
+    assert_eq!(p["Environment"]["Variables"], serde_json::json!({"AA": "1", "BB": "3"}));
+    assert_eq!(t["Resources"]["FLogGroup"]["Properties"]["RetentionInDays"], 7);
+}
+
+#[test]
+fn s3_buckets_with_triggers_are_named_not_referenced() {
+    let t = template(&format!(
+        "stack shop {{}}\nqueue dlq {{}}\nbucket uploads {{}}\nfunction f {{\n  {FN}\n  dead_letter = dlq\n  env {{ BUCKET = uploads }}\n  allow read uploads\n  on s3 uploads\n}}"
+    ));
+    let bucket = &t["Resources"]["UploadsBucket"];
+    assert_eq!(bucket["DependsOn"], serde_json::json!(["FS3Permission"]));
+    assert!(bucket["Properties"]["BucketName"]["Fn::Sub"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("shop-uploads-"));
+    let text = t.to_string();
+    assert!(
+        !text.contains("{\"Ref\":\"UploadsBucket\"}") && !text.contains("\"UploadsBucket\",\"Arn\""),
+        "no reference to the bucket may remain"
+    );
+    let perm = &t["Resources"]["FS3Permission"]["Properties"];
+    assert_eq!(perm["SourceAccount"], serde_json::json!({"Ref": "AWS::AccountId"}));
+}
+
+#[test]
+fn import_paths_cannot_interpolate() {
+    let out = compile_text("var x = \"other\"\nimport \"${var.x}.lf\"\nqueue q {}");
+    assert!(codes(&out).contains(&"LF0109"), "{:?}", codes(&out));
+}
+
+#[test]
+fn a_shared_role_holds_each_statement_once() {
+    let t = template(&format!(
+        "queue q {{}}\nrole shared {{ allow send q }}\nfunction f {{\n  {FN}\n  role = shared\n  allow send q\n}}\nfunction g {{\n  {FN}\n  role = shared\n  allow send q\n}}"
+    ));
+    let statements = t["Resources"]["SharedRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let sends = statements
+        .iter()
+        .filter(|s| s["Action"].to_string().contains("sqs:SendMessage"))
+        .count();
+    assert_eq!(sends, 1, "{statements:?}");
+}
+
+#[test]
+fn imported_files_are_named_by_their_normalised_path() {
+    let mut reader = lfc::model::load::MemoryReader::default();
+    reader
+        .files
+        .insert("stack.lf".into(), "import \"sub/../parts/queues.lf\"\n".into());
+    reader
+        .files
+        .insert("parts/queues.lf".into(), "queue q { visibility_timeout = 5 }\n".into());
+    let opts = lfc::Options {
+        vars: Vec::new(),
+        today: common::TODAY.into(),
+        package: false,
+    };
+    let out = lfc::compile(std::path::Path::new("stack.lf"), "stack.lf", &reader, &opts).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&lfc::diagnostics::render_json(&out.diagnostics, &out.sources)).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "parts/queues.lf");
+    assert_eq!(json["diagnostics"][0]["code"], "LF0105");
+}
+
+#[test]
+fn huge_numbers_are_refused_not_wrapped() {
+    let src = format!(
+        "function a {{\n  {FN}\n  concurrency {{ reserved = 9223372036854775808 }}\n}}\nfunction b {{\n  {FN}\n  memory = 99999999999999999999999MB\n}}"
+    );
+    let out = compile_text(&src);
+    assert_eq!(
+        out.diagnostics
+            .iter()
+            .filter(|d| d.message.contains("too large"))
+            .count(),
+        2,
+        "{}",
+        common::render(&out)
+    );
+}
+
+#[test]
+fn very_long_lines_render_without_a_snippet() {
+    let out = compile_text(&format!("{}bucket b {{ x = 1 }}", " ".repeat(70_000)));
+    let text = common::render(&out);
+    assert!(text.contains("(at stack.lf:1:70012)"), "{text}");
+}
+
+#[test]
+fn brackets_nested_too_deep_are_one_diagnostic() {
+    let out = compile_text(&format!("stack s {{ tags {} }}\nqueue q {{}}", "{ a = ".repeat(5000)));
+    assert_eq!(codes(&out), ["LF0101"]);
+}
+
+#[test]
+fn syntax_errors_suggest_the_likely_fix() {
+    let out = compile_text("function f {\n  memory = 256 MB\n  timeout = 3s\n}\nfunction g {\n  memory: 1GB\n}");
+    let helps: Vec<String> = out.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
+    assert!(helps.iter().any(|h| h.contains("write `256MB`")), "{helps:?}");
+    assert!(helps.iter().any(|h| h.contains("with `=`, not `:`")), "{helps:?}");
+}
+
+#[test]
+fn names_get_suggestions_even_when_short() {
+    let out = compile_text(&format!(
+        "queue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = dql\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.help.as_deref() == Some("did you mean `dlq`?")),
+        "{}",
+        common::render(&out)
+    );
+    assert_eq!(codes(&out), ["LF0204"], "no follow-on failure-path warning");
+    let out = compile_text(&format!(
+        "queue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = \"dlq\"\n  on schedule \"rate(1 hour)\"\n}}"
+    ));
+    assert!(out.diagnostics.iter().any(|d| d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("write `dlq` without quotes"))));
+}
+
+#[test]
+fn a_polled_function_dead_letter_is_no_loop() {
+    let out = compile_text(&format!(
+        "queue jobs {{}}\nfunction f {{\n  {FN}\n  dead_letter = jobs\n  on sqs jobs\n}}"
+    ));
+    assert_eq!(codes(&out), ["LF0408"]);
+}
+
+#[test]
+fn the_route_written_first_is_kept() {
+    let out = compile_text(&format!(
+        "function zz {{\n  {FN}\n  on http \"GET /x\"\n}}\nfunction aa {{\n  {FN}\n  on http \"GET /x\"\n}}"
+    ));
+    let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0410").unwrap();
+    assert!(
+        d.span.unwrap().start > d.labels[0].span.start,
+        "the error is on the later route"
+    );
+}
+
+#[test]
+fn an_empty_stack_cannot_deploy() {
+    assert_eq!(codes(&compile_text("# nothing yet\n")), ["LF0605"]);
+}
+
+#[test]
+fn a_name_of_the_wrong_kind_suggests_a_fitting_one() {
+    let out = compile_text(&format!("bucket uploads {{}}\nqueue upload {{}}\nqueue dlq {{}}\nfunction f {{\n  {FN}\n  dead_letter = dlq\n  on s3 upload\n}}"));
+    let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0207").unwrap();
+    assert_eq!(d.help.as_deref(), Some("name a bucket here: did you mean `uploads`?"));
+}
