@@ -898,7 +898,13 @@ fn invocation_paths(_stack: &Stack, name: &str, decl_span: Span, f: &Function, d
 
 fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: &mut Diagnostics) {
     match &t.kind {
-        TriggerKind::Http { route_span, .. } => {
+        TriggerKind::Http {
+            method,
+            path,
+            route_span,
+            ..
+        } => {
+            route(method, path, *route_span, diags);
             if f.timeout.value > limits::HTTP_API_TIMEOUT_S {
                 diags.push(
                     Diagnostic::warning(
@@ -1099,6 +1105,37 @@ fn trigger_rules(stack: &Stack, f: &Function, t: &crate::model::Trigger, diags: 
                 }
             }
         }
+    }
+}
+
+/// LF0402: a route is `METHOD /path`, the method one HTTP APIs know, the path
+/// absolute and without spaces.
+fn route(method: &str, path: &str, span: Span, diags: &mut Diagnostics) {
+    let problem = if !limits::HTTP_METHODS.contains(&method) {
+        let hint = did_you_mean(&method.to_ascii_uppercase(), limits::HTTP_METHODS.iter().copied())
+            .map_or_else(String::new, |h| format!("; {h}"));
+        Some((
+            format!("`{method}` is not an HTTP method"),
+            format!(
+                "a route is `METHOD /path` with METHOD one of {}{hint}",
+                limits::HTTP_METHODS.join(", ")
+            ),
+        ))
+    } else if !path.starts_with('/') {
+        Some((
+            format!("the path `{path}` must start with `/`"),
+            format!("write `{method} /{}`", path.trim_start_matches('/')),
+        ))
+    } else if path.contains(' ') {
+        Some((
+            format!("the path `{path}` contains a space"),
+            "encode spaces as `%20` or remove them".to_string(),
+        ))
+    } else {
+        None
+    };
+    if let Some((message, help)) = problem {
+        diags.push(Diagnostic::error(Code::BadRoute, span, message).with_help(help));
     }
 }
 

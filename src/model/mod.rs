@@ -10,7 +10,10 @@
 
 mod build;
 pub mod load;
+mod trigger;
 mod values;
+
+pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -543,164 +546,6 @@ pub struct RawStatement {
     pub resources: Vec<Spanned<Expr>>,
     /// The statement.
     pub span: Span,
-}
-
-/// `on …`
-#[derive(Debug, Clone)]
-pub struct Trigger {
-    /// Index among same-kind triggers of the declaration.
-    pub index: usize,
-    /// How many triggers of this kind the declaration has.
-    pub count_of_kind: usize,
-    /// The trigger itself.
-    pub kind: TriggerKind,
-    /// Where the trigger's kind word stands.
-    pub kind_span: Span,
-    /// `recursive = true`
-    pub recursive: bool,
-    /// The statement.
-    pub span: Span,
-}
-
-impl Trigger {
-    /// `http`, `s3`, …
-    pub fn keyword(&self) -> &'static str {
-        match self.kind {
-            TriggerKind::Http { .. } => "http",
-            TriggerKind::S3 { .. } => "s3",
-            TriggerKind::Schedule { .. } => "schedule",
-            TriggerKind::Sqs { .. } => "sqs",
-            TriggerKind::Sns { .. } => "sns",
-            TriggerKind::Dynamodb { .. } => "dynamodb",
-            TriggerKind::Kinesis { .. } => "kinesis",
-            TriggerKind::Event { .. } => "event",
-        }
-    }
-
-    /// True for sources that invoke the function asynchronously.
-    pub fn is_async(&self) -> bool {
-        matches!(
-            self.kind,
-            TriggerKind::S3 { .. } | TriggerKind::Schedule { .. } | TriggerKind::Sns { .. } | TriggerKind::Event { .. }
-        )
-    }
-
-    /// The declaration the trigger listens to, if any.
-    pub fn source(&self) -> Option<&Spanned<String>> {
-        match &self.kind {
-            TriggerKind::S3 { bucket, .. } => Some(bucket),
-            TriggerKind::Sqs { queue, .. } => Some(queue),
-            TriggerKind::Sns { topic, .. } => Some(topic),
-            TriggerKind::Dynamodb { source, .. } | TriggerKind::Kinesis { source, .. } => Some(source),
-            TriggerKind::Http { .. } | TriggerKind::Schedule { .. } | TriggerKind::Event { .. } => None,
-        }
-    }
-}
-
-/// The triggers lfc implements.
-#[derive(Debug, Clone)]
-pub enum TriggerKind {
-    /// `on http "METHOD /path"`
-    Http {
-        /// `GET`, `ANY`, …
-        method: String,
-        /// `/orders/{id}`
-        path: String,
-        /// Where the route is written.
-        route_span: Span,
-        /// The api it belongs to.
-        api: Spanned<String>,
-    },
-    /// `on s3 BUCKET`
-    S3 {
-        /// The bucket.
-        bucket: Spanned<String>,
-        /// Full S3 event names.
-        events: Vec<Spanned<String>>,
-        /// Key prefix filter.
-        prefix: Option<Spanned<String>>,
-        /// Key suffix filter.
-        suffix: Option<Spanned<String>>,
-        /// Delivered through EventBridge instead of a bucket notification.
-        eventbridge: bool,
-    },
-    /// `on schedule "…"`
-    Schedule {
-        /// `rate(…)`, `cron(…)` or `at(…)`.
-        expression: Spanned<String>,
-        /// IANA time zone.
-        timezone: Option<Spanned<String>>,
-        /// Constant input, as JSON.
-        input: Option<serde_json::Value>,
-        /// Whether the schedule is on.
-        enabled: bool,
-    },
-    /// `on sqs QUEUE`
-    Sqs {
-        /// The queue.
-        queue: Spanned<String>,
-        /// Records per batch.
-        batch_size: Spanned<u64>,
-        /// Batching window in seconds.
-        window: Spanned<u64>,
-        /// Maximum concurrency.
-        max_concurrency: Option<Spanned<u64>>,
-        /// Partial batch responses.
-        report_failures: bool,
-    },
-    /// `on sns TOPIC`
-    Sns {
-        /// The topic.
-        topic: Spanned<String>,
-        /// Filter policy.
-        filter: Option<serde_json::Value>,
-    },
-    /// `on dynamodb TABLE`
-    Dynamodb {
-        /// The table (its stream is read).
-        source: Spanned<String>,
-        /// Stream polling options.
-        options: StreamOptions,
-    },
-    /// `on kinesis STREAM`
-    Kinesis {
-        /// The stream.
-        source: Spanned<String>,
-        /// Stream polling options.
-        options: StreamOptions,
-    },
-    /// `on event { … }`
-    Event {
-        /// The event pattern, keys as EventBridge spells them.
-        pattern: serde_json::Value,
-        /// Event bus name or ARN; `None` for the default bus.
-        bus: Option<Spanned<String>>,
-    },
-}
-
-/// Options of a DynamoDB or Kinesis stream mapping (LANGUAGE.md §11).
-#[derive(Debug, Clone)]
-pub struct StreamOptions {
-    /// `TRIM_HORIZON` or `LATEST`.
-    pub start: Spanned<String>,
-    /// Records per batch.
-    pub batch_size: Spanned<u64>,
-    /// Batching window in seconds.
-    pub window: Spanned<u64>,
-    /// Retry attempts.
-    pub retries: Spanned<u64>,
-    /// Maximum record age in seconds.
-    pub max_age: Spanned<u64>,
-    /// Split a failing batch.
-    pub bisect: bool,
-    /// Batches per shard processed at once.
-    pub parallelization: Spanned<u64>,
-    /// Where failed batches go: a queue or topic.
-    pub on_failure: Option<Target>,
-    /// Event filter pattern.
-    pub filter: Option<serde_json::Value>,
-    /// Partial batch responses.
-    pub report_failures: bool,
 }
 
 /// `layer`

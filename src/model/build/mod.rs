@@ -1,0 +1,356 @@
+//! Lowering of the parsed files into the [`Stack`] model: `build` runs the
+//! passes, the submodules read one kind of declaration or statement each.
+//!
+//! Must not: judge AWS limits (that is `check`) or know CloudFormation.
+
+mod function;
+mod grants;
+mod names;
+mod outputs;
+mod resolve;
+mod resources;
+mod triggers;
+mod vars;
+mod workflow;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{self, Block, Entry, Item, Value, ValueKind};
+use crate::syntax::split::ITEM_KEYWORDS;
+
+use super::load::Loaded;
+use super::values::{Props, Reader, Vars};
+use super::*;
+use function::{FUNCTION_PROPS, NOT_DEFAULTABLE};
+use names::stack_name_from_file;
+use vars::collect_vars;
+
+/// Options from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// `--var NAME=VALUE` overrides, in order.
+    pub vars: Vec<(String, String)>,
+}
+
+/// Builds the stack model from loaded files.
+pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> Stack {
+    let sources = &loaded.sources;
+    let main = sources.get(FileId(0));
+    let root = main.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let stem = stack_name_from_file(&main.path);
+
+    let vars = collect_vars(loaded, opts, diags);
+    let mut b = Builder {
+        sources,
+        root: root.clone(),
+        vars: &vars,
+        diags,
+        kinds: BTreeMap::new(),
+        apis: Vec::new(),
+    };
+
+    // Pass 1: names and kinds, so references resolve in any order.
+    let mut decls: Vec<(&ast::Decl, Kind)> = Vec::new();
+    let mut stack_decl: Option<&ast::Decl> = None;
+    let mut has_http = false;
+    for (_, file) in &loaded.files {
+        for item in &file.items {
+            let Item::Decl(d) = item else { continue };
+            if d.kind.text == "stack" {
+                if let Some(first) = stack_decl {
+                    b.diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            d.kind.span,
+                            "a stack has at most one `stack` declaration",
+                        )
+                        .with_label(first.kind.span, "the first one")
+                        .with_help("merge the two `stack` blocks"),
+                    );
+                } else {
+                    stack_decl = Some(d);
+                }
+                continue;
+            }
+            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.keyword() == d.kind.text) else {
+                let mut diag = Diagnostic::error(
+                    Code::UnknownKind,
+                    d.kind.span,
+                    format!("unknown declaration kind `{}`", d.kind.text),
+                );
+                diag = match did_you_mean(&d.kind.text, ITEM_KEYWORDS.iter().copied()) {
+                    Some(h) => diag.with_help(h),
+                    None => diag.with_help(format!("declarations are: {}", ITEM_KEYWORDS.join(", "))),
+                };
+                b.diags.push(diag);
+                continue;
+            };
+            if !b.check_name(&d.name) {
+                continue;
+            }
+            if let Some((_, first_span)) = b.kinds.get(&d.name.text) {
+                b.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        d.name.span,
+                        format!("`{}` is declared twice", d.name.text),
+                    )
+                    .with_label(*first_span, "first declared here")
+                    .with_help("names are shared by every kind and every file of the stack: rename one"),
+                );
+                continue;
+            }
+            has_http |= kind == Kind::Function
+                && d.body
+                    .entries
+                    .iter()
+                    .any(|e| matches!(e, Entry::On(t) if t.kind.text == "http"));
+            b.kinds.insert(d.name.text.clone(), (kind, d.name.span));
+            decls.push((d, kind));
+        }
+    }
+    let implicit_api = has_http && !b.kinds.values().any(|(k, _)| *k == Kind::Api);
+    if implicit_api {
+        b.kinds.insert("http".into(), (Kind::Api, Span::default()));
+    }
+    b.apis = b
+        .kinds
+        .iter()
+        .filter(|(_, (k, _))| *k == Kind::Api)
+        .map(|(n, _)| n.clone())
+        .collect();
+
+    let mut stack = Stack {
+        name: stem,
+        root,
+        ..Stack::default()
+    };
+    let mut defaults: Option<Block> = None;
+    if let Some(sd) = stack_decl {
+        stack.name = sd.name.text.clone();
+        b.check_name(&sd.name);
+        let mut props = Props::new(&sd.body, b.diags);
+        if let Some(v) = props.take("description") {
+            stack.description = b.reader().string(v);
+        }
+        if let Some(v) = props.take("tags") {
+            stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
+            stack.tags_span = Some(v.span);
+        }
+        if let Some(v) = props.take("defaults") {
+            defaults = b.reader().block(v);
+        }
+        props.finish("`stack`", &["description", "defaults", "tags"], b.diags);
+        b.statements_not_allowed(&sd.body, "`stack`");
+    }
+    if let Some(def) = &defaults {
+        for e in &def.entries {
+            match e {
+                Entry::Attr { key, .. } if NOT_DEFAULTABLE.contains(&key.text.as_str()) => b.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownProperty,
+                        key.span,
+                        format!("`{}` cannot have a default", key.text),
+                    )
+                    .with_help("set it on each function"),
+                ),
+                Entry::Attr { key, .. } if !FUNCTION_PROPS.contains(&key.text.as_str()) => {
+                    let mut d = Diagnostic::error(
+                        Code::UnknownProperty,
+                        key.span,
+                        format!("`{}` is not a function property", key.text),
+                    );
+                    d = match did_you_mean(&key.text, FUNCTION_PROPS.iter().copied()) {
+                        Some(h) => d.with_help(h),
+                        None => d.with_help(format!(
+                            "`defaults` takes function properties: {}",
+                            FUNCTION_PROPS.join(", ")
+                        )),
+                    };
+                    b.diags.push(d);
+                }
+                Entry::Attr { .. } => {}
+                other => b.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownProperty,
+                        entry_span(other),
+                        "`defaults` holds properties, not statements",
+                    )
+                    .with_help("write `on` and `allow` statements on each function"),
+                ),
+            }
+        }
+    }
+
+    for (d, kind) in decls {
+        let file = b.rel_file(d.span.file);
+        let decl_kind = match kind {
+            Kind::Function => DeclKind::Function(Box::new(b.function(d, defaults.as_ref()))),
+            Kind::Layer => DeclKind::Layer(b.layer(&d.body)),
+            Kind::Role => DeclKind::Role(b.role(&d.body)),
+            Kind::Bucket => DeclKind::Bucket(b.bucket(&d.body)),
+            Kind::Queue => DeclKind::Queue(b.queue(&d.body)),
+            Kind::Topic => DeclKind::Topic(b.topic(&d.body)),
+            Kind::Table => DeclKind::Table(b.table(&d.body)),
+            Kind::Stream => DeclKind::Stream(b.stream(&d.body)),
+            Kind::Api => DeclKind::Api(b.api(&d.body)),
+            Kind::Workflow => DeclKind::Workflow(b.workflow(&d.body)),
+        };
+        stack.decls.insert(
+            d.name.text.clone(),
+            Decl {
+                name: d.name.text.clone(),
+                name_span: d.name.span,
+                span: d.span,
+                file,
+                kind: decl_kind,
+            },
+        );
+    }
+    if implicit_api {
+        stack.decls.insert(
+            "http".into(),
+            Decl {
+                name: "http".into(),
+                name_span: Span::default(),
+                span: Span::default(),
+                file: b.rel_file(FileId(0)),
+                kind: DeclKind::Api(Api {
+                    implicit: true,
+                    ..Api::default()
+                }),
+            },
+        );
+    }
+
+    for (fname, decl) in &stack.decls {
+        if let DeclKind::Function(f) = &decl.kind {
+            for (i, t) in f.triggers.iter().enumerate() {
+                if let Some(source) = t.source() {
+                    stack
+                        .listeners
+                        .entry(source.value.clone())
+                        .or_default()
+                        .push((fname.clone(), i));
+                }
+            }
+        }
+    }
+
+    for (_, file) in &loaded.files {
+        for item in &file.items {
+            let Item::Output { name, body, .. } = item else {
+                continue;
+            };
+            if !b.check_name(name) {
+                continue;
+            }
+            if let Some(first) = stack.outputs.get(&name.text) {
+                b.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        name.span,
+                        format!("output `{}` is declared twice", name.text),
+                    )
+                    .with_label(first.span, "first declared here")
+                    .with_help("rename one of them"),
+                );
+                continue;
+            }
+            if let Some(o) = b.output(name, body) {
+                stack.outputs.insert(name.text.clone(), o);
+            }
+        }
+    }
+    stack
+}
+
+pub(super) fn entry_span(e: &Entry) -> Span {
+    match e {
+        Entry::Attr { span, .. } | Entry::RawAllow { span, .. } => *span,
+        Entry::On(t) => t.span,
+        Entry::Allow(g) => g.span,
+    }
+}
+
+struct Builder<'a> {
+    sources: &'a SourceMap,
+    root: PathBuf,
+    vars: &'a Vars,
+    diags: &'a mut Diagnostics,
+    kinds: BTreeMap<String, (Kind, Span)>,
+    /// Names of the HTTP APIs (declared or implicit), known after pass 1.
+    apis: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn reader(&mut self) -> Reader<'_> {
+        Reader {
+            vars: self.vars,
+            diags: self.diags,
+        }
+    }
+
+    fn rel_file(&self, file: FileId) -> String {
+        let path = &self.sources.get(file).path;
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// Ends reading a resource block: unknown properties and statements are errors.
+    fn finish_resource(&mut self, props: Props<'_>, body: &Block, what: &str, known: &[&str]) {
+        props.finish(what, known, self.diags);
+        self.statements_not_allowed(body, what);
+    }
+
+    fn statements_not_allowed(&mut self, block: &Block, what: &str) {
+        for e in &block.entries {
+            if !matches!(e, Entry::Attr { .. }) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownProperty,
+                        entry_span(e),
+                        format!("{what} takes no `on` or `allow` statements"),
+                    )
+                    .with_help("move the statement into a function (or a role, for `allow`)"),
+                );
+            }
+        }
+    }
+
+    /// A `true`/`false` property, `default` when absent or invalid.
+    fn flag(&mut self, props: &mut Props<'_>, key: &str, default: bool) -> bool {
+        props
+            .take(key)
+            .and_then(|v| self.reader().boolean(v))
+            .map_or(default, |b| b.value)
+    }
+
+    /// A whole-number property.
+    fn int(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<u64>> {
+        props.take(key).and_then(|v| self.reader().integer(v))
+    }
+
+    /// A duration property, in seconds.
+    fn secs(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<u64>> {
+        props.take(key).and_then(|v| self.reader().duration_s(v))
+    }
+
+    /// A compile-time string property.
+    fn text(&mut self, props: &mut Props<'_>, key: &str) -> Option<Spanned<String>> {
+        props.take(key).and_then(|v| self.reader().string(v))
+    }
+
+    /// A string literal known at compile time (vars substituted).
+    fn literal(&mut self, lit: &ast::StrLit) -> Option<Spanned<String>> {
+        self.reader().string(&Value {
+            kind: ValueKind::Str(lit.clone()),
+            span: lit.span,
+        })
+    }
+}

@@ -1,0 +1,294 @@
+//! Resource declarations: layers, roles, buckets, queues, topics, tables,
+//! streams and APIs.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{Block, Entry, Value};
+
+use super::super::values::Props;
+use super::super::*;
+use super::Builder;
+
+impl Builder<'_> {
+    // ------------------------------------------------------------ others
+
+    pub(super) fn layer(&mut self, body: &Block) -> Layer {
+        let mut p = Props::new(body, self.diags);
+        let code = p.take("code").and_then(|v| self.code(v, false));
+        if code.is_none() && !p.has("code") {
+            self.diags.push(
+                Diagnostic::error(Code::MissingProperty, body.span, "a layer needs `code`")
+                    .with_help("write `code = \"layers/NAME\"` (a folder or .zip)"),
+            );
+        }
+        let words = |s: &mut Self, v: Option<&Value>| -> Vec<Spanned<String>> {
+            v.map(|v| {
+                s.reader()
+                    .list(v)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|x| s.reader().word_or_string(x))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let runtimes = words(self, p.take("runtimes"));
+        let architectures = match p.take("architectures") {
+            Some(v) => self
+                .reader()
+                .list(v)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|x| self.reader().enum_value(x, &["x86_64", "arm64"], "architecture"))
+                .collect(),
+            None => Vec::new(),
+        };
+        let layer = Layer {
+            code,
+            runtimes,
+            architectures,
+            description: self.text(&mut p, "description"),
+            license: self.text(&mut p, "license"),
+            name: self.text(&mut p, "name"),
+        };
+        self.finish_resource(
+            p,
+            body,
+            "a layer",
+            &["code", "runtimes", "architectures", "description", "license", "name"],
+        );
+        layer
+    }
+
+    pub(super) fn role(&mut self, body: &Block) -> Role {
+        let mut p = Props::new(body, self.diags);
+        let managed = p
+            .take("managed")
+            .map(|v| self.reader().string_list(v))
+            .unwrap_or_default();
+        let boundary = self.text(&mut p, "boundary");
+        let name = self.text(&mut p, "name");
+        p.finish("a role", &["managed", "boundary", "name"], self.diags);
+        let (grants, statements) = self.grants(body);
+        for e in &body.entries {
+            if let Entry::On(t) = e {
+                self.diags.push(
+                    Diagnostic::error(Code::UnknownProperty, t.span, "a role takes no triggers")
+                        .with_help("move `on …` into a function"),
+                );
+            }
+        }
+        Role {
+            managed,
+            boundary,
+            grants,
+            statements,
+            name,
+        }
+    }
+
+    /// `existing = …`, with no other property beside it (but `allowed`).
+    pub(super) fn existing(&mut self, p: &mut Props<'_>, body: &Block, allowed: &[&str]) -> Option<Existing> {
+        let v = p.take("existing")?;
+        let value = self.reader().string(v)?;
+        for e in &body.entries {
+            if let Entry::Attr { key, .. } = e {
+                if key.text != "existing" && !allowed.contains(&key.text.as_str()) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::ExistingWithProperties,
+                            key.span,
+                            format!("`{}` cannot stand beside `existing`", key.text),
+                        )
+                        .with_label(value.span, "this resource is referenced, not created")
+                        .with_help("remove the property: lfc does not manage an existing resource"),
+                    );
+                }
+            }
+        }
+        Some(Existing { value })
+    }
+
+    pub(super) fn bucket(&mut self, body: &Block) -> Bucket {
+        let mut p = Props::new(body, self.diags);
+        let existing = self.existing(&mut p, body, &[]);
+        let b = Bucket {
+            name: self.text(&mut p, "name"),
+            versioning: self.flag(&mut p, "versioning", false),
+            retain: self.flag(&mut p, "retain", true),
+            existing,
+        };
+        self.finish_resource(p, body, "a bucket", &["name", "versioning", "retain", "existing"]);
+        b
+    }
+
+    pub(super) fn queue(&mut self, body: &Block) -> Queue {
+        let mut p = Props::new(body, self.diags);
+        let existing = self.existing(&mut p, body, &[]);
+        let dead_letter = p.take("dead_letter").and_then(|v| {
+            let block = self.reader().block(v)?;
+            let mut c = Props::new(&block, self.diags);
+            let queue = c
+                .take("queue")
+                .and_then(|v| self.target(v, &[Kind::Queue], "`dead_letter.queue`", false));
+            let max = self.int(&mut c, "max_receives").map_or(5, |m| m.value);
+            c.finish("`dead_letter`", &["queue", "max_receives"], self.diags);
+            match queue {
+                Some(Target::Decl(q)) => Some((q, max)),
+                _ => {
+                    if !c_has_queue(&block) {
+                        self.diags.push(
+                            Diagnostic::error(Code::MissingProperty, block.span, "`dead_letter` needs `queue`")
+                                .with_help("write `dead_letter { queue = NAME }`"),
+                        );
+                    }
+                    None
+                }
+            }
+        });
+        let q = Queue {
+            name: self.text(&mut p, "name"),
+            fifo: self.flag(&mut p, "fifo", false),
+            visibility_timeout: self.secs(&mut p, "visibility_timeout"),
+            retention: self.secs(&mut p, "retention"),
+            delay: self.secs(&mut p, "delay"),
+            dead_letter,
+            existing,
+        };
+        self.finish_resource(
+            p,
+            body,
+            "a queue",
+            &[
+                "name",
+                "fifo",
+                "visibility_timeout",
+                "retention",
+                "delay",
+                "dead_letter",
+                "existing",
+            ],
+        );
+        q
+    }
+
+    pub(super) fn topic(&mut self, body: &Block) -> Topic {
+        let mut p = Props::new(body, self.diags);
+        let existing = self.existing(&mut p, body, &[]);
+        let t = Topic {
+            name: self.text(&mut p, "name"),
+            fifo: self.flag(&mut p, "fifo", false),
+            existing,
+        };
+        self.finish_resource(p, body, "a topic", &["name", "fifo", "existing"]);
+        t
+    }
+
+    pub(super) fn key_schema(&mut self, v: &Value) -> Option<(String, String)> {
+        let block = self.reader().block(v)?;
+        let mut found = None;
+        for e in &block.entries {
+            if let Entry::Attr { key, value, .. } = e {
+                if found.is_some() {
+                    self.diags.push(
+                        Diagnostic::error(Code::WrongType, key.span, "a key has exactly one attribute")
+                            .with_help("write `{ NAME = string }`"),
+                    );
+                    break;
+                }
+                let ty = self
+                    .reader()
+                    .enum_value(value, &["string", "number", "binary"], "key type")?;
+                let t = match ty.value.as_str() {
+                    "string" => "S",
+                    "number" => "N",
+                    _ => "B",
+                };
+                found = Some((key.text.clone(), t.to_string()));
+            }
+        }
+        if found.is_none() {
+            self.diags.push(
+                Diagnostic::error(Code::MissingProperty, block.span, "a key needs one attribute")
+                    .with_help("write `{ id = string }`"),
+            );
+        }
+        found
+    }
+
+    pub(super) fn table(&mut self, body: &Block) -> Table {
+        let mut p = Props::new(body, self.diags);
+        let existing = self.existing(&mut p, body, &["stream_arn"]);
+        let key = p.take("key").and_then(|v| self.key_schema(v));
+        if existing.is_none() && key.is_none() && !p.has("key") {
+            self.diags.push(
+                Diagnostic::error(Code::MissingProperty, body.span, "a table needs a `key`")
+                    .with_help("write `key = { id = string }`"),
+            );
+        }
+        let stream = p.take("stream").and_then(|v| {
+            self.reader()
+                .enum_value(
+                    v,
+                    &["new_image", "old_image", "new_and_old_images", "keys_only"],
+                    "stream view",
+                )
+                .map(|s| Spanned::new(s.value.to_ascii_uppercase(), s.span))
+        });
+        let t = Table {
+            key,
+            sort: p.take("sort").and_then(|v| self.key_schema(v)),
+            stream,
+            name: self.text(&mut p, "name"),
+            retain: self.flag(&mut p, "retain", true),
+            stream_arn: self.text(&mut p, "stream_arn"),
+            existing,
+        };
+        self.finish_resource(
+            p,
+            body,
+            "a table",
+            &["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
+        );
+        t
+    }
+
+    pub(super) fn stream(&mut self, body: &Block) -> Stream {
+        let mut p = Props::new(body, self.diags);
+        let existing = self.existing(&mut p, body, &[]);
+        let s = Stream {
+            shards: self.int(&mut p, "shards"),
+            retention_hours: self.secs(&mut p, "retention").and_then(|s| {
+                if s.value % 3600 != 0 {
+                    self.diags.push(
+                        Diagnostic::error(Code::WrongType, s.span, "stream retention is a whole number of hours")
+                            .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
+                    );
+                    return None;
+                }
+                Some(Spanned::new(s.value / 3600, s.span))
+            }),
+            name: self.text(&mut p, "name"),
+            existing,
+        };
+        self.finish_resource(p, body, "a stream", &["shards", "retention", "name", "existing"]);
+        s
+    }
+
+    pub(super) fn api(&mut self, body: &Block) -> Api {
+        let mut p = Props::new(body, self.diags);
+        let a = Api {
+            name: self.text(&mut p, "name"),
+            cors: p.take("cors").and_then(|v| self.cors(v)),
+            implicit: false,
+        };
+        self.finish_resource(p, body, "an api", &["name", "cors"]);
+        a
+    }
+}
+
+fn c_has_queue(block: &Block) -> bool {
+    block
+        .entries
+        .iter()
+        .any(|e| matches!(e, Entry::Attr { key, .. } if key.text == "queue"))
+}

@@ -1,0 +1,79 @@
+//! `workflow` declarations.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{self, Block, Entry, ValueKind};
+
+use super::super::values::Props;
+use super::super::*;
+use super::Builder;
+
+impl Builder<'_> {
+    pub(super) fn workflow(&mut self, body: &Block) -> Workflow {
+        let mut p = Props::new(body, self.diags);
+        let steps: Vec<Spanned<String>> = match p.take("steps") {
+            Some(v) => self
+                .reader()
+                .list(v)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| match self.target(s, &[Kind::Function], "a workflow step", false)? {
+                    Target::Decl(n) => Some(n),
+                    Target::Arn(_) => None,
+                })
+                .collect(),
+            // Missing steps are reported by `check` (LF0416) with empty ones.
+            None => Vec::new(),
+        };
+        let (mut attempts, mut interval, mut backoff) = (2, 1, 2.0);
+        if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
+            let mut r = Props::new(&block, self.diags);
+            if let Some(a) = self.int(&mut r, "attempts") {
+                attempts = a.value;
+            }
+            if let Some(i) = self.secs(&mut r, "interval") {
+                interval = i.value;
+            }
+            if let Some(b) = r.take("backoff") {
+                match &b.kind {
+                    ValueKind::Number(n) if *n >= 1.0 => backoff = *n,
+                    _ => self.diags.push(
+                        Diagnostic::error(Code::WrongType, b.span, "`backoff` is a number of at least 1.0")
+                            .with_help("write `backoff = 2.0`"),
+                    ),
+                }
+            }
+            r.finish("`retry`", &["attempts", "interval", "backoff"], self.diags);
+        }
+        p.finish("a workflow", &["steps", "retry"], self.diags);
+        let ast_triggers: Vec<&ast::Trigger> = body
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::On(t) if t.kind.text == "schedule" || t.kind.text == "event" => Some(t),
+                Entry::On(t) => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnknownTrigger, t.kind.span, format!("a workflow cannot be started by `on {}`", t.kind.text))
+                            .with_help("workflows start `on schedule` or `on event`; other sources can invoke a function that starts it (`allow start`)"),
+                    );
+                    None
+                }
+                Entry::Allow(ast::Grant { span, .. }) | Entry::RawAllow { span, .. } => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnknownProperty, *span, "a workflow takes no grants: its role may invoke exactly its steps")
+                            .with_help("give the grant to the step function that needs it"),
+                    );
+                    None
+                }
+                _ => None,
+            })
+            .collect();
+        let triggers = self.triggers(&ast_triggers);
+        Workflow {
+            steps,
+            attempts,
+            interval,
+            backoff,
+            triggers,
+        }
+    }
+}
