@@ -265,6 +265,7 @@ fn function(stack: &Stack, name: &str, decl_span: Span, f: &Function, ctx: &Chec
     }
     TIMEOUT.check(diags, &f.timeout);
     STORAGE.check(diags, &f.storage);
+    log_retention(f, diags);
     if let Some(d) = &f.description {
         text_limit(diags, d.span, "the description", &d.value, limits::DESCRIPTION_MAX);
     }
@@ -1792,4 +1793,22 @@ mod tests {
         assert_eq!(super::day_number("2026-11-27") - super::day_number("2026-10-31"), 27);
         assert_eq!(super::days_between("2027-01-30", "2027-04-30"), 90);
     }
+}
+
+/// LF0317: log retention is a whole number of days CloudWatch offers.
+fn log_retention(f: &Function, diags: &mut Diagnostics) {
+    let Some(r) = &f.logs.retention else { return };
+    let whole_days = r.value % 86_400 == 0;
+    if whole_days && limits::LOG_RETENTION_DAYS.contains(&(r.value / 86_400)) {
+        return;
+    }
+    let days: Vec<String> = limits::LOG_RETENTION_DAYS.iter().map(|d| format!("{d}d")).collect();
+    diags.push(
+        Diagnostic::error(
+            Code::LogRetention,
+            r.span,
+            "log retention must be one of CloudWatch's values",
+        )
+        .with_help(format!("use one of {} or `never`", days.join(", "))),
+    );
 }

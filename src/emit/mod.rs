@@ -492,7 +492,7 @@ impl Emitter<'_> {
             .prop("LogGroupName", log_name)
             .prop_opt(
                 "RetentionInDays",
-                f.logs.retention_days.as_ref().map(|r| json!(r.value)),
+                f.logs.retention.as_ref().map(|r| json!(r.value / 86_400)),
             )
             .prop_opt("Tags", tags.clone());
         self.add(log_group_id.clone(), lg, decl.name_span);
