@@ -134,12 +134,14 @@ fn parse_date(s: &str) -> Result<String, String> {
 /// Runs the command line with the process's arguments.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build { args, out, format } => build(&args, out.as_deref(), format),
+    let done = match cli.command {
+        Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
         Command::Explain { code } => explain(&code),
-    }
+    };
+    // `Err` is an early end (an I/O failure already reported).
+    done.unwrap_or_else(std::convert::identity)
 }
 
 fn io_error(msg: impl std::fmt::Display) -> ExitCode {
@@ -208,8 +210,8 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         );
     };
     if out == Some("-") {
-        if std::io::stdout().write_all(text.as_bytes()).is_err() {
-            return ExitCode::from(2);
+        if let Err(code) = to_stdout(&text) {
+            return code;
         }
         summary("stdout");
         return ExitCode::SUCCESS;
@@ -219,6 +221,9 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         Some(d) => PathBuf::from(d),
         None => args.file.parent().unwrap_or(Path::new("")).join("build"),
     };
+    if let Err(e) = crate::package::mark_output_folder(&dir) {
+        return io_error(e);
+    }
     for asset in output.assets.values() {
         if let Err(e) = crate::package::write_asset(&dir, asset) {
             return io_error(e);
@@ -244,11 +249,8 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-fn check(args: &CompileArgs, format: DiagnosticFormat) -> ExitCode {
-    let output = match run_compile(args, false) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+fn check(args: &CompileArgs, format: DiagnosticFormat) -> Result<ExitCode, ExitCode> {
+    let output = run_compile(args, false)?;
     let (d, s) = (&output.diagnostics, &output.sources);
     match format {
         DiagnosticFormat::Human => {
@@ -260,38 +262,48 @@ fn check(args: &CompileArgs, format: DiagnosticFormat) -> ExitCode {
                 d.warning_count()
             );
         }
-        DiagnosticFormat::Json => print!("{}", render_json(d, s)),
-        DiagnosticFormat::Sarif => print!("{}", render_sarif(d, s)),
-        DiagnosticFormat::Github => print!("{}", render_github(d, s)),
+        DiagnosticFormat::Json => to_stdout(&render_json(d, s))?,
+        DiagnosticFormat::Sarif => to_stdout(&render_sarif(d, s))?,
+        DiagnosticFormat::Github => to_stdout(&render_github(d, s))?,
     }
     let code = status(d, args.deny_warnings);
     // The process ends here: freeing a large stack only costs time.
     std::mem::forget(output);
-    code
+    Ok(code)
 }
 
-fn graph(args: &CompileArgs, format: GraphFormat) -> ExitCode {
-    let output = match run_compile(args, false) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+/// Writes `text` to standard output. A reader that stops early (`| head`)
+/// is no failure: lfc ends quietly. Any other write error exits 2.
+fn to_stdout(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(io_error(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+fn graph(args: &CompileArgs, format: GraphFormat) -> Result<ExitCode, ExitCode> {
+    let output = run_compile(args, false)?;
     print_human(&output.diagnostics, &output.sources);
     let Some(t) = output.template.as_ref().filter(|_| !output.diagnostics.has_errors()) else {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     };
     match format {
-        GraphFormat::Dot => print!("{}", crate::graph::to_dot(t)),
-        GraphFormat::Mermaid => print!("{}", crate::graph::to_mermaid(t)),
+        GraphFormat::Dot => to_stdout(&crate::graph::to_dot(t))?,
+        GraphFormat::Mermaid => to_stdout(&crate::graph::to_mermaid(t))?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn explain(code: &str) -> ExitCode {
+fn explain(code: &str) -> Result<ExitCode, ExitCode> {
     if code == "all" {
-        for c in Code::ALL {
-            println!("{}  {}", c.as_str(), c.title());
-        }
-        return ExitCode::SUCCESS;
+        let list: String = Code::ALL
+            .iter()
+            .map(|c| format!("{}  {}\n", c.as_str(), c.title()))
+            .collect();
+        to_stdout(&list)?;
+        return Ok(ExitCode::SUCCESS);
     }
     // `LF0414`, `lf0414` and `0414` all name the same code.
     let code = if code.len() == 4 && code.chars().all(|c| c.is_ascii_digit()) {
@@ -301,12 +313,12 @@ fn explain(code: &str) -> ExitCode {
     };
     match Code::parse(&code) {
         Some(c) => {
-            println!("{}: {}\n\n{}", c.as_str(), c.title(), c.explanation());
-            ExitCode::SUCCESS
+            to_stdout(&format!("{}: {}\n\n{}\n", c.as_str(), c.title(), c.explanation()))?;
+            Ok(ExitCode::SUCCESS)
         }
         None => {
             eprintln!("lfc: `{code}` is not a diagnostic code (they look like LF0301; `lfc explain all` lists them)");
-            ExitCode::from(2)
+            Ok(ExitCode::from(2))
         }
     }
 }
