@@ -1785,16 +1785,6 @@ fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn day_numbers_count_from_the_epoch() {
-        assert_eq!(super::day_number("1970-01-01"), 0);
-        assert_eq!(super::day_number("2026-11-27") - super::day_number("2026-10-31"), 27);
-        assert_eq!(super::days_between("2027-01-30", "2027-04-30"), 90);
-    }
-}
-
 /// LF0317: log retention is a whole number of days CloudWatch offers.
 fn log_retention(f: &Function, diags: &mut Diagnostics) {
     let Some(r) = &f.logs.retention else { return };
@@ -1811,4 +1801,14 @@ fn log_retention(f: &Function, diags: &mut Diagnostics) {
         )
         .with_help(format!("use one of {} or `never`", days.join(", "))),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn day_numbers_count_from_the_epoch() {
+        assert_eq!(super::day_number("1970-01-01"), 0);
+        assert_eq!(super::day_number("2026-11-27") - super::day_number("2026-10-31"), 27);
+        assert_eq!(super::days_between("2027-01-30", "2027-04-30"), 90);
+    }
 }
