@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{render_github, render_human, render_json, render_sarif, Code, Diagnostics};
+use crate::diagnostics::{
+    render_failure, render_github, render_human, render_json, render_sarif, Code, Diagnostics, MachineFormat,
+};
 use crate::model::load::DiskReader;
 use crate::source::SourceMap;
 use crate::{compile, Options, Output};
@@ -29,7 +31,8 @@ pub struct Cli {
 /// Options every compiling command shares.
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
-    /// The stack's main `.lf` file.
+    /// The stack's main `.lf` file, or a folder holding `stack.lf`.
+    #[arg(value_parser = stack_file)]
     pub file: PathBuf,
     /// Override a variable: `--var stage=prod` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
@@ -96,7 +99,7 @@ pub enum TemplateFormat {
 pub enum DiagnosticFormat {
     /// Terminal text (miette).
     Human,
-    /// JSON (the format is documented in docs/language.md).
+    /// JSON (the format is documented in docs/diagnostics.md).
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
@@ -117,6 +120,12 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
     s.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+/// A folder names the `stack.lf` inside it.
+fn stack_file(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    Ok(if path.is_dir() { path.join("stack.lf") } else { path })
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -154,13 +163,33 @@ fn use_color() -> bool {
 }
 
 fn run_compile(args: &CompileArgs, package: bool) -> Result<Output, ExitCode> {
+    compile_with(args, package).map_err(io_error)
+}
+
+fn compile_with(args: &CompileArgs, package: bool) -> Result<Output, crate::model::load::LoadError> {
     let opts = Options {
         vars: args.vars.clone(),
         today: args.today.clone().unwrap_or_else(crate::today_utc),
         package,
     };
     let display = args.file.to_string_lossy().to_string();
-    compile(&args.file, &display, &DiskReader, &opts).map_err(io_error)
+    compile(&args.file, &display, &DiskReader, &opts)
+}
+
+/// Reports a run that could not check anything in the format asked for
+/// (machine formats on standard output, so their readers see it); exit 2.
+fn failure(format: DiagnosticFormat, message: &str) -> ExitCode {
+    let machine = match format {
+        DiagnosticFormat::Human => return io_error(message),
+        DiagnosticFormat::Json => MachineFormat::Json,
+        DiagnosticFormat::Sarif => MachineFormat::Sarif,
+        DiagnosticFormat::Github => MachineFormat::Github,
+    };
+    eprintln!("lfc: {message}");
+    match to_stdout(&render_failure(machine, message)) {
+        Ok(()) => ExitCode::from(2),
+        Err(code) => code,
+    }
 }
 
 fn print_human(diags: &Diagnostics, sources: &SourceMap) {
@@ -250,7 +279,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn check(args: &CompileArgs, format: DiagnosticFormat) -> Result<ExitCode, ExitCode> {
-    let output = run_compile(args, false)?;
+    let output = match compile_with(args, false) {
+        Ok(o) => o,
+        Err(e) => return Err(failure(format, &e.to_string())),
+    };
     let (d, s) = (&output.diagnostics, &output.sources);
     match format {
         DiagnosticFormat::Human => {

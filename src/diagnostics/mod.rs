@@ -10,7 +10,7 @@ mod codes;
 mod render;
 
 pub use codes::Code;
-pub use render::{render_github, render_human, render_json, render_sarif};
+pub use render::{render_failure, render_github, render_human, render_json, render_sarif, MachineFormat};
 
 use crate::source::Span;
 

@@ -236,6 +236,53 @@ pub fn render_sarif(diags: &Diagnostics, sources: &SourceMap) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
+/// A run that could not check anything (the main file unreadable, say), in
+/// the machine formats: JSON gets `"error"` beside an empty diagnostics list,
+/// SARIF a failed invocation with the message, GitHub an `::error::` line.
+pub fn render_failure(format: MachineFormat, message: &str) -> String {
+    match format {
+        MachineFormat::Json => {
+            let doc = json!({
+                "version": 1,
+                "error": { "kind": "io", "message": message },
+                "diagnostics": [],
+                "summary": { "errors": 0, "warnings": 0 },
+            });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        MachineFormat::Sarif => {
+            let doc = json!({
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                "version": "2.1.0",
+                "runs": [{
+                    "tool": { "driver": { "name": "lfc", "version": env!("CARGO_PKG_VERSION") } },
+                    "invocations": [{
+                        "executionSuccessful": false,
+                        "toolExecutionNotifications": [{ "level": "error", "message": { "text": message } }],
+                    }],
+                    "results": [],
+                }],
+            });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        MachineFormat::Github => {
+            let escaped = message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+            format!("::error title=lfc::{escaped}\n")
+        }
+    }
+}
+
+/// The formats read by programs rather than people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MachineFormat {
+    /// [`render_json`]
+    Json,
+    /// [`render_sarif`]
+    Sarif,
+    /// [`render_github`]
+    Github,
+}
+
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
 pub fn render_github(diags: &Diagnostics, sources: &SourceMap) -> String {
     let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");

@@ -289,3 +289,29 @@ fn a_reader_that_stops_early_ends_lfc_quietly() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_unreadable_file_under_a_machine_format_is_reported_in_that_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = lfc(&["check", "nope.lf", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["error"]["kind"], "io");
+    assert!(doc["error"]["message"].as_str().unwrap().contains("nope.lf"));
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    let o = lfc(&["check", "nope.lf", "--format", "github"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("::error title=lfc::cannot read nope.lf"));
+}
+
+#[test]
+fn a_folder_names_its_stack_lf() {
+    let dir = stack(VALID);
+    let o = lfc(&["build", "."], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("build/stack.template.json").is_file());
+    let empty = tempfile::tempdir().unwrap();
+    let o = lfc(&["check", "."], empty.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("stack.lf"), "{}", stderr(&o));
+}
