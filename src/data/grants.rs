@@ -1,5 +1,5 @@
 //! What each `allow VERB TARGET` grant means: the IAM actions per verb and
-//! target kind (LANGUAGE.md §8), and whether the actions apply to the
+//! target kind (docs/language.md §8), and whether the actions apply to the
 //! resource's ARN or to its objects (buckets).
 
 use crate::model::Kind;

@@ -1,6 +1,6 @@
 //! The registry of diagnostic codes: each code's stable number, a short
 //! title and the long explanation `lfc explain` prints. Codes are grouped as
-//! LANGUAGE.md §13 says: `LF01xx` syntax, `LF02xx` names and references,
+//! docs/codes.md lists them: `LF01xx` syntax, `LF02xx` names and references,
 //! `LF03xx` function settings, `LF04xx` triggers, `LF05xx` IAM and security,
 //! `LF06xx` stack and template limits, `LF07xx` packaging.
 

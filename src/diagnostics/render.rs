@@ -1,5 +1,5 @@
 //! Renderers: the same [`Diagnostic`]s as terminal text (miette), JSON
-//! (LANGUAGE.md §14), SARIF 2.1.0 and GitHub workflow annotations.
+//! (docs/diagnostics.md), SARIF 2.1.0 and GitHub workflow annotations.
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
@@ -138,7 +138,7 @@ fn file_of(sources: &SourceMap, span: Option<Span>) -> Value {
     span.map_or(Value::Null, |s| Value::String(sources.get(s.file).display.clone()))
 }
 
-/// `lfc check --format json` (LANGUAGE.md §14).
+/// `lfc check --format json` (docs/diagnostics.md).
 pub fn render_json(diags: &Diagnostics, sources: &SourceMap) -> String {
     let list: Vec<Value> = diags
         .sorted()

@@ -92,15 +92,6 @@ impl Stack {
             _ => None,
         })
     }
-
-    /// The HTTP API used by `on http` triggers: the only declared `api`, or
-    /// the implicit one named `http`.
-    pub fn http_apis(&self) -> impl Iterator<Item = &str> {
-        self.decls.iter().filter_map(|(n, d)| match d.kind {
-            DeclKind::Api(_) => Some(n.as_str()),
-            _ => None,
-        })
-    }
 }
 
 /// A declaration of the stack.

@@ -282,7 +282,7 @@ pub enum TriggerKind {
     },
 }
 
-/// Options of a DynamoDB or Kinesis stream mapping (LANGUAGE.md §11).
+/// Options of a DynamoDB or Kinesis stream mapping (docs/language.md §10).
 #[derive(Debug, Clone)]
 pub struct StreamOptions {
     /// `TRIM_HORIZON` or `LATEST`.
