@@ -153,6 +153,7 @@ impl Printer<'_> {
             key: None,
             text,
             trailing: None,
+            comma: false,
         }
     }
 
@@ -232,6 +233,19 @@ impl Printer<'_> {
         line
     }
 
+    /// How `entry` starts (see [`absorbs`]).
+    fn starts_with(&self, entry: &Entry) -> Start {
+        match entry {
+            Entry::Attr { key, .. } if self.slice(key.span).starts_with('"') => Start::String,
+            Entry::Attr { key, value, .. }
+                if has_equals(self.src, key.span.end as usize, value.span.start as usize) =>
+            {
+                Start::Assignment
+            }
+            Entry::Attr { .. } | Entry::On(_) | Entry::Allow(_) | Entry::RawAllow { .. } => Start::Word,
+        }
+    }
+
     /// True when the first thing after `from` (comments skipped) is `[`.
     fn first_token_is_bracket(&self, from: usize, to: usize) -> bool {
         let mut in_comment = false;
@@ -297,11 +311,18 @@ impl Printer<'_> {
         let mut rows = Vec::new();
         let mut opener_comment = None;
         let mut cursor = open;
+        let mut previous: Option<(usize, &Entry)> = None;
         for entry in &block.entries {
             let (start, end) = entry_bounds(entry);
+            if let Some((row, prev)) = previous {
+                if let Some(Row::Entry(line)) = rows.get_mut(row) {
+                    line.comma = absorbs(prev, self.starts_with(entry));
+                }
+            }
             let trivia = rows::trivia(self.src, cursor, start);
             rows::place(trivia, &mut rows, &mut Opener::Bracket(&mut opener_comment), false);
             self.entry_rows(&mut rows, |p| p.entry(entry, depth + 1));
+            previous = Some((rows.len() - 1, entry));
             cursor = end;
         }
         let trivia = rows::trivia(self.src, cursor, close);
@@ -322,6 +343,7 @@ impl Printer<'_> {
                 key: None,
                 text: p.value(item, depth + 1),
                 trailing: None,
+                comma: false,
             });
             cursor = item.span.end as usize;
         }
@@ -386,6 +408,33 @@ fn has_equals(src: &str, from: usize, to: usize) -> bool {
         }
     }
     false
+}
+
+/// How an entry starts, as far as the entry before it could take it in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Start {
+    /// A string key.
+    String,
+    /// A word not followed by `=`: `key {`, `on`, `allow`.
+    Word,
+    /// `key =`.
+    Assignment,
+}
+
+/// True when `entry`, followed on the next line by an entry starting with
+/// `next`, would take it in as its own optional last part: `on http` takes a
+/// following word as its target or a string as its route, `allow read b` a
+/// string as its pattern. The source kept them apart with a comma, and so
+/// must the layout.
+fn absorbs(entry: &Entry, next: Start) -> bool {
+    let (string, word) = (next == Start::String, next == Start::Word);
+    match entry {
+        Entry::On(t) => {
+            t.options.is_none() && (string && t.arg.is_none() || word && t.target.is_none() && t.arg.is_none())
+        }
+        Entry::Allow(g) => string && g.pattern.is_none(),
+        Entry::Attr { .. } | Entry::RawAllow { .. } => false,
+    }
 }
 
 /// Adds the blank line that sets off every top-level item spanning several

@@ -56,6 +56,9 @@ pub(super) struct Line {
     pub text: String,
     /// A comment on the same line as the end of the entry.
     pub trailing: Option<String>,
+    /// A comma must follow the entry even on a line of its own, or the next
+    /// entry would be read as part of it.
+    pub comma: bool,
 }
 
 impl Line {
@@ -143,10 +146,13 @@ pub(super) fn print(rows: &[Row], depth: usize, suffix: &str) -> String {
         .iter()
         .zip(&key_widths)
         .map(|(row, width)| match row {
-            Row::Entry(line) => Some(match &line.key {
-                Some(k) => format!("{k:<width$} = {}{suffix}", line.text),
-                None => format!("{}{suffix}", line.text),
-            }),
+            Row::Entry(line) => {
+                let suffix = if line.comma { "," } else { suffix };
+                Some(match &line.key {
+                    Some(k) => format!("{k:<width$} = {}{suffix}", line.text),
+                    None => format!("{}{suffix}", line.text),
+                })
+            }
             Row::Blank | Row::Comment(_) => None,
         })
         .collect();
@@ -236,6 +242,7 @@ mod tests {
             key: key.map(str::to_string),
             text: text.to_string(),
             trailing: trailing.map(str::to_string),
+            comma: false,
         })
     }
 

@@ -12,6 +12,7 @@ mod common;
 mod diagnostics;
 mod docs;
 mod examples;
+mod fmt;
 mod generated_stacks;
 mod least_privilege;
 mod semantics;
