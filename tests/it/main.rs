@@ -11,6 +11,7 @@ mod cli;
 mod common;
 mod diagnostics;
 mod docs;
+mod editors;
 mod examples;
 mod fmt;
 mod generated_stacks;
