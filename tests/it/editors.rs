@@ -1,7 +1,7 @@
 //! `editors/vscode`: the extension's JSON files parse, every regex of the
 //! TextMate grammar compiles (with Python's `re`, whose syntax the grammar
 //! keeps to: the common subset of Oniguruma's), and every keyword of the
-//! language is highlighted by some pattern.
+//! language is highlighted by some pattern (and named in editors/vim).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
@@ -100,9 +100,27 @@ for keyword, line, at in data["samples"]:
         .spawn()
         .unwrap();
     let input = serde_json::json!({ "patterns": patterns, "samples": samples });
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "a pattern does not compile: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "a pattern does not compile: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let unmatched = String::from_utf8_lossy(&out.stdout);
-    assert!(unmatched.trim().is_empty(), "keywords no pattern highlights:\n{unmatched}");
+    assert!(
+        unmatched.trim().is_empty(),
+        "keywords no pattern highlights:\n{unmatched}"
+    );
+    // The Vim syntax file names every keyword too.
+    let vim = std::fs::read_to_string(common::root().join("editors/vim/syntax/lf.vim")).unwrap();
+    let words: Vec<&str> = vim.split_whitespace().collect();
+    for k in &keywords {
+        assert!(words.contains(k), "editors/vim/syntax/lf.vim lacks `{k}`");
+    }
 }
