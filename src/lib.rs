@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data;
 pub mod diagnostics;
 pub mod emit;
+pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod package;

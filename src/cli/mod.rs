@@ -5,6 +5,8 @@
 //! renderers, and maps results to exit codes (0 ok, 1 diagnostics, 2 usage
 //! or I/O).
 
+mod fmt;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,6 +80,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Format `.lf` files in place; with no FILE (or `-`), standard input to standard output.
+    Fmt {
+        /// Files, or folders (every `*.lf` file under them); none or `-` reads standard input.
+        paths: Vec<PathBuf>,
+        /// Write nothing: list the files that are not formatted and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain a diagnostic code, e.g. `lfc explain LF0301`.
     Explain {
         /// The code; `all` lists every code.
@@ -147,6 +157,7 @@ pub fn run() -> ExitCode {
         Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain(&code),
     };
     // `Err` is an early end (an I/O failure already reported).
