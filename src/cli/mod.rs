@@ -157,7 +157,7 @@ pub fn run() -> ExitCode {
         Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
-        Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
         Command::Explain { code } => explain(&code),
     };
     // `Err` is an early end (an I/O failure already reported).
