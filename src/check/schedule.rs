@@ -1,5 +1,12 @@
 //! Schedule expressions: `rate(…)`, `cron(…)` and `at(…)`, as EventBridge
-//! and EventBridge Scheduler accept them (reference/lambda-limits.md §4.5).
+//! and EventBridge Scheduler accept them (reference/lambda-limits.md §4.5),
+//! and time zones (LF0403), for functions and workflows alike.
+//!
+//! Must not: resolve names or emit; how a schedule is emitted (rule or
+//! scheduler) is `emit`'s business.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::Spanned;
 
 /// Why an expression is wrong, in words, with a suggested fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +21,31 @@ fn err(message: impl Into<String>, help: impl Into<String>) -> ScheduleError {
     ScheduleError {
         message: message.into(),
         help: help.into(),
+    }
+}
+
+/// LF0403: the expression and time zone of a schedule (function or workflow).
+pub(super) fn rules(expression: &Spanned<String>, timezone: Option<&Spanned<String>>, diags: &mut Diagnostics) {
+    if let Err(e) = validate(&expression.value) {
+        diags.push(Diagnostic::error(Code::BadSchedule, expression.span, e.message).with_help(e.help));
+    }
+    if let Some(tz) = timezone {
+        let ok = tz.value == "UTC"
+            || (tz.value.contains('/')
+                && tz
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadSchedule,
+                    tz.span,
+                    format!("`{}` is not an IANA time zone", tz.value),
+                )
+                .with_help("write a zone such as \"Europe/Berlin\" or \"America/New_York\""),
+            );
+        }
     }
 }
 
@@ -159,23 +191,43 @@ fn cron(body: &str) -> Result<(), ScheduleError> {
     Ok(())
 }
 
+/// The error for `value` in field `f`, saying `why`.
+fn field_error(value: &str, f: &Field, why: String) -> ScheduleError {
+    err(
+        format!("`{value}` is not a valid {} field: {why}", f.name),
+        format!(
+            "{} takes {}–{}{}",
+            f.name,
+            f.min,
+            f.max,
+            if f.names.is_empty() {
+                String::new()
+            } else {
+                format!(" or {}–{}", f.names[0], f.names[f.names.len() - 1])
+            }
+        ),
+    )
+}
+
+/// One number (or month or day name) `s` of field `f`, written in `value`.
+fn field_number(value: &str, s: &str, f: &Field) -> Result<u32, ScheduleError> {
+    let n = s
+        .parse::<u32>()
+        .ok()
+        .or_else(|| {
+            f.names
+                .iter()
+                .position(|m| m.eq_ignore_ascii_case(s))
+                .map(|i| f.min + i as u32)
+        })
+        .ok_or_else(|| field_error(value, f, format!("`{s}` is not a number")))?;
+    if n < f.min || n > f.max {
+        return Err(field_error(value, f, format!("{n} is out of range")));
+    }
+    Ok(n)
+}
+
 fn cron_field(value: &str, f: &Field) -> Result<(), ScheduleError> {
-    let bad = |why: String| {
-        err(
-            format!("`{value}` is not a valid {} field: {why}", f.name),
-            format!(
-                "{} takes {}–{}{}",
-                f.name,
-                f.min,
-                f.max,
-                if f.names.is_empty() {
-                    String::new()
-                } else {
-                    format!(" or {}–{}", f.names[0], f.names[f.names.len() - 1])
-                }
-            ),
-        )
-    };
     if value == "*" {
         return Ok(());
     }
@@ -183,65 +235,59 @@ fn cron_field(value: &str, f: &Field) -> Result<(), ScheduleError> {
         return if f.extra.contains('?') {
             Ok(())
         } else {
-            Err(bad("`?` is only for day-of-month and day-of-week".into()))
+            Err(field_error(
+                value,
+                f,
+                "`?` is only for day-of-month and day-of-week".into(),
+            ))
         };
     }
-    let number = |s: &str| -> Result<u32, ScheduleError> {
-        let n = s
-            .parse::<u32>()
-            .ok()
-            .or_else(|| {
-                f.names
-                    .iter()
-                    .position(|m| m.eq_ignore_ascii_case(s))
-                    .map(|i| f.min + i as u32)
-            })
-            .ok_or_else(|| bad(format!("`{s}` is not a number")))?;
-        if n < f.min || n > f.max {
-            return Err(bad(format!("{n} is out of range")));
+    value.split(',').try_for_each(|item| cron_item(value, item, f))
+}
+
+/// One comma-separated item of field `f`: `L`, `W` and `#` forms where the
+/// field has them, else a number, a range, or either with a step.
+fn cron_item(value: &str, item: &str, f: &Field) -> Result<(), ScheduleError> {
+    let number = |s: &str| field_number(value, s, f);
+    if f.extra.contains('L')
+        && (item == "L" || (f.name == "day-of-week" && item.ends_with('L') && number(&item[..item.len() - 1]).is_ok()))
+    {
+        return Ok(());
+    }
+    if f.extra.contains('W') && (item == "LW" || item.strip_suffix('W').is_some_and(|d| number(d).is_ok())) {
+        return Ok(());
+    }
+    if f.extra.contains('#') {
+        if let Some((d, nth)) = item.split_once('#') {
+            number(d)?;
+            if !matches!(nth, "1" | "2" | "3" | "4" | "5") {
+                return Err(field_error(value, f, format!("`#{nth}` must be #1 to #5")));
+            }
+            return Ok(());
         }
-        Ok(n)
+    }
+    let (range, step) = match item.split_once('/') {
+        Some((r, s)) => (r, Some(s)),
+        None => (item, None),
     };
-    for item in value.split(',') {
-        if f.extra.contains('L')
-            && (item == "L"
-                || (f.name == "day-of-week" && item.ends_with('L') && number(&item[..item.len() - 1]).is_ok()))
-        {
-            continue;
+    if let Some(s) = step {
+        let s: u32 = s
+            .parse()
+            .map_err(|_| field_error(value, f, format!("`{s}` is not a step")))?;
+        if s == 0 {
+            return Err(field_error(value, f, "a step of 0".into()));
         }
-        if f.extra.contains('W') && (item == "LW" || item.strip_suffix('W').is_some_and(|d| number(d).is_ok())) {
-            continue;
+    }
+    if range == "*" && step.is_some() {
+        return Ok(());
+    }
+    match range.split_once('-') {
+        Some((a, b)) => {
+            number(a)?;
+            number(b)?;
         }
-        if f.extra.contains('#') {
-            if let Some((d, nth)) = item.split_once('#') {
-                number(d)?;
-                if !matches!(nth, "1" | "2" | "3" | "4" | "5") {
-                    return Err(bad(format!("`#{nth}` must be #1 to #5")));
-                }
-                continue;
-            }
-        }
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (item, None),
-        };
-        if let Some(s) = step {
-            let s: u32 = s.parse().map_err(|_| bad(format!("`{s}` is not a step")))?;
-            if s == 0 {
-                return Err(bad("a step of 0".into()));
-            }
-        }
-        if range == "*" && step.is_some() {
-            continue;
-        }
-        match range.split_once('-') {
-            Some((a, b)) => {
-                number(a)?;
-                number(b)?;
-            }
-            None => {
-                number(range)?;
-            }
+        None => {
+            number(range)?;
         }
     }
     Ok(())
