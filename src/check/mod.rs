@@ -25,7 +25,6 @@ mod triggers;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use runtime::day_number;
 pub use template::{check_role_policies, check_template};
 
 use crate::diagnostics::Diagnostics;

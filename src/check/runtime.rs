@@ -5,6 +5,7 @@
 //! and are never written here.
 
 use crate::data::{limits, runtimes};
+use crate::dates::{days_between, Date};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{CodeSource, Function};
 use crate::source::Span;
@@ -67,42 +68,27 @@ fn lifecycle(diags: &mut Diagnostics, rt: &runtimes::Runtime, span: Span, today:
         );
         return;
     }
-    if let Some(dep) = rt.deprecation {
-        let days = days_between(today, dep);
-        if days <= limits::DEPRECATION_WARNING_DAYS {
-            let msg = if days <= 0 {
-                format!("{} is deprecated since {dep}", rt.id)
-            } else {
-                format!("{} will be deprecated on {dep}, in {days} days", rt.id)
-            };
-            diags.push(
-                Diagnostic::warning(Code::RuntimeDeprecated, span, msg).with_help(format!(
-                    "plan the move to a newer runtime{}",
-                    rt.block_create
-                        .map(|b| format!("; new functions are blocked from {b}"))
-                        .unwrap_or_default()
-                )),
-            );
-        }
+    let Some(dep) = rt.deprecation else { return };
+    // `today` is checked by the command line; the table's dates by the test below.
+    let (Ok(from), Ok(to)) = (Date::parse(today), Date::parse(dep)) else {
+        return;
+    };
+    let days = days_between(from, to);
+    if days <= limits::DEPRECATION_WARNING_DAYS {
+        let msg = if days <= 0 {
+            format!("{} is deprecated since {dep}", rt.id)
+        } else {
+            format!("{} will be deprecated on {dep}, in {days} days", rt.id)
+        };
+        diags.push(
+            Diagnostic::warning(Code::RuntimeDeprecated, span, msg).with_help(format!(
+                "plan the move to a newer runtime{}",
+                rt.block_create
+                    .map(|b| format!("; new functions are blocked from {b}"))
+                    .unwrap_or_default()
+            )),
+        );
     }
-}
-
-/// Days from `a` to `b` (`YYYY-MM-DD`), negative when `b` is earlier.
-fn days_between(a: &str, b: &str) -> i64 {
-    day_number(b) - day_number(a)
-}
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
-pub fn day_number(date: &str) -> i64 {
-    let part = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let (y, m, d) = (part(0..4), part(5..7), part(8..10));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// LF0307: the handler has the shape the runtime's family looks for.
@@ -220,10 +206,15 @@ fn snapstart(f: &Function, rt: &runtimes::Runtime, decl_span: Span, diags: &mut 
 
 #[cfg(test)]
 mod tests {
+    use crate::data::runtimes::RUNTIMES;
+    use crate::dates::Date;
+
     #[test]
-    fn day_numbers_count_from_the_epoch() {
-        assert_eq!(super::day_number("1970-01-01"), 0);
-        assert_eq!(super::day_number("2026-11-27") - super::day_number("2026-10-31"), 27);
-        assert_eq!(super::days_between("2027-01-30", "2027-04-30"), 90);
+    fn every_lifecycle_date_of_the_runtime_table_is_a_calendar_date() {
+        for rt in RUNTIMES {
+            for d in [rt.deprecation, rt.block_create].into_iter().flatten() {
+                assert!(Date::parse(d).is_ok(), "{}: {d}", rt.id);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! Must not: resolve names or emit; how a schedule is emitted (rule or
 //! scheduler) is `emit`'s business.
 
+use crate::dates::{DateError, DateTime};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Spanned;
 
@@ -293,28 +294,25 @@ fn cron_item(value: &str, item: &str, f: &Field) -> Result<(), ScheduleError> {
     Ok(())
 }
 
+/// `at(YYYY-MM-DDThh:mm:ss)`: a local time on a day of the calendar.
 fn at(body: &str) -> Result<(), ScheduleError> {
-    let ok = body.len() == 19
-        && body.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            10 => c == 'T',
-            13 | 16 => c == ':',
-            _ => c.is_ascii_digit(),
-        });
-    let num = |a: usize, b: usize| body.get(a..b).and_then(|s| s.parse::<u32>().ok()).unwrap_or(99);
-    if !ok
-        || !(1..=12).contains(&num(5, 7))
-        || !(1..=31).contains(&num(8, 10))
-        || num(11, 13) > 23
-        || num(14, 16) > 59
-        || num(17, 19) > 59
-    {
-        return Err(err(
+    match DateTime::parse(body) {
+        Ok(_) => Ok(()),
+        Err(e @ DateError::NoSuchDay { year, month, last }) => {
+            let time = body.split_once('T').map_or("", |(_, t)| t);
+            Err(err(
+                format!(
+                    "`at({body})` names a day that does not exist: {}",
+                    e.month_length().unwrap_or_default()
+                ),
+                format!("write a day from 1 to {last}, e.g. `at({year:04}-{month:02}-{last:02}T{time})`"),
+            ))
+        }
+        Err(DateError::Malformed) => Err(err(
             format!("`at({body})` is not a date and time"),
             "write `at(YYYY-MM-DDThh:mm:ss)`, e.g. `at(2027-01-01T09:00:00)`",
-        ));
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -363,7 +361,12 @@ mod tests {
     #[test]
     fn at_takes_a_local_date_time() {
         assert!(validate("at(2027-01-01T00:00:00)").is_ok());
+        assert!(validate("at(2028-02-29T12:00:00)").is_ok());
         assert!(validate("at(2027-13-01T00:00:00)").is_err());
+        let e = validate("at(2027-02-31T10:00:00)").unwrap_err();
+        assert!(e.message.contains("February 2027 has 28 days"), "{e:?}");
+        assert!(e.help.contains("at(2027-02-28T10:00:00)"), "{e:?}");
+        assert!(validate("at(2027-02-29T10:00:00)").is_err());
         assert!(validate("at(2027-01-01 00:00:00)").is_err());
         assert!(validate("every day").is_err());
     }
