@@ -67,7 +67,7 @@ fn layer_arn(s: &Spanned<String>, diags: &mut Diagnostics) {
     }
 }
 
-/// A declared layer lists the function's runtime and architecture (when it lists any).
+/// LF0323: a declared layer lists the function's runtime and architecture (when it lists any).
 fn layer_compat(stack: &Stack, f: &Function, layer: &Spanned<String>, runtime: Option<&str>, diags: &mut Diagnostics) {
     let Some(DeclKind::Layer(l)) = stack.decl(&layer.value).map(|d| &d.kind) else {
         return;
@@ -76,7 +76,7 @@ fn layer_compat(stack: &Stack, f: &Function, layer: &Spanned<String>, runtime: O
         if !l.runtimes.is_empty() && !l.runtimes.iter().any(|r| r.value == rt) {
             diags.push(
                 Diagnostic::warning(
-                    Code::WrongKind,
+                    Code::LayerCompat,
                     layer.span,
                     format!("layer `{}` does not list {rt} among its runtimes", layer.value),
                 )
@@ -89,7 +89,7 @@ fn layer_compat(stack: &Stack, f: &Function, layer: &Spanned<String>, runtime: O
     if !l.architectures.is_empty() && !l.architectures.iter().any(|a| a.value == arch) {
         diags.push(
             Diagnostic::warning(
-                Code::WrongKind,
+                Code::LayerCompat,
                 layer.span,
                 format!("layer `{}` does not list {arch} among its architectures", layer.value),
             )

@@ -1,5 +1,5 @@
-//! Physical names and texts: names set with `name = "…"` against each
-//! service's rules, descriptions, and tags.
+//! Physical names (LF0216) and texts (LF0314): names set with `name = "…"`
+//! against each service's rules, descriptions, and tags.
 //!
 //! Must not: resolve names (declared names and references are the model's
 //! business, LF02xx) or emit.
@@ -27,7 +27,7 @@ pub(super) fn text_limit(diags: &mut Diagnostics, span: Span, what: &str, text: 
 /// Whether a physical name is valid for a service.
 type NameCheck = fn(&str) -> bool;
 
-/// A physical name set with `name = "…"` against the service's rules.
+/// LF0216: a physical name set with `name = "…"` against the service's rules.
 pub(super) fn physical_name(kind: &DeclKind, diags: &mut Diagnostics) {
     let (name, what, ok, rule): (Option<&Spanned<String>>, &str, NameCheck, &str) = match kind {
         DeclKind::Function(f) => (
@@ -95,7 +95,7 @@ pub(super) fn physical_name(kind: &DeclKind, diags: &mut Diagnostics) {
     if let Some(n) = name.filter(|n| !ok(&n.value)) {
         diags.push(
             Diagnostic::error(
-                Code::TextLimit,
+                Code::PhysicalName,
                 n.span,
                 format!("`{}` is not a valid {what} name", n.value),
             )
@@ -115,7 +115,7 @@ fn queue_name(q: &Queue, diags: &mut Diagnostics) {
     if !ok {
         diags.push(
             Diagnostic::error(
-                Code::TextLimit,
+                Code::PhysicalName,
                 n.span,
                 format!("`{}` is not a valid queue name", n.value),
             )

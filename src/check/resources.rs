@@ -11,13 +11,13 @@ use crate::source::Span;
 
 use super::schedule;
 
-/// Queue `name`: visibility timeout, retention and delay ranges, and a
+/// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
 /// dead-letter queue of the same type.
 pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostics) {
     if let Some(v) = &q.visibility_timeout {
         if v.value > limits::SQS_VISIBILITY_MAX_S {
             diags.push(
-                Diagnostic::error(Code::SqsVisibility, v.span, "visibility_timeout is at most 12h")
+                Diagnostic::error(Code::QueueSettings, v.span, "visibility_timeout is at most 12h")
                     .with_help("use at most 12h"),
             );
         }
@@ -25,7 +25,7 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
     if let Some(r) = &q.retention {
         if r.value < limits::SQS_RETENTION_S.0 || r.value > limits::SQS_RETENTION_S.1 {
             diags.push(
-                Diagnostic::error(Code::SqsBatch, r.span, "queue retention is 60s to 14d")
+                Diagnostic::error(Code::QueueSettings, r.span, "queue retention is 60s to 14d")
                     .with_help("use a value from 1min to 14d"),
             );
         }
@@ -33,7 +33,7 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
     if let Some(d) = &q.delay {
         if d.value > limits::SQS_DELAY_MAX_S {
             diags.push(
-                Diagnostic::error(Code::SqsBatch, d.span, "queue delay is at most 15min")
+                Diagnostic::error(Code::QueueSettings, d.span, "queue delay is at most 15min")
                     .with_help("use at most 15min"),
             );
         }
@@ -43,7 +43,7 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
             if d.fifo != q.fifo {
                 diags.push(
                     Diagnostic::error(
-                        Code::WrongKind,
+                        Code::QueueSettings,
                         dlq.span,
                         format!("`{name}` and its dead-letter queue must both be FIFO or both standard"),
                     )
@@ -54,18 +54,18 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
     }
 }
 
-/// A Kinesis stream's shard count and retention.
+/// LF0418: a Kinesis stream's shard count and retention.
 pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
     if let Some(n) = st.shards.as_ref().filter(|n| n.value == 0) {
         diags.push(
-            Diagnostic::error(Code::WrongType, n.span, "a stream needs at least 1 shard")
+            Diagnostic::error(Code::StreamSettings, n.span, "a stream needs at least 1 shard")
                 .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
         );
     }
     if let Some(h) = st.retention_hours.as_ref().filter(|h| h.value < 24 || h.value > 8760) {
         diags.push(
             Diagnostic::error(
-                Code::WrongType,
+                Code::StreamSettings,
                 h.span,
                 "stream retention is 24h to 365d, in whole hours",
             )

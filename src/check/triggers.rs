@@ -337,7 +337,7 @@ fn s3_existing_bucket(stack: &Stack, span: Span, bucket: &Spanned<String>, event
     }
 }
 
-/// LF0314 and LF0407: S3 key filters are short and literal.
+/// LF0314 and LF0419: S3 key filters are short and literal.
 fn s3_filters<'a>(filters: impl Iterator<Item = &'a Spanned<String>>, diags: &mut Diagnostics) {
     for v in filters {
         if v.value.len() > 1024 {
@@ -348,7 +348,7 @@ fn s3_filters<'a>(filters: impl Iterator<Item = &'a Spanned<String>>, diags: &mu
         } else if v.value.contains('*') {
             diags.push(
                 Diagnostic::warning(
-                    Code::S3Overlap,
+                    Code::S3FilterLiteral,
                     v.span,
                     "S3 filters match literally: `*` is not a wildcard",
                 )
