@@ -354,6 +354,16 @@ fn logging_config(f: &Function, log_group_id: &str) -> Value {
     logging
 }
 
+/// The ARN that invokes the function `name`: its `live` alias when it
+/// publishes a version, else the function itself.
+pub(super) fn invoke_arn(name: &str, f: &Function) -> Value {
+    if has_alias(f) {
+        reference(&format!("{}Alias", pascal_case(name)))
+    } else {
+        get_att(&format!("{}Function", pascal_case(name)), "Arn")
+    }
+}
+
 /// True when the function publishes a version with a `live` alias, which
 /// its triggers then invoke (provisioned concurrency and SnapStart need one).
 pub(super) fn has_alias(f: &Function) -> bool {

@@ -13,8 +13,9 @@ use super::cfn::{get_att, Resource};
 use super::function::FunctionSite;
 use super::iam::{self, Statement};
 use super::{decl_id, source, Emitter};
+use crate::data::grants;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{pascal_case, Decl, DeclKind, Function, Grant, Kind, RawStatement, Role, Target, TriggerKind};
+use crate::model::{pascal_case, Decl, DeclKind, Function, Grant, Invocation, Kind, RawStatement, Role, Target};
 
 impl Emitter<'_> {
     /// The role a function runs as: its own (with a separate policy when
@@ -84,22 +85,14 @@ impl Emitter<'_> {
             vec![get_att(log_group_id, "Arn")],
         )];
         for t in &f.triggers {
-            match &t.kind {
-                TriggerKind::Sqs { queue, .. } => {
-                    let arn = self.arn_of(&queue.value, queue.span);
-                    out.push(Statement::new(crate::data::grants::polling_actions("sqs"), vec![arn]));
-                }
-                TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
-                    let arn = self.stream_source_arn(t, source);
-                    out.push(Statement::new(
-                        crate::data::grants::polling_actions(t.keyword()),
-                        vec![arn],
-                    ));
-                    if let Some(f) = &options.on_failure {
-                        out.extend(self.send_statement(f));
-                    }
-                }
-                _ => {}
+            // A polled source is read with the function's role.
+            let polled = t.source().filter(|_| t.ty().invocation() == Invocation::Polled);
+            if let Some(source) = polled {
+                let arn = self.source_arn(t.ty(), source);
+                out.push(Statement::new(grants::polling_actions(t.ty()), vec![arn]));
+            }
+            if let Some(f) = t.kind.stream_options().and_then(|o| o.on_failure.as_ref()) {
+                out.extend(self.send_statement(f));
             }
         }
         for g in &f.grants {
@@ -148,7 +141,18 @@ impl Emitter<'_> {
             Target::Decl(n) => match self.kind_of(&n.value).map(DeclKind::kind) {
                 Some(Kind::Topic) => "sns",
                 Some(Kind::Function) => "lambda",
-                _ => "sqs",
+                // `check` allows queues, topics and functions here.
+                Some(
+                    Kind::Queue
+                    | Kind::Layer
+                    | Kind::Role
+                    | Kind::Bucket
+                    | Kind::Table
+                    | Kind::Stream
+                    | Kind::Api
+                    | Kind::Workflow,
+                )
+                | None => "sqs",
             },
             // `arn:<partition>:<service>:…`; `check` allows sqs, sns, lambda, events and s3.
             Target::Arn(s) => s.value.split(':').nth(2).unwrap_or("sqs"),
@@ -159,7 +163,7 @@ impl Emitter<'_> {
             "events" => Statement::new(&["events:PutEvents"], vec![arn]),
             "s3" => {
                 return vec![
-                    iam::scoped(crate::data::grants::Scope::Objects, &["s3:PutObject"], &arn, None),
+                    iam::scoped(grants::Scope::Objects, &["s3:PutObject"], &arn, None),
                     Statement::new(&["s3:ListBucket"], vec![arn]),
                 ]
             }
@@ -178,10 +182,10 @@ impl Emitter<'_> {
         let pattern = g.pattern.as_ref().map(|p| p.value.clone());
         let mut out = Vec::new();
         for verb in &g.verbs {
-            for groups in crate::data::grants::actions(kind, &verb.value).unwrap_or(&[]) {
+            for groups in grants::actions(kind, &verb.value).unwrap_or(&[]) {
                 for (scope, actions) in groups.iter() {
                     let mut s = iam::scoped(*scope, actions, &arn, pattern.as_deref());
-                    s.separate = matches!(kind, Kind::Function | Kind::Workflow);
+                    s.separate = in_separate_policy(kind);
                     out.push(s);
                 }
             }
@@ -198,10 +202,9 @@ impl Emitter<'_> {
             .iter()
             .map(|r| {
                 separate |= r.value.refs().iter().any(|x| {
-                    matches!(
-                        self.kind_of(&x.target),
-                        Some(DeclKind::Function(_) | DeclKind::Workflow(_))
-                    )
+                    self.kind_of(&x.target)
+                        .map(DeclKind::kind)
+                        .is_some_and(in_separate_policy)
                 });
                 self.expr(&r.value)
             })
@@ -263,6 +266,22 @@ impl Emitter<'_> {
             let pol = iam::policy(&pid, &id, &separate, Resource::new("AWS::IAM::Policy", src));
             self.add(pid, pol, decl.name_span);
         }
+    }
+}
+
+/// True when statements on a declaration of `kind` go into a separate
+/// policy: functions and workflows, which may refer to the role's holder.
+pub(super) fn in_separate_policy(kind: Kind) -> bool {
+    match kind {
+        Kind::Function | Kind::Workflow => true,
+        Kind::Layer
+        | Kind::Role
+        | Kind::Bucket
+        | Kind::Queue
+        | Kind::Topic
+        | Kind::Table
+        | Kind::Stream
+        | Kind::Api => false,
     }
 }
 

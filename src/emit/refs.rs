@@ -23,7 +23,13 @@ pub(super) fn notified_buckets(stack: &Stack) -> BTreeSet<String> {
         .flat_map(|(_, f)| f.triggers.iter())
         .filter_map(|t| match &t.kind {
             TriggerKind::S3 { bucket, .. } => Some(bucket.value.clone()),
-            _ => None,
+            TriggerKind::Http { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Sqs { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Dynamodb { .. }
+            | TriggerKind::Kinesis { .. }
+            | TriggerKind::Event { .. } => None,
         })
         .collect()
 }
@@ -85,15 +91,46 @@ impl Emitter<'_> {
         None
     }
 
-    fn existing_arn(&self, name: &str) -> Option<String> {
-        match self.kind_of(name)? {
-            DeclKind::Queue(q) => q.existing.as_ref(),
-            DeclKind::Topic(t) => t.existing.as_ref(),
-            DeclKind::Table(t) => t.existing.as_ref(),
-            DeclKind::Stream(s) => s.existing.as_ref(),
-            _ => None,
+    /// The value of `name.attr` when `name` is an existing queue, topic,
+    /// table or stream: taken from its ARN, without any reference.
+    fn existing_value(&self, name: &str, attr: Attr) -> Option<Value> {
+        let last = |arn: &str, sep: char| json!(arn.rsplit(sep).next().unwrap_or(""));
+        let named = |arn: &str, sep: char| if attr == Attr::Name { last(arn, sep) } else { json!(arn) };
+        match &self.stack.decl(name)?.kind {
+            DeclKind::Queue(q) => {
+                let arn = &q.existing.as_ref()?.value.value;
+                if attr != Attr::Url {
+                    return Some(named(arn, ':'));
+                }
+                let parts: Vec<&str> = arn.split(':').collect();
+                let (region, account) = (parts.get(3).copied().unwrap_or(""), parts.get(4).copied().unwrap_or(""));
+                let queue = arn.rsplit(':').next().unwrap_or("");
+                Some(sub(&format!(
+                    "https://sqs.{region}.${{AWS::URLSuffix}}/{account}/{queue}"
+                )))
+            }
+            DeclKind::Topic(t) => Some(named(&t.existing.as_ref()?.value.value, ':')),
+            DeclKind::Table(t) => {
+                let arn = &t.existing.as_ref()?.value.value;
+                if attr == Attr::StreamArn {
+                    return Some(json!(t
+                        .stream_arn
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_default()));
+                }
+                Some(named(arn, '/'))
+            }
+            DeclKind::Stream(s) => Some(named(&s.existing.as_ref()?.value.value, '/')),
+            // An existing bucket is named in `bucket_name_and_arn`; the
+            // other kinds cannot be existing.
+            DeclKind::Function(_)
+            | DeclKind::Layer(_)
+            | DeclKind::Role(_)
+            | DeclKind::Bucket(_)
+            | DeclKind::Api(_)
+            | DeclKind::Workflow(_) => None,
         }
-        .map(|e| e.value.value.clone())
     }
 
     /// The CloudFormation value of `name.attr`.
@@ -102,27 +139,8 @@ impl Emitter<'_> {
             return Value::Null;
         };
         let id = decl_id(name, kind);
-        if let Some(arn) = self.existing_arn(name) {
-            let last = |sep: char| arn.rsplit(sep).next().unwrap_or("").to_string();
-            return match (kind, attr) {
-                (Kind::Queue, Attr::Name) | (Kind::Topic, Attr::Name) => json!(last(':')),
-                (Kind::Queue, Attr::Url) => {
-                    let parts: Vec<&str> = arn.split(':').collect();
-                    let (region, account) = (parts.get(3).copied().unwrap_or(""), parts.get(4).copied().unwrap_or(""));
-                    sub(&format!(
-                        "https://sqs.{region}.${{AWS::URLSuffix}}/{account}/{}",
-                        last(':')
-                    ))
-                }
-                (Kind::Table, Attr::Name) | (Kind::Stream, Attr::Name) => json!(last('/')),
-                (Kind::Table, Attr::StreamArn) => match self.kind_of(name) {
-                    Some(DeclKind::Table(t)) => {
-                        json!(t.stream_arn.as_ref().map(|s| s.value.clone()).unwrap_or_default())
-                    }
-                    _ => Value::Null,
-                },
-                _ => json!(arn),
-            };
+        if let Some(v) = self.existing_value(name, attr) {
+            return v;
         }
         match (kind, attr) {
             (Kind::Function, Attr::Arn) => get_att(&id, "Arn"),

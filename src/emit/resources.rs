@@ -235,7 +235,14 @@ pub fn default_visibility(stack: &Stack, queue: &str) -> u64 {
         .listeners_of(queue)
         .filter_map(|(_, f, t)| match &t.kind {
             TriggerKind::Sqs { window, .. } => Some(limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value),
-            _ => None,
+            // Only `on sqs` reads a queue.
+            TriggerKind::Http { .. }
+            | TriggerKind::S3 { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Dynamodb { .. }
+            | TriggerKind::Kinesis { .. }
+            | TriggerKind::Event { .. } => None,
         })
         .fold(limits::SQS_VISIBILITY_DEFAULT_S, u64::max)
 }
@@ -260,13 +267,18 @@ pub(super) fn dead_letter_queues(stack: &Stack) -> BTreeSet<String> {
                 if let Some(a) = &f.async_config {
                     add(&a.on_failure);
                 }
-                for t in &f.triggers {
-                    if let TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } = &t.kind {
-                        add(&options.on_failure);
-                    }
+                for options in f.triggers.iter().filter_map(|t| t.kind.stream_options()) {
+                    add(&options.on_failure);
                 }
             }
-            _ => {}
+            DeclKind::Layer(_)
+            | DeclKind::Role(_)
+            | DeclKind::Bucket(_)
+            | DeclKind::Topic(_)
+            | DeclKind::Table(_)
+            | DeclKind::Stream(_)
+            | DeclKind::Api(_)
+            | DeclKind::Workflow(_) => {}
         }
     }
     out

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::cfn::{get_att, reference, Resource};
-use super::function::has_alias;
+use super::function::invoke_arn;
 use super::iam::{self, Statement};
 use super::triggers::Invokee;
 use super::{decl_id, source, Emitter};
@@ -25,8 +25,20 @@ impl Emitter<'_> {
             let var = format!("Step{}", i + 1);
             // A step with a published version runs through its `live` alias.
             let arn = match self.kind_of(&step.value) {
-                Some(DeclKind::Function(f)) if has_alias(f) => reference(&format!("{}Alias", pascal_case(&step.value))),
-                _ => self.arn_of(&step.value, step.span),
+                Some(DeclKind::Function(f)) => invoke_arn(&step.value, f),
+                // `check` allows only functions as steps.
+                Some(
+                    DeclKind::Layer(_)
+                    | DeclKind::Role(_)
+                    | DeclKind::Bucket(_)
+                    | DeclKind::Queue(_)
+                    | DeclKind::Topic(_)
+                    | DeclKind::Table(_)
+                    | DeclKind::Stream(_)
+                    | DeclKind::Api(_)
+                    | DeclKind::Workflow(_),
+                )
+                | None => self.arn_of(&step.value, step.span),
             };
             substitutions.insert(var.clone(), arn.clone());
             if !arns.contains(&arn) {

@@ -28,7 +28,11 @@ impl Emitter<'_> {
     /// for a workflow.
     pub(super) fn finish_rule(&mut self, site: &Site, mut rule: Resource, mut tgt: Value) {
         let rule_id = format!("{}Rule", site.tid);
-        if let Invokee::Workflow { .. } = site.target {
+        let is_workflow = match site.target {
+            Invokee::Function { .. } => false,
+            Invokee::Workflow { .. } => true,
+        };
+        if is_workflow {
             let role_id = format!("{}Role", site.tid);
             let role = iam::role(
                 "events.amazonaws.com",
@@ -41,7 +45,7 @@ impl Emitter<'_> {
         }
         rule.properties.insert("Targets".into(), json!([tgt]));
         self.add(rule_id.clone(), rule, site.span);
-        if let Invokee::Function { .. } = site.target {
+        if !is_workflow {
             self.permission(site, "events.amazonaws.com", get_att(&rule_id, "Arn"));
         }
     }

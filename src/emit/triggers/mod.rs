@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use super::cfn::{reference, Resource};
 use super::iam::Statement;
 use super::{source, Emitter};
-use crate::model::{pascal_case, Decl, Trigger, TriggerKind};
+use crate::model::{pascal_case, Attr, Decl, Spanned, Trigger, TriggerKind, TriggerType};
 use crate::source::Span;
 
 /// What a trigger invokes.
@@ -147,9 +147,25 @@ impl Emitter<'_> {
                 *report_failures,
             ),
             TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
-                self.stream_trigger(&site, t, source, options);
+                self.stream_trigger(&site, t.ty(), source, options);
             }
         }
+    }
+
+    /// The ARN of the declaration a trigger of kind `ty` reads: a table's
+    /// stream for `on dynamodb`, else the source's own ARN.
+    pub(in crate::emit) fn source_arn(&mut self, ty: TriggerType, source: &Spanned<String>) -> Value {
+        let attr = match ty {
+            TriggerType::Dynamodb => Attr::StreamArn,
+            TriggerType::Http
+            | TriggerType::S3
+            | TriggerType::Schedule
+            | TriggerType::Sqs
+            | TriggerType::Sns
+            | TriggerType::Kinesis
+            | TriggerType::Event => Attr::Arn,
+        };
+        self.attr_value(&source.value, attr, source.span)
     }
 
     /// Lets `principal` invoke the site's function from `source_arn`.

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::{trigger_id, Site};
 use crate::data::limits;
 use crate::emit::cfn::{get_att, reference};
-use crate::emit::function::has_alias;
+use crate::emit::function::invoke_arn;
 use crate::emit::{decl_id, Emitter};
 use crate::model::{pascal_case, Kind, Spanned, TriggerKind};
 
@@ -67,49 +67,43 @@ impl Emitter<'_> {
         let mut configs = Vec::new();
         let mut eventbridge_on = false;
         for (fname, f, t) in self.stack.listeners_of(name) {
-            let fdecl = self.stack.decl(fname);
-            {
-                let TriggerKind::S3 {
-                    bucket,
+            let (events, prefix, suffix, eventbridge) = match &t.kind {
+                TriggerKind::S3 {
                     events,
                     prefix,
                     suffix,
                     eventbridge,
-                } = &t.kind
-                else {
-                    continue;
-                };
-                if bucket.value != name {
-                    continue;
-                }
-                if *eventbridge {
-                    eventbridge_on = true;
-                    continue;
-                }
-                let fid = format!("{}Function", pascal_case(fname));
-                let target = if has_alias(f) {
-                    reference(&format!("{}Alias", pascal_case(fname)))
-                } else {
-                    get_att(&fid, "Arn")
-                };
-                let mut rules = Vec::new();
-                if let Some(p) = prefix {
-                    rules.push(json!({ "Name": "prefix", "Value": p.value }));
-                }
-                if let Some(s) = suffix {
-                    rules.push(json!({ "Name": "suffix", "Value": s.value }));
-                }
-                for e in events {
-                    let mut c = json!({ "Event": e.value, "Function": target.clone() });
-                    if !rules.is_empty() {
-                        c["Filter"] = json!({ "S3Key": { "Rules": rules.clone() } });
-                    }
-                    configs.push(c);
-                }
-                if fdecl.is_some() {
-                    depends_on.insert(format!("{}{}Permission", pascal_case(fname), trigger_id(t)));
-                }
+                    ..
+                } => (events, prefix, suffix, *eventbridge),
+                // Only `on s3` listens to a bucket.
+                TriggerKind::Http { .. }
+                | TriggerKind::Schedule { .. }
+                | TriggerKind::Sqs { .. }
+                | TriggerKind::Sns { .. }
+                | TriggerKind::Dynamodb { .. }
+                | TriggerKind::Kinesis { .. }
+                | TriggerKind::Event { .. } => continue,
+            };
+            if eventbridge {
+                eventbridge_on = true;
+                continue;
             }
+            let target = invoke_arn(fname, f);
+            let mut rules = Vec::new();
+            if let Some(p) = prefix {
+                rules.push(json!({ "Name": "prefix", "Value": p.value }));
+            }
+            if let Some(s) = suffix {
+                rules.push(json!({ "Name": "suffix", "Value": s.value }));
+            }
+            for e in events {
+                let mut c = json!({ "Event": e.value, "Function": target.clone() });
+                if !rules.is_empty() {
+                    c["Filter"] = json!({ "S3Key": { "Rules": rules.clone() } });
+                }
+                configs.push(c);
+            }
+            depends_on.insert(format!("{}{}Permission", pascal_case(fname), trigger_id(t)));
         }
         let mut notification = Map::new();
         if eventbridge_on {

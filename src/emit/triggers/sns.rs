@@ -8,12 +8,12 @@ use serde_json::{json, Value};
 use super::Site;
 use crate::emit::cfn::Resource;
 use crate::emit::Emitter;
-use crate::model::Spanned;
+use crate::model::{Spanned, TriggerType};
 
 impl Emitter<'_> {
     /// The subscription and permission of one `on sns`.
     pub(super) fn sns_trigger(&mut self, site: &Site, topic: &Spanned<String>, filter: Option<&Value>) {
-        let arn = self.arn_of(&topic.value, topic.span);
+        let arn = self.source_arn(TriggerType::Sns, topic);
         let mut sub_r = Resource::new("AWS::SNS::Subscription", site.src.clone())
             .prop("TopicArn", arn.clone())
             .prop("Protocol", json!("lambda"))

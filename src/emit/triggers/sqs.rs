@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Site;
 use crate::emit::cfn::Resource;
 use crate::emit::Emitter;
-use crate::model::Spanned;
+use crate::model::{Spanned, TriggerType};
 
 impl Emitter<'_> {
     /// The mapping of one `on sqs`.
@@ -21,7 +21,7 @@ impl Emitter<'_> {
         max_concurrency: Option<&Spanned<u64>>,
         report_failures: bool,
     ) {
-        let arn = self.arn_of(&queue.value, queue.span);
+        let arn = self.source_arn(TriggerType::Sqs, queue);
         let mut m = Resource::new("AWS::Lambda::EventSourceMapping", site.src.clone())
             .prop("EventSourceArn", arn)
             .prop("FunctionName", site.target.mapping_name())

@@ -4,17 +4,17 @@
 //!
 //! Must not: validate options (`check` does) or resolve the source.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::Site;
 use crate::emit::cfn::Resource;
 use crate::emit::Emitter;
-use crate::model::{Attr, Spanned, StreamOptions, Trigger, TriggerKind};
+use crate::model::{Spanned, StreamOptions, TriggerType};
 
 impl Emitter<'_> {
     /// The mapping of one stream trigger.
-    pub(super) fn stream_trigger(&mut self, site: &Site, t: &Trigger, source: &Spanned<String>, o: &StreamOptions) {
-        let arn = self.stream_source_arn(t, source);
+    pub(super) fn stream_trigger(&mut self, site: &Site, ty: TriggerType, source: &Spanned<String>, o: &StreamOptions) {
+        let arn = self.source_arn(ty, source);
         let mut m = Resource::new("AWS::Lambda::EventSourceMapping", site.src.clone())
             .prop("EventSourceArn", arn)
             .prop("FunctionName", site.target.mapping_name())
@@ -39,13 +39,5 @@ impl Emitter<'_> {
             m = m.prop("FunctionResponseTypes", json!(["ReportBatchItemFailures"]));
         }
         self.add(format!("{}Mapping", site.tid), m, site.span);
-    }
-
-    /// The ARN a stream mapping reads: a table's stream or a Kinesis stream.
-    pub(in crate::emit) fn stream_source_arn(&mut self, t: &Trigger, source: &Spanned<String>) -> Value {
-        match t.kind {
-            TriggerKind::Dynamodb { .. } => self.attr_value(&source.value, Attr::StreamArn, source.span),
-            _ => self.arn_of(&source.value, source.span),
-        }
     }
 }
