@@ -9,8 +9,9 @@
 //!
 //! This module holds the [`Emitter`] and the order declarations are emitted
 //! in; each concern has its own file: `refs` (values of references),
-//! `function`, `policy` (roles and statements), `resources`, `workflow` and
-//! `triggers/<kind>`.
+//! `function`, `policy` (roles and statements), `resources`, `workflow`,
+//! `triggers/<kind>`, and `wiring` (how declarations refer to each other,
+//! which `graph` reads too).
 //!
 //! Must not: read files (asset hashes are handed in), validate (every rule
 //! belongs in `check`; emit reports only logical-ID collisions, which it
@@ -25,6 +26,7 @@ mod policy;
 mod refs;
 mod resources;
 mod triggers;
+pub mod wiring;
 mod workflow;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,7 +61,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         },
         id_sites: BTreeMap::new(),
         role_needs: BTreeMap::new(),
-        notified: refs::notified_buckets(stack),
+        wiring: wiring::Wiring::of(stack),
         uses_assets: false,
         dead_letters: resources::dead_letter_queues(stack),
     };
@@ -103,8 +105,8 @@ struct Emitter<'a> {
     id_sites: BTreeMap<String, (String, Span)>,
     /// Statements functions need from a declared role: (inline, separate).
     role_needs: BTreeMap<String, (Vec<Statement>, Vec<Statement>)>,
-    /// Buckets `on s3` triggers use (lfc names them).
-    notified: BTreeSet<String>,
+    /// Which declarations are written by name, not by reference.
+    wiring: wiring::Wiring,
     /// Whether any code is shipped through the assets bucket.
     uses_assets: bool,
     /// Queues used as dead-letter queues or failure destinations.

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::cfn::{get_att, Resource};
 use super::function::FunctionSite;
 use super::iam::{self, Statement};
+use super::wiring::in_separate_policy;
 use super::{decl_id, source, Emitter};
 use crate::data::grants;
 use crate::diagnostics::{Code, Diagnostic};
@@ -266,22 +267,6 @@ impl Emitter<'_> {
             let pol = iam::policy(&pid, &id, &separate, Resource::new("AWS::IAM::Policy", src));
             self.add(pid, pol, decl.name_span);
         }
-    }
-}
-
-/// True when statements on a declaration of `kind` go into a separate
-/// policy: functions and workflows, which may refer to the role's holder.
-pub(super) fn in_separate_policy(kind: Kind) -> bool {
-    match kind {
-        Kind::Function | Kind::Workflow => true,
-        Kind::Layer
-        | Kind::Role
-        | Kind::Bucket
-        | Kind::Queue
-        | Kind::Topic
-        | Kind::Table
-        | Kind::Stream
-        | Kind::Api => false,
     }
 }
 

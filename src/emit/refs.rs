@@ -5,34 +5,14 @@
 //! Must not: validate (an unknown declaration yields `null`; `check` has
 //! reported it) or resolve names (the model did).
 
-use std::collections::BTreeSet;
-
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub};
 use super::{hex, Emitter};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Stack, Target, TriggerKind};
+use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Target};
 use crate::source::Span;
-
-/// Buckets that an `on s3` trigger uses: lfc names them so nothing `Ref`s them.
-pub(super) fn notified_buckets(stack: &Stack) -> BTreeSet<String> {
-    stack
-        .functions()
-        .flat_map(|(_, f)| f.triggers.iter())
-        .filter_map(|t| match &t.kind {
-            TriggerKind::S3 { bucket, .. } => Some(bucket.value.clone()),
-            TriggerKind::Http { .. }
-            | TriggerKind::Schedule { .. }
-            | TriggerKind::Sqs { .. }
-            | TriggerKind::Sns { .. }
-            | TriggerKind::Dynamodb { .. }
-            | TriggerKind::Kinesis { .. }
-            | TriggerKind::Event { .. } => None,
-        })
-        .collect()
-}
 
 /// A declaration's main logical ID.
 pub fn decl_id(name: &str, kind: Kind) -> String {
@@ -82,7 +62,8 @@ impl Emitter<'_> {
             let arn = sub(&format!("arn:${{AWS::Partition}}:s3:::{}", n.replace("${", "${!")));
             return Some((json!(n), arn));
         }
-        if self.notified.contains(name) {
+        // Not named by the user but by lfc, because `on s3` notifies it.
+        if self.wiring.by_name(name) {
             let prefix = self.generated_bucket_prefix(name);
             let name_v = Self::with_stack_id_prefix(&format!("{prefix}-${{StackIdPrefix}}"));
             let arn = Self::with_stack_id_prefix(&format!("arn:${{AWS::Partition}}:s3:::{prefix}-${{StackIdPrefix}}"));

@@ -15,3 +15,4 @@ mod examples;
 mod generated_stacks;
 mod least_privilege;
 mod semantics;
+mod wiring;
