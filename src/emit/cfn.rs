@@ -1,5 +1,7 @@
 //! CloudFormation building blocks: resources, intrinsic functions and the
 //! canonical serialisation (key order, 2-space indent, final newline).
+//!
+//! Must not: know about declarations or validate anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 

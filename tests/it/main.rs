@@ -17,3 +17,4 @@ mod fmt;
 mod generated_stacks;
 mod least_privilege;
 mod semantics;
+mod wiring;
