@@ -14,6 +14,7 @@ mod function;
 mod iam;
 mod layers;
 mod names;
+mod params;
 mod recursion;
 mod resources;
 mod runtime;
@@ -56,6 +57,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             DeclKind::Bucket(_) | DeclKind::Topic(_) | DeclKind::Table(_) | DeclKind::Api(_) => {}
         }
     }
+    params::params(stack, diags);
     stack::reserved_concurrency(stack, diags);
     stack::export_names(stack, diags);
     stack::tags(stack, diags);

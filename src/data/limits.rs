@@ -41,6 +41,8 @@ pub const UNZIPPED_MAX_BYTES: u64 = 262_144_000;
 pub const RESOURCES_MAX: usize = 500;
 /// Outputs per template.
 pub const OUTPUTS_MAX: usize = 200;
+/// Parameters per template.
+pub const PARAMETERS_MAX: usize = 200;
 /// Template body passed inline, bytes.
 pub const TEMPLATE_INLINE_MAX_BYTES: usize = 51_200;
 /// Template body from S3, bytes.

@@ -66,7 +66,7 @@ codes! {
         "Each property may be set once per block. The second setting is ignored and reported, so the intent is never guessed.\n\nFix: remove one of them.";
     /// A compile-time string that interpolates a deploy-time value.
     NotConstant = "LF0109", "value not known at compile time",
-        "Some properties (handlers, paths, physical names, descriptions…) must be known when lfc compiles: only `${var.NAME}` may be interpolated into them. References to resources or `aws.*` are only known at deploy time.\n\nFix: use a variable, or move the reference into `env`.";
+        "Some properties (handlers, paths, physical names, descriptions, sizes, durations…) must be known when lfc compiles: only `${var.NAME}` may be interpolated into them. References to resources, `aws.*` and deploy-time parameters (`param.NAME`) are only known at deploy time.\n\nFix: use a variable (`--var` sets it at compile time), or move the reference into `env`.";
     /// A declaration kind lfc does not know.
     UnknownKind = "LF0110", "unknown declaration kind",
         "A top-level declaration is `KIND NAME { … }` with KIND one of stack, function, layer, role, bucket, queue, topic, table, stream, api, workflow.\n\nFix: correct the spelling; a close match is suggested.";
@@ -75,7 +75,7 @@ codes! {
         "Declared names are `[a-z][a-z0-9_]*`, at most 64 characters, without `__` and without a trailing `_`. Names become logical IDs (`image_processor` → `ImageProcessorFunction`) and parts of physical names, so they are kept to what every AWS service accepts.\n\nFix: rename as suggested.";
     /// A reserved word used as a name.
     ReservedName = "LF0202", "reserved name",
-        "Keywords and the namespaces of references cannot name a declaration: import, var, output, the declaration kinds, on, allow, aws, stack, inline, s3, http, true, false. (`http` names the implicit HTTP API.)\n\nFix: choose another name.";
+        "Keywords and the namespaces of references cannot name a declaration: import, var, output, param, the declaration kinds, on, allow, aws, stack, inline, s3, http, true, false. (`http` names the implicit HTTP API.)\n\nFix: choose another name.";
     /// Two declarations with one name.
     DuplicateName = "LF0203", "duplicate name",
         "All declarations of a stack share one namespace, across every kind and every file. Two declarations with the same name would make references ambiguous. Outputs and variables have namespaces of their own, with the same rule.\n\nFix: rename one; both sites are shown.";
@@ -118,6 +118,12 @@ codes! {
     /// A physical name (`name = "…"`) the service does not accept.
     PhysicalName = "LF0216", "invalid physical name",
         "A physical name set with `name = \"…\"` must follow the rules of the service that owns it: functions 1 to 64 of letters, digits, `-` and `_`; buckets 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit; tables 3 to 255 and streams 1 to 128 of letters, digits, `_`, `.` and `-`; topics 1 to 256 and layers 1 to 140 of letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`); queues 1 to 80 of letters, digits, `-` and `_`, ending in `.fifo` exactly when the queue is FIFO; apis 1 to 128 characters. A role's name is an IAM limit (LF0505).\n\nFix: correct the name, or leave `name` out and let CloudFormation choose one.";
+    /// A `param` whose settings contradict each other or its type.
+    ParamSettings = "LF0217", "parameter settings",
+        "A `param` becomes a CloudFormation parameter. `allowed` belongs to `string` and `number` parameters, `pattern` to `string` ones and `min`/`max` to `number` ones (CloudFormation checks the AWS-specific types itself); `min` may not exceed `max`; a `default` must be one of `allowed` and within `min`..`max`, or every deployment that relies on it would fail.\n\nFix: correct the setting the message names.";
+    /// A `param` nothing refers to.
+    UnusedParam = "LF0218", "unused parameter",
+        "The parameter is declared but no value position, ARN or `vpc` list refers to it with `param.NAME`, so it would be asked for at every deployment and change nothing (cfn-lint reports it too).\n\nFix: use it, or remove the declaration.";
     /// Memory out of range.
     MemoryRange = "LF0301", "memory out of range",
         "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
@@ -274,6 +280,9 @@ codes! {
     /// A template without resources.
     EmptyStack = "LF0605", "empty stack",
         "CloudFormation refuses a template without resources, so a stack with no function and no resource (an empty file, only comments, only `var`s or only `existing` resources) cannot be deployed.\n\nFix: declare at least one function or resource.";
+    /// Too many parameters.
+    TooManyParameters = "LF0606", "too many parameters",
+        "A CloudFormation template holds at most 200 parameters, counting the assets-bucket parameter lfc adds when code is packaged.\n\nFix: remove parameters, or pass several values in one `list` parameter.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
         "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read (an error), or holds no files at all (a warning: it would deploy, but nothing could run).\n\nFix: correct the path, or put the code in it before building.";

@@ -11,10 +11,12 @@
 mod build;
 mod function_prop;
 pub mod load;
+mod param;
 mod trigger;
 mod values;
 
 pub use function_prop::{FunctionProp, VersionEffect};
+pub use param::{Param, ParamType};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
@@ -60,6 +62,8 @@ pub struct Stack {
     pub decls: BTreeMap<String, Decl>,
     /// Outputs by name.
     pub outputs: BTreeMap<String, Output>,
+    /// Deploy-time parameters by name (`param`).
+    pub params: BTreeMap<String, Param>,
     /// The folder of the main file; source-map paths are relative to it.
     pub root: PathBuf,
     /// For each declaration a trigger listens to, the functions listening
@@ -321,6 +325,8 @@ pub enum Expr {
     Pseudo(Pseudo),
     /// Parts joined into one string (interpolation).
     Concat(Vec<Expr>),
+    /// `param.NAME`: a deploy-time parameter of the stack.
+    Param(String),
 }
 
 impl Expr {
@@ -329,7 +335,7 @@ impl Expr {
         match self {
             Expr::Ref(r) => vec![r],
             Expr::Concat(parts) => parts.iter().flat_map(Expr::refs).collect(),
-            Expr::Str(_) | Expr::Pseudo(_) => Vec::new(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) => Vec::new(),
         }
     }
 
@@ -340,6 +346,25 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// The parameters it names.
+    pub fn params(&self) -> Vec<&str> {
+        match self {
+            Expr::Param(p) => vec![p.as_str()],
+            Expr::Concat(parts) => parts.iter().flat_map(Expr::params).collect(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Ref(_) => Vec::new(),
+        }
+    }
+
+    /// The text with every deploy-time part written as `*`, for checks
+    /// that look at the shape of an ARN (`arn:*:lambda:*:…`).
+    pub fn shape(&self) -> String {
+        match self {
+            Expr::Str(s) => s.clone(),
+            Expr::Concat(parts) => parts.iter().map(Expr::shape).collect(),
+            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Param(_) => "*".into(),
+        }
+    }
 }
 
 /// A typed slot that names a declaration of the stack or an ARN string.
@@ -347,15 +372,17 @@ impl Expr {
 pub enum Target {
     /// A declaration of the stack.
     Decl(Spanned<String>),
-    /// An ARN (or other identifier) given as a string.
-    Arn(Spanned<String>),
+    /// An ARN (or other identifier) given as a string; it may interpolate
+    /// `aws.*`, `stack.name` and `param.*` (deploy-time values).
+    Arn(Spanned<Expr>),
 }
 
 impl Target {
     /// Where it is written.
     pub fn span(&self) -> Span {
         match self {
-            Target::Decl(s) | Target::Arn(s) => s.span,
+            Target::Decl(s) => s.span,
+            Target::Arn(s) => s.span,
         }
     }
 }
@@ -441,10 +468,10 @@ pub struct Function {
     pub reserved_concurrency: Option<Spanned<u64>>,
     /// Provisioned concurrency.
     pub provisioned_concurrency: Option<Spanned<u64>>,
-    /// VPC subnets.
-    pub subnets: Vec<Spanned<String>>,
-    /// VPC security groups.
-    pub security_groups: Vec<Spanned<String>>,
+    /// VPC subnets: IDs or `param.*`; a list parameter stands alone.
+    pub subnets: Vec<Spanned<Expr>>,
+    /// VPC security groups, in the same form as `subnets`.
+    pub security_groups: Vec<Spanned<Expr>>,
     /// Log settings.
     pub logs: Logs,
     /// Dead-letter queue or topic.

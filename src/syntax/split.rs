@@ -11,7 +11,7 @@
 /// Keywords that start a top-level item.
 pub const ITEM_KEYWORDS: &[&str] = &[
     "import", "var", "output", "stack", "function", "layer", "role", "bucket", "queue", "topic", "table", "stream",
-    "api", "workflow",
+    "api", "workflow", "param",
 ];
 
 /// Byte ranges of the top-level chunks of `src`, in order, covering every

@@ -283,3 +283,49 @@ fn a_name_of_the_wrong_kind_suggests_a_fitting_one() {
     let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0207").unwrap();
     assert_eq!(d.help.as_deref(), Some("name a bucket here: did you mean `uploads`?"));
 }
+
+#[test]
+fn deploy_time_values_interpolate_into_arns_and_names() {
+    let t = template(&format!(
+        "param stage {{ default = \"dev\" }}\nrole r {{ name = \"x\" }}\nfunction f {{\n  {FN}\n  \
+         layers = [\"arn:${{aws.partition}}:lambda:${{aws.region}}:017000801446:layer:Tools:68\"]\n  \
+         role = \"arn:${{aws.partition}}:iam::${{aws.account_id}}:role/${{stack.name}}-${{param.stage}}\"\n  \
+         env {{ TABLE = \"${{stack.name}}-${{param.stage}}-orders\" }}\n}}"
+    ));
+    let p = &t["Resources"]["FFunction"]["Properties"];
+    assert_eq!(
+        p["Layers"][0],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:017000801446:layer:Tools:68"})
+    );
+    assert_eq!(
+        p["Role"],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-${Stage}"})
+    );
+    assert_eq!(
+        p["Environment"]["Variables"]["TABLE"],
+        serde_json::json!({"Fn::Sub": "${AWS::StackName}-${Stage}-orders"})
+    );
+    assert_eq!(
+        t["Parameters"]["Stage"],
+        serde_json::json!({"Type": "String", "Default": "dev"})
+    );
+}
+
+#[test]
+fn parameters_are_refused_where_lfc_needs_the_value() {
+    let out = compile_text(&format!(
+        "param mem {{ type = number }}\nparam nets {{ type = subnets }}\nfunction f {{\n  {FN}\n  memory = param.mem\n  \
+         vpc {{ subnets = [param.nets], security_groups = [\"sg-1\"] }}\n  env {{ MEM = param.mem }}\n}}"
+    ));
+    // A list parameter as one item of `subnets` is LF0106 (the list is then
+    // empty beside security groups: LF0315); `memory` needs a number: LF0109.
+    assert_eq!(codes(&out), vec!["LF0106", "LF0109", "LF0315"]);
+}
+
+#[test]
+fn an_arn_slot_cannot_interpolate_a_declaration() {
+    let out = compile_text(&format!(
+        "role r {{}}\nfunction f {{\n  {FN}\n  role = \"${{r.arn}}\"\n}}"
+    ));
+    assert_eq!(codes(&out), vec!["LF0206"]);
+}

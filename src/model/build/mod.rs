@@ -7,6 +7,7 @@ mod function;
 mod grants;
 mod names;
 mod outputs;
+mod params;
 mod resolve;
 mod resources;
 mod triggers;
@@ -49,7 +50,9 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         diags,
         kinds: BTreeMap::new(),
         apis: Vec::new(),
+        params: BTreeMap::new(),
     };
+    b.collect_params(loaded);
 
     // Pass 1: names and kinds, so references resolve in any order.
     let mut decls: Vec<(&ast::Decl, Kind)> = Vec::new();
@@ -58,6 +61,9 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
     for (_, file) in &loaded.files {
         for item in &file.items {
             let Item::Decl(d) = item else { continue };
+            if d.kind.text == "param" {
+                continue; // read by `collect_params`
+            }
             if d.kind.text == "stack" {
                 if let Some(first) = stack_decl {
                     b.diags.push(
@@ -259,6 +265,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             }
         }
     }
+    stack.params = std::mem::take(&mut b.params);
     stack
 }
 
@@ -278,6 +285,8 @@ struct Builder<'a> {
     kinds: BTreeMap<String, (Kind, Span)>,
     /// Names of the HTTP APIs (declared or implicit), known after pass 1.
     apis: Vec<String>,
+    /// Deploy-time parameters, read before any declaration.
+    params: BTreeMap<String, Param>,
 }
 
 impl Builder<'_> {

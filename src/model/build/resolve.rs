@@ -20,6 +20,7 @@ impl Builder<'_> {
         match head {
             "var" => return attr.and_then(|a| self.reader().var_text(a, span)).map(Expr::Str),
             "stack" if attr == Some("name") => return Some(Expr::Pseudo(Pseudo::StackName)),
+            "param" => return attr.and_then(|a| self.param_ref(a, span)),
             "aws" => {
                 let p = match attr {
                     Some("region") => Pseudo::Region,
@@ -93,10 +94,27 @@ impl Builder<'_> {
 
     /// A typed slot: a bare name of one of `kinds`, or (when `arn_ok`) a string.
     pub(super) fn target(&mut self, value: &Value, kinds: &[Kind], what: &str, arn_ok: bool) -> Option<Target> {
+        if let ValueKind::Word(w) = &value.kind {
+            if let (Some(name), true) = (w.strip_prefix("param."), arn_ok) {
+                if self.param_type(name).is_some_and(ParamType::is_list) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            value.span,
+                            format!("{what} takes one ARN, not a list parameter"),
+                        )
+                        .with_help("declare the parameter as `string` or `ssm_string`"),
+                    );
+                    return None;
+                }
+                let e = self.param_ref(name, value.span)?;
+                return Some(Target::Arn(Spanned::new(e, value.span)));
+            }
+        }
         let value = self.reader().subst(value)?;
         match &value.kind {
             ValueKind::Word(w) => self.target_word(w, value.span, kinds, what),
-            ValueKind::Str(_) if arn_ok => self.reader().string(&value).map(Target::Arn),
+            ValueKind::Str(_) if arn_ok => self.arn_string(&value).map(Target::Arn),
             _ => {
                 let names: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
                 // `"dlq"` where `dlq` is declared: the quotes are the mistake.
@@ -122,6 +140,28 @@ impl Builder<'_> {
                 None
             }
         }
+    }
+
+    /// An ARN string in a typed slot: text with `${var.*}`, and deploy-time
+    /// `${aws.*}`, `${stack.name}` and `${param.*}`; a declaration is named
+    /// bare, never interpolated (LF0206).
+    fn arn_string(&mut self, value: &Value) -> Option<Spanned<Expr>> {
+        let e = self.expr(value)?;
+        if let Some(r) = e.refs().first() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::AttributeInTypedSlot,
+                    r.span,
+                    "an ARN string of a typed slot cannot interpolate a declaration",
+                )
+                .with_help(format!(
+                    "write `{}` bare: lfc picks the attribute this slot needs",
+                    r.target
+                )),
+            );
+            return None;
+        }
+        Some(Spanned::new(e, value.span))
     }
 
     pub(super) fn target_word(&mut self, w: &str, span: Span, kinds: &[Kind], what: &str) -> Option<Target> {
