@@ -43,8 +43,10 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             batch_size,
             window,
             max_concurrency,
+            filters,
             ..
         } => {
+            filter_count(filters, diags);
             let q = if let Some(DeclKind::Queue(q)) = stack.decl(&queue.value).map(|d| &d.kind) {
                 Some(q)
             } else {
@@ -174,7 +176,26 @@ fn table_stream(stack: &Stack, source: &Spanned<String>, diags: &mut Diagnostics
 }
 
 /// LF0415: ranges of a DynamoDB or Kinesis mapping, and its on-failure destination.
+/// LF0420: at most five filter patterns per event source mapping.
+fn filter_count(filters: &[Spanned<serde_json::Value>], diags: &mut Diagnostics) {
+    if let Some(extra) = filters.get(limits::FILTERS_PER_MAPPING_MAX) {
+        diags.push(
+            Diagnostic::error(
+                Code::FilterCount,
+                extra.span,
+                format!(
+                    "{} filter patterns; an event source mapping takes at most {}",
+                    filters.len(),
+                    limits::FILTERS_PER_MAPPING_MAX
+                ),
+            )
+            .with_help("merge patterns: one pattern may list several values per key"),
+        );
+    }
+}
+
 fn stream_options(stack: &Stack, o: &StreamOptions, diags: &mut Diagnostics) {
+    filter_count(&o.filters, diags);
     let rules: [(&Spanned<u64>, u64, u64, &str); 5] = [
         (&o.batch_size, 1, 10_000, "batch_size is 1 to 10000"),
         (&o.window, 0, limits::BATCH_WINDOW_MAX_S, "window is 0s to 300s"),

@@ -41,6 +41,8 @@ pub const UNZIPPED_MAX_BYTES: u64 = 262_144_000;
 pub const RESOURCES_MAX: usize = 500;
 /// Outputs per template.
 pub const OUTPUTS_MAX: usize = 200;
+/// Filter patterns per event source mapping (Lambda's default quota).
+pub const FILTERS_PER_MAPPING_MAX: usize = 5;
 /// Parameters per template.
 pub const PARAMETERS_MAX: usize = 200;
 /// Template body passed inline, bytes.

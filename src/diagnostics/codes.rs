@@ -250,6 +250,9 @@ codes! {
     /// A `*` in an S3 key filter.
     S3FilterLiteral = "LF0419", "`*` in an S3 filter",
         "S3 key filters (`prefix`, `suffix`) match literally, for notifications and EventBridge alike: `*` is an ordinary character of a key, not a wildcard, so `prefix = \"uploads/*\"` only matches keys that start with `uploads/*`. This is a warning.\n\nFix: write the literal prefix or suffix, such as `uploads/` or `.jpg`.";
+    /// More filter patterns than one event source mapping takes.
+    FilterCount = "LF0420", "too many filter patterns",
+        "`filter` of `on sqs`, `on dynamodb` and `on kinesis` takes one pattern or a list of patterns (a record passes when any matches). Lambda takes at most 5 patterns per event source mapping (a quota AWS can raise to 10 on request).\n\nFix: merge patterns (one pattern may list several values per key), or ask AWS to raise the quota and split the trigger.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

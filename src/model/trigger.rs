@@ -106,6 +106,7 @@ impl TriggerType {
                 "window",
                 "max_concurrency",
                 "report_failures",
+                "filter",
                 "recursive",
             ],
             TriggerType::Sns => &["filter", "recursive"],
@@ -264,6 +265,8 @@ pub enum TriggerKind {
         max_concurrency: Option<Spanned<u64>>,
         /// Partial batch responses.
         report_failures: bool,
+        /// Event filter patterns (a record passes when any matches).
+        filters: Vec<Spanned<serde_json::Value>>,
     },
     /// `on sns TOPIC`
     Sns {
@@ -314,8 +317,8 @@ pub struct StreamOptions {
     pub parallelization: Spanned<u64>,
     /// Where failed batches go: a queue or topic.
     pub on_failure: Option<Target>,
-    /// Event filter pattern.
-    pub filter: Option<serde_json::Value>,
+    /// Event filter patterns (a record passes when any matches).
+    pub filters: Vec<Spanned<serde_json::Value>>,
     /// Partial batch responses.
     pub report_failures: bool,
 }

@@ -138,18 +138,32 @@ impl Emitter<'_> {
                 window,
                 max_concurrency,
                 report_failures,
+                filters,
             } => self.sqs_trigger(
                 &site,
                 queue,
-                batch_size.value,
-                window.value,
+                (batch_size.value, window.value),
                 max_concurrency.as_ref(),
                 *report_failures,
+                filters,
             ),
             TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
                 self.stream_trigger(&site, t.ty(), source, options);
             }
         }
+    }
+
+    /// `FilterCriteria` of a polled trigger's mapping: one filter per
+    /// pattern, each pattern as compact JSON text.
+    pub(in crate::emit) fn filter_criteria(filters: &[Spanned<Value>]) -> Option<Value> {
+        if filters.is_empty() {
+            return None;
+        }
+        let list: Vec<Value> = filters
+            .iter()
+            .map(|f| json!({ "Pattern": serde_json::to_string(&f.value).unwrap_or_default() }))
+            .collect();
+        Some(json!({ "Filters": list }))
     }
 
     /// The ARN of the declaration a trigger of kind `ty` reads: a table's

@@ -306,6 +306,9 @@ impl Builder<'_> {
                 })
                 .unwrap_or(serde_json::Value::Null),
             ValueKind::Bool(b) => serde_json::Value::Bool(*b),
+            // The word `null` is JSON's null (filters match missing or null
+            // values with it); `"null"` stays text.
+            ValueKind::Word(w) if w == "null" => serde_json::Value::Null,
             ValueKind::Word(w) => serde_json::Value::String(w.clone()),
             _ => serde_json::Value::String(self.reader().string(&v)?.value),
         })

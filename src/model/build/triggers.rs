@@ -2,7 +2,7 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::ast::{self, Block};
+use crate::syntax::ast::{self, Block, ValueKind};
 
 use super::super::values::Props;
 use super::super::*;
@@ -202,13 +202,35 @@ impl Builder<'_> {
         let window = self.secs(p, "window").unwrap_or(Spanned::new(0, t.span));
         let max_concurrency = self.int(p, "max_concurrency");
         let report_failures = self.flag(p, "report_failures", false);
+        let filters = self.filters(p);
         Some(TriggerKind::Sqs {
             queue: queue?,
             batch_size,
             window,
             max_concurrency,
             report_failures,
+            filters,
         })
+    }
+
+    /// `filter = { … }` (one pattern) or `filter = [{ … }, …]` (any of them)
+    /// of a polled trigger, each pattern as JSON.
+    fn filters(&mut self, p: &mut Props<'_>) -> Vec<Spanned<serde_json::Value>> {
+        let Some(v) = p.take("filter") else {
+            return Vec::new();
+        };
+        let patterns = match &v.kind {
+            ValueKind::List(items) => items.clone(),
+            _ => vec![v.clone()],
+        };
+        patterns
+            .iter()
+            .filter_map(|x| {
+                // A pattern is a block; anything else is LF0106 here.
+                self.reader().block(x)?;
+                Some(Spanned::new(self.json(x)?, x.span))
+            })
+            .collect()
     }
 
     pub(super) fn sns_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
@@ -245,7 +267,7 @@ impl Builder<'_> {
             on_failure: p
                 .take("on_failure")
                 .and_then(|v| self.target(v, &[Kind::Queue, Kind::Topic], "`on_failure`", true)),
-            filter: p.take("filter").and_then(|v| self.json(v)),
+            filters: self.filters(p),
             report_failures: self.flag(p, "report_failures", false),
         };
         let source = source?;
