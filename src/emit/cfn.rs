@@ -235,6 +235,19 @@ pub struct Template {
     pub order: Vec<String>,
     /// `Outputs`.
     pub outputs: BTreeMap<String, Value>,
+    /// Functions that run as a role lfc does not manage (an ARN), with what
+    /// that role must allow; not part of the document. `check` reports them
+    /// (LF0501).
+    pub unmanaged_roles: Vec<UnmanagedRole>,
+}
+
+/// A role given as an ARN: lfc cannot add to it what the function needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnmanagedRole {
+    /// Where the ARN is written.
+    pub span: crate::source::Span,
+    /// One line per statement the role must hold (`actions on resources`).
+    pub needs: Vec<String>,
 }
 
 impl Template {

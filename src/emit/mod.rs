@@ -34,7 +34,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
-pub use cfn::{Resource, Template};
+pub use cfn::{Resource, Template, UnmanagedRole};
 use iam::Statement;
 pub use refs::decl_id;
 pub use resources::default_visibility;
