@@ -16,6 +16,7 @@ mod layers;
 mod names;
 mod params;
 mod recursion;
+mod references;
 mod resources;
 mod runtime;
 pub mod schedule;
@@ -64,5 +65,6 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     triggers::stream_arn_refs(stack, diags);
     triggers::s3_overlaps(stack, diags);
     triggers::duplicate_routes(stack, diags);
+    references::missing_function_urls(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
 }

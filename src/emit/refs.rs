@@ -10,9 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub};
 use super::{hex, Emitter};
-use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Spanned, Target};
-use crate::source::Span;
 
 /// A parameter's logical ID: the PascalCase of its name.
 pub fn param_id(name: &str) -> String {
@@ -120,7 +118,7 @@ impl Emitter<'_> {
     }
 
     /// The CloudFormation value of `name.attr`.
-    pub(super) fn attr_value(&mut self, name: &str, attr: Attr, span: Span) -> Value {
+    pub(super) fn attr_value(&mut self, name: &str, attr: Attr) -> Value {
         let Some(kind) = self.kind_of(name).map(DeclKind::kind) else {
             return Value::Null;
         };
@@ -131,16 +129,8 @@ impl Emitter<'_> {
         match (kind, attr) {
             (Kind::Function, Attr::Arn) => get_att(&id, "Arn"),
             (Kind::Function, Attr::Name) => reference(&id),
-            (Kind::Function, Attr::Url) => {
-                let has_url = matches!(self.kind_of(name), Some(DeclKind::Function(f)) if f.url.is_some());
-                if !has_url {
-                    self.diags.push(
-                        Diagnostic::error(Code::UnknownAttribute, span, format!("function `{name}` has no `url`"))
-                            .with_help(format!("add `url {{ }}` to `{name}`, or reference its `arn`")),
-                    );
-                }
-                get_att(&format!("{}Url", pascal_case(name)), "FunctionUrl")
-            }
+            // `check` made sure the function declares `url { }` (LF0205).
+            (Kind::Function, Attr::Url) => get_att(&format!("{}Url", pascal_case(name)), "FunctionUrl"),
             (Kind::Layer, _) => reference(&id),
             (Kind::Role, Attr::Name) => reference(&id),
             (Kind::Role, _) => get_att(&id, "Arn"),
@@ -178,13 +168,13 @@ impl Emitter<'_> {
         }
     }
 
-    pub(super) fn arn_of(&mut self, name: &str, span: Span) -> Value {
-        self.attr_value(name, Attr::Arn, span)
+    pub(super) fn arn_of(&mut self, name: &str) -> Value {
+        self.attr_value(name, Attr::Arn)
     }
 
     pub(super) fn target_arn(&mut self, t: &Target) -> Value {
         match t {
-            Target::Decl(n) => self.arn_of(&n.value, n.span),
+            Target::Decl(n) => self.arn_of(&n.value),
             Target::Arn(s) => self.expr(&s.value),
         }
     }
@@ -248,7 +238,7 @@ impl Emitter<'_> {
     }
 
     pub(super) fn ref_value(&mut self, r: &Ref) -> Value {
-        self.attr_value(&r.target, r.attr, r.span)
+        self.attr_value(&r.target, r.attr)
     }
 }
 
