@@ -8,6 +8,7 @@
 //! or read files (code sizes are measured by the caller and handed in).
 
 mod code;
+mod delivery;
 mod destinations;
 mod env;
 mod function;
@@ -51,11 +52,15 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             DeclKind::Function(f) => function::function(stack, name, decl.name_span, f, ctx, diags),
             DeclKind::Layer(l) => layers::layer(name, l, ctx, diags),
             DeclKind::Role(r) => iam::role(r, diags),
-            DeclKind::Queue(q) => resources::queue(stack, name, q, diags),
+            DeclKind::Queue(q) => {
+                resources::queue(stack, name, q, diags);
+                delivery::delivery_triggers(stack, name, q.fifo, &q.triggers, diags);
+            }
+            DeclKind::Topic(t) => delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags),
             DeclKind::Stream(st) => resources::stream(st, diags),
             DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
             // Their physical names are their only rule.
-            DeclKind::Bucket(_) | DeclKind::Topic(_) | DeclKind::Table(_) | DeclKind::Api(_) => {}
+            DeclKind::Bucket(_) | DeclKind::Table(_) | DeclKind::Api(_) => {}
         }
     }
     params::params(stack, diags);

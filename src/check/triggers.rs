@@ -14,7 +14,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Attr, DeclKind, Function, Queue, Ref, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
 use crate::source::Span;
 
-use super::{destinations, schedule};
+use super::{delivery, destinations, schedule};
 
 /// Every rule on trigger `t` of function `f`.
 pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mut Diagnostics) {
@@ -32,7 +32,10 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             expression, timezone, ..
         } => schedule::rules(expression, timezone.as_ref(), diags),
         TriggerKind::Event { .. } => {}
-        TriggerKind::Sns { topic, .. } => sns_topic(stack, topic, diags),
+        TriggerKind::Sns { topic, raw, .. } => {
+            sns_topic(stack, topic, diags);
+            delivery::raw_to_function(raw.as_ref(), diags);
+        }
         TriggerKind::Dynamodb { source, options } => {
             table_stream(stack, source, diags);
             stream_options(stack, options, diags);

@@ -228,7 +228,7 @@ codes! {
         "`on dynamodb TABLE` reads the table's stream, so the table must declare one (`stream = new_image`, `old_image`, `new_and_old_images` or `keys_only`); an `existing` table must give its `stream_arn`.\n\nFix: add `stream = new_and_old_images` to the table.";
     /// A FIFO topic or queue where Lambda cannot use one.
     FifoNotAllowed = "LF0412", "FIFO resource not allowed here",
-        "Lambda cannot subscribe to a FIFO SNS topic, and dead-letter queues and asynchronous destinations must be standard (not FIFO) queues and topics.\n\nFix: use a standard topic or queue, or feed the function through an SQS FIFO queue.";
+        "Lambda cannot subscribe to a FIFO SNS topic, and dead-letter queues and asynchronous destinations must be standard (not FIFO) queues and topics. A queue's `on sns` needs a topic of its own type (a FIFO topic delivers only to FIFO queues, a standard one only to standard queues), and `on event` / `on schedule` cannot deliver to a FIFO queue or topic (EventBridge would need a message group).\n\nFix: use a standard topic or queue, or feed the function through an SQS FIFO queue.";
     /// `on s3` on an existing bucket without EventBridge.
     ExistingBucketNotification = "LF0413", "S3 trigger on an existing bucket",
         "A bucket lfc does not create cannot get a notification configuration from this stack (CloudFormation would overwrite or fail). Events from an existing bucket can arrive through EventBridge instead: the bucket must have EventBridge notifications turned on, and lfc emits an EventBridge rule.\n\nFix: write `on s3 BUCKET { via = eventbridge }` and turn on EventBridge notifications on the bucket.";
@@ -253,6 +253,9 @@ codes! {
     /// More filter patterns than one event source mapping takes.
     FilterCount = "LF0420", "too many filter patterns",
         "`filter` of `on sqs`, `on dynamodb` and `on kinesis` takes one pattern or a list of patterns (a record passes when any matches). Lambda takes at most 5 patterns per event source mapping (a quota AWS can raise to 10 on request).\n\nFix: merge patterns (one pattern may list several values per key), or ask AWS to raise the quota and split the trigger.";
+    /// `raw = true` on a function's `on sns`.
+    RawDelivery = "LF0421", "raw delivery to a function",
+        "`raw = true` on `on sns` turns on raw message delivery, which SNS offers to queues (and HTTP endpoints) only: a function always receives the SNS envelope, and the subscription would be refused at deployment.\n\nFix: remove `raw` from the function's trigger, or subscribe a queue (`queue q { on sns TOPIC { raw = true } }`).";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

@@ -64,6 +64,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         wiring: wiring::Wiring::of(stack),
         uses_assets: false,
         dead_letters: resources::dead_letter_queues(stack),
+        deliveries: BTreeMap::new(),
     };
     e.params();
     for (name, decl) in &stack.decls {
@@ -86,6 +87,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             e.role(name, decl, r);
         }
     }
+    e.delivery_policies();
     e.outputs();
     if e.uses_assets {
         if let Some((site, span)) = e.id_sites.get(ASSETS_PARAMETER) {
@@ -120,6 +122,8 @@ struct Emitter<'a> {
     uses_assets: bool,
     /// Queues used as dead-letter queues or failure destinations.
     dead_letters: BTreeSet<String>,
+    /// Statements of queue and topic policies, by queue or topic name.
+    deliveries: BTreeMap<String, Vec<Value>>,
 }
 
 /// `<file>#<path>`

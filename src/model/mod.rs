@@ -696,6 +696,9 @@ pub struct Bucket {
     pub versioning: bool,
     /// Retained on delete.
     pub retain: bool,
+    /// Sends its events to EventBridge (`eventbridge = true`), for
+    /// `on event` patterns of any declaration.
+    pub eventbridge: bool,
     /// An existing bucket.
     pub existing: Option<Existing>,
 }
@@ -717,6 +720,8 @@ pub struct Queue {
     pub dead_letter: Option<(Spanned<String>, u64)>,
     /// An existing queue.
     pub existing: Option<Existing>,
+    /// `on sns`, `on event`, `on schedule` delivering into it.
+    pub triggers: Vec<Trigger>,
 }
 
 /// `topic`
@@ -728,6 +733,8 @@ pub struct Topic {
     pub fifo: bool,
     /// An existing topic.
     pub existing: Option<Existing>,
+    /// `on event`, `on schedule` publishing to it.
+    pub triggers: Vec<Trigger>,
 }
 
 /// `table`

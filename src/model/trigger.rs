@@ -109,7 +109,7 @@ impl TriggerType {
                 "filter",
                 "recursive",
             ],
-            TriggerType::Sns => &["filter", "recursive"],
+            TriggerType::Sns => &["filter", "raw", "recursive"],
             TriggerType::Dynamodb | TriggerType::Kinesis => STREAM_OPTIONS,
             TriggerType::Event => &["source", "detail_type", "detail", "resources", "bus", "recursive"],
         }
@@ -127,9 +127,12 @@ impl TriggerType {
         }
     }
 
-    /// True when a workflow may be started by it (through a rule of its own).
-    pub fn starts_workflows(self) -> bool {
-        match self {
+    /// True when a declaration of `kind` may hold `on` statements of this
+    /// kind: functions take every trigger; workflows are started, and
+    /// topics receive, `on schedule` and `on event`; queues also receive
+    /// `on sns`.
+    pub fn feeds(self, kind: Kind) -> bool {
+        let rule_based = match self {
             TriggerType::Schedule | TriggerType::Event => true,
             TriggerType::Http
             | TriggerType::S3
@@ -137,6 +140,12 @@ impl TriggerType {
             | TriggerType::Sns
             | TriggerType::Dynamodb
             | TriggerType::Kinesis => false,
+        };
+        match kind {
+            Kind::Function => true,
+            Kind::Workflow | Kind::Topic => rule_based,
+            Kind::Queue => rule_based || self == TriggerType::Sns,
+            Kind::Layer | Kind::Role | Kind::Bucket | Kind::Table | Kind::Stream | Kind::Api => false,
         }
     }
 }
@@ -274,6 +283,8 @@ pub enum TriggerKind {
         topic: Spanned<String>,
         /// Filter policy.
         filter: Option<serde_json::Value>,
+        /// Raw message delivery (queue subscribers only).
+        raw: Option<Spanned<bool>>,
     },
     /// `on dynamodb TABLE`
     Dynamodb {
@@ -293,6 +304,9 @@ pub enum TriggerKind {
     Event {
         /// The event pattern, keys as EventBridge spells them.
         pattern: serde_json::Value,
+        /// Declarations named inside the pattern: where (a JSON pointer into
+        /// `pattern`) and which attribute; emit writes their values there.
+        refs: Vec<(String, super::Ref)>,
         /// Event bus name or ARN; `None` for the default bus.
         bus: Option<Spanned<String>>,
     },

@@ -375,3 +375,27 @@ fn the_published_version_changes_with_every_captured_property_and_only_those() {
         );
     }
 }
+
+#[test]
+fn a_declaration_named_in_an_event_pattern_is_written_as_its_value() {
+    let t = template(&format!(
+        "bucket named {{ name = \"my-named-bucket\", eventbridge = true }}\ntable orders {{ key = {{ id = string }} }}\n\
+         function f {{\n  {FN}\n  on event {{ source = [aws.s3], detail = {{ bucket = {{ name = [named] }}, table = [orders.arn], gone = [null] }} }}\n}}"
+    ));
+    assert_eq!(
+        t["Resources"]["FEventRule"]["Properties"]["EventPattern"],
+        serde_json::json!({
+            "source": ["aws.s3"],
+            "detail": {
+                "bucket": { "name": ["my-named-bucket"] },
+                "table": [{ "Fn::GetAtt": ["OrdersTable", "Arn"] }],
+                "gone": [null]
+            }
+        })
+    );
+    let out = compile_text(&format!(
+        "queue q {{}}\nfunction f {{\n  {FN}\n  on event {{ detail = {{ q = [q.stream_arn] }} }}\n}}"
+    ));
+    // LF0409: the asynchronous trigger has no failure path.
+    assert_eq!(codes(&out), vec!["LF0205", "LF0409"]);
+}

@@ -5,6 +5,7 @@
 //! Must not: validate (options and limits are `check`'s) or resolve names
 //! (the model did).
 
+mod delivery;
 mod event;
 mod http;
 mod s3;
@@ -35,6 +36,20 @@ pub(super) enum Invokee {
         /// The state machine's ARN.
         arn: Value,
     },
+    /// A queue messages are sent to (`on sns`, `on event`, `on schedule`).
+    Queue {
+        /// The queue's lf name (its policy collects the statements).
+        name: String,
+        /// The queue's ARN.
+        arn: Value,
+    },
+    /// A topic messages are published to (`on event`, `on schedule`).
+    Topic {
+        /// The topic's lf name.
+        name: String,
+        /// The topic's ARN.
+        arn: Value,
+    },
 }
 
 impl Invokee {
@@ -42,7 +57,7 @@ impl Invokee {
     fn arn(&self) -> Value {
         match self {
             Invokee::Function { invoke, .. } => invoke.clone(),
-            Invokee::Workflow { arn } => arn.clone(),
+            Invokee::Workflow { arn } | Invokee::Queue { arn, .. } | Invokee::Topic { arn, .. } => arn.clone(),
         }
     }
 
@@ -50,7 +65,8 @@ impl Invokee {
     fn mapping_name(&self) -> Value {
         match self {
             Invokee::Function { mapping, .. } => mapping.clone(),
-            Invokee::Workflow { arn } => arn.clone(),
+            // Only functions take polled triggers (the model refuses others).
+            Invokee::Workflow { arn } | Invokee::Queue { arn, .. } | Invokee::Topic { arn, .. } => arn.clone(),
         }
     }
 
@@ -59,6 +75,8 @@ impl Invokee {
         match self {
             Invokee::Function { invoke, .. } => Statement::new(&["lambda:InvokeFunction"], vec![invoke.clone()]),
             Invokee::Workflow { arn } => Statement::new(&["states:StartExecution"], vec![arn.clone()]),
+            Invokee::Queue { arn, .. } => Statement::new(&["sqs:SendMessage"], vec![arn.clone()]),
+            Invokee::Topic { arn, .. } => Statement::new(&["sns:Publish"], vec![arn.clone()]),
         }
     }
 }
@@ -128,10 +146,20 @@ impl Emitter<'_> {
                 input,
                 enabled,
             } => self.schedule_trigger(&site, &expression.value, timezone.as_ref(), input.as_ref(), *enabled),
-            TriggerKind::Event { pattern, bus } => {
-                self.event_rule(&site, pattern.clone(), bus.as_ref().map(|b| b.value.clone()));
+            TriggerKind::Event { pattern, refs, bus } => {
+                let mut pattern = pattern.clone();
+                for (pointer, r) in refs {
+                    let v = self.ref_value(r);
+                    if let Some(slot) = pattern.pointer_mut(pointer) {
+                        *slot = v;
+                    }
+                }
+                self.event_rule(&site, pattern, bus.as_ref().map(|b| b.value.clone()));
             }
-            TriggerKind::Sns { topic, filter } => self.sns_trigger(&site, topic, filter.as_ref()),
+            TriggerKind::Sns { topic, filter, raw } => {
+                let raw = raw.as_ref().is_some_and(|r| r.value);
+                self.sns_trigger(&site, topic, filter.as_ref(), raw);
+            }
             TriggerKind::Sqs {
                 queue,
                 batch_size,

@@ -282,20 +282,59 @@ impl Builder<'_> {
         out
     }
 
-    /// A block or list as constant JSON (schedule input).
+    /// A block or list as constant JSON (schedule input, filters).
     pub(super) fn json(&mut self, v: &Value) -> Option<serde_json::Value> {
+        self.json_at(v, "", None)
+    }
+
+    /// A block or list as JSON where a word naming a declaration (`uploads`,
+    /// `uploads.arn`) is a reference: its place (a JSON pointer below
+    /// `pointer`) and the reference go to `refs`, a `null` stands there.
+    pub(super) fn json_refs(
+        &mut self,
+        v: &Value,
+        pointer: &str,
+        refs: &mut Vec<(String, Ref)>,
+    ) -> Option<serde_json::Value> {
+        self.json_at(v, pointer, Some(refs))
+    }
+
+    fn json_at(
+        &mut self,
+        v: &Value,
+        pointer: &str,
+        mut refs: Option<&mut Vec<(String, Ref)>>,
+    ) -> Option<serde_json::Value> {
         let v = self.reader().subst(v)?;
         Some(match &v.kind {
             ValueKind::Block(b) => {
                 let mut m = serde_json::Map::new();
                 for e in &b.entries {
                     if let Entry::Attr { key, value, .. } = e {
-                        m.insert(key.text.clone(), self.json(value)?);
+                        // JSON pointer escaping (RFC 6901).
+                        let at = format!("{pointer}/{}", key.text.replace('~', "~0").replace('/', "~1"));
+                        m.insert(key.text.clone(), self.json_at(value, &at, refs.as_deref_mut())?);
                     }
                 }
                 serde_json::Value::Object(m)
             }
-            ValueKind::List(items) => serde_json::Value::Array(items.iter().filter_map(|i| self.json(i)).collect()),
+            ValueKind::List(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    let at = format!("{pointer}/{}", out.len());
+                    if let Some(x) = self.json_at(i, &at, refs.as_deref_mut()) {
+                        out.push(x);
+                    }
+                }
+                serde_json::Value::Array(out)
+            }
+            ValueKind::Word(w) if refs.is_some() && self.kinds.contains_key(w.split('.').next().unwrap_or("")) => {
+                let Some(Expr::Ref(r)) = self.value_ref(w, v.span) else {
+                    return None;
+                };
+                refs?.push((pointer.to_string(), r));
+                serde_json::Value::Null
+            }
             ValueKind::Number(n) => serde_json::Number::from_f64(*n)
                 .map(|x| {
                     if n.fract() == 0.0 {

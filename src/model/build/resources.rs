@@ -108,6 +108,22 @@ impl Builder<'_> {
         Some(Existing { value })
     }
 
+    /// LF0215: an existing queue or topic takes no `on` statements, whose
+    /// resource policy would replace the one it has.
+    fn no_triggers_beside_existing(&mut self, existing: &Option<Existing>, triggers: &[Trigger]) {
+        if let (Some(e), Some(t)) = (existing, triggers.first()) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::ExistingWithProperties,
+                    t.span,
+                    format!("`on {}` cannot stand beside `existing`", t.keyword()),
+                )
+                .with_label(e.value.span, "this resource is referenced, not created")
+                .with_help("lfc would replace the resource's policy; subscribe it outside this stack"),
+            );
+        }
+    }
+
     pub(super) fn bucket(&mut self, body: &Block) -> Bucket {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
@@ -115,9 +131,15 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             versioning: self.flag(&mut p, "versioning", false),
             retain: self.flag(&mut p, "retain", true),
+            eventbridge: self.flag(&mut p, "eventbridge", false),
             existing,
         };
-        self.finish_resource(p, body, "a bucket", &["name", "versioning", "retain", "existing"]);
+        self.finish_resource(
+            p,
+            body,
+            "a bucket",
+            &["name", "versioning", "retain", "eventbridge", "existing"],
+        );
         b
     }
 
@@ -153,10 +175,10 @@ impl Builder<'_> {
             delay: self.secs(&mut p, "delay"),
             dead_letter,
             existing,
+            triggers: self.decl_triggers(body, Kind::Queue, "a queue takes no grants"),
         };
-        self.finish_resource(
-            p,
-            body,
+        self.no_triggers_beside_existing(&q.existing, &q.triggers);
+        p.finish(
             "a queue",
             &[
                 "name",
@@ -167,6 +189,7 @@ impl Builder<'_> {
                 "dead_letter",
                 "existing",
             ],
+            self.diags,
         );
         q
     }
@@ -178,8 +201,10 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             fifo: self.flag(&mut p, "fifo", false),
             existing,
+            triggers: self.decl_triggers(body, Kind::Topic, "a topic takes no grants"),
         };
-        self.finish_resource(p, body, "a topic", &["name", "fifo", "existing"]);
+        self.no_triggers_beside_existing(&t.existing, &t.triggers);
+        p.finish("a topic", &["name", "fifo", "existing"], self.diags);
         t
     }
 
