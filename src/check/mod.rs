@@ -60,7 +60,8 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             DeclKind::Stream(st) => resources::stream(st, diags),
             DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
             // Their physical names are their only rule.
-            DeclKind::Bucket(_) | DeclKind::Table(_) | DeclKind::Api(_) => {}
+            DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
+            DeclKind::Bucket(_) | DeclKind::Table(_) => {}
         }
     }
     params::params(stack, diags);

@@ -23,9 +23,14 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             method,
             path,
             route_span,
-            ..
+            api,
         } => {
-            route(method, path, *route_span, diags);
+            let rest = if let Some(DeclKind::Api(a)) = stack.decl(&api.value).map(|d| &d.kind) {
+                a.rest.is_some()
+            } else {
+                false
+            };
+            route(method, path, rest, *route_span, diags);
             http_timeout(f, *route_span, diags);
         }
         TriggerKind::Schedule {
@@ -83,9 +88,17 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
 }
 
 /// LF0402: a route is `METHOD /path`, the method one HTTP APIs know, the path
-/// absolute and without spaces.
-fn route(method: &str, path: &str, span: Span, diags: &mut Diagnostics) {
-    let problem = if !limits::HTTP_METHODS.contains(&method) {
+/// absolute and without spaces; or `$default` alone, on an HTTP api.
+fn route(method: &str, path: &str, rest: bool, span: Span, diags: &mut Diagnostics) {
+    let problem = if method == "$default" && path.is_empty() {
+        // HTTP APIs' catch-all route; REST APIs have no such route key.
+        rest.then(|| {
+            (
+                "`$default` is a route of HTTP apis only".to_string(),
+                "a REST api catches every path with `ANY /{proxy+}`".to_string(),
+            )
+        })
+    } else if !limits::HTTP_METHODS.contains(&method) {
         let hint = did_you_mean(&method.to_ascii_uppercase(), limits::HTTP_METHODS.iter().copied())
             .map_or_else(String::new, |h| format!("; {h}"));
         Some((

@@ -43,6 +43,8 @@ pub const RESOURCES_MAX: usize = 500;
 pub const OUTPUTS_MAX: usize = 200;
 /// Filter patterns per event source mapping (Lambda's default quota).
 pub const FILTERS_PER_MAPPING_MAX: usize = 5;
+/// API Gateway's default account throttle: steady rate (requests/s) and burst.
+pub const API_THROTTLE: (f64, u64) = (10_000.0, 5_000);
 /// Parameters per template.
 pub const PARAMETERS_MAX: usize = 200;
 /// Template body passed inline, bytes.

@@ -256,6 +256,12 @@ codes! {
     /// `raw = true` on a function's `on sns`.
     RawDelivery = "LF0421", "raw delivery to a function",
         "`raw = true` on `on sns` turns on raw message delivery, which SNS offers to queues (and HTTP endpoints) only: a function always receives the SNS envelope, and the subscription would be refused at deployment.\n\nFix: remove `raw` from the function's trigger, or subscribe a queue (`queue q { on sns TOPIC { raw = true } }`).";
+    /// Settings of an api that do not fit its kind.
+    ApiSettings = "LF0422", "api settings",
+        "`stage`, `endpoint`, `keys` and `usage_plan` belong to REST apis (`kind = rest`): an HTTP api always has the `$default` stage and no API keys. A REST api takes no `cors` (lfc would have to write OPTIONS methods; answer CORS in the function), a `usage_plan` needs `keys` to apply to, and a stage name is 1 to 128 letters, digits and `_`.\n\nFix: add `kind = rest`, or remove the setting the message names.";
+    /// Usage-plan values out of range.
+    UsagePlanLimits = "LF0423", "usage plan out of range",
+        "A usage plan's `quota` is at least 1 request per `period` (`day`, `week` or `month`); `rate` (requests per second) is at most 10000 and `burst` at most 5000, API Gateway's account-level throttle, which a plan cannot exceed.\n\nFix: bring the value into range.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

@@ -25,6 +25,7 @@ mod iam;
 mod policy;
 mod refs;
 mod resources;
+mod rest;
 mod triggers;
 pub mod wiring;
 mod workflow;
@@ -160,7 +161,11 @@ impl Emitter<'_> {
             | "AWS::Logs::LogGroup"
             | "AWS::Events::Rule"
             | "AWS::Lambda::EventSourceMapping"
-            | "AWS::StepFunctions::StateMachine" => tags_value(&self.stack.tags, &BTreeMap::new()),
+            | "AWS::StepFunctions::StateMachine"
+            | "AWS::ApiGateway::RestApi"
+            | "AWS::ApiGateway::Stage"
+            | "AWS::ApiGateway::ApiKey"
+            | "AWS::ApiGateway::UsagePlan" => tags_value(&self.stack.tags, &BTreeMap::new()),
             _ => None,
         }
     }

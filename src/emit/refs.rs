@@ -159,9 +159,20 @@ impl Emitter<'_> {
             (Kind::Table, Attr::StreamArn) => get_att(&id, "StreamArn"),
             (Kind::Table, _) | (Kind::Stream, _) => get_att(&id, "Arn"),
             (Kind::Api, Attr::Id) => reference(&id),
-            (Kind::Api, _) => sub(&format!(
-                "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/"
-            )),
+            (Kind::Api, _) => {
+                // A REST api's URL ends with its stage; an HTTP api's `$default` stage has none.
+                let stage = if let Some(DeclKind::Api(a)) = self.kind_of(name) {
+                    a.rest
+                        .as_ref()
+                        .map(|r| format!("{}/", r.stage.value))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                sub(&format!(
+                    "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage}"
+                ))
+            }
             (Kind::Function, _) => get_att(&id, "Arn"),
             (Kind::Workflow, Attr::Name) => get_att(&id, "Name"),
             (Kind::Workflow, _) => reference(&id),

@@ -210,6 +210,10 @@ impl Emitter<'_> {
             || format!("{}-{name}", self.stack.name).replace('_', "-"),
             |n| n.value.clone(),
         );
+        if let Some(rest) = &a.rest {
+            self.rest_api(name, decl, api_name, rest);
+            return;
+        }
         let mut r = Resource::new("AWS::ApiGatewayV2::Api", src.clone())
             .prop("Name", json!(api_name))
             .prop("ProtocolType", json!("HTTP"));

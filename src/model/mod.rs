@@ -12,11 +12,13 @@ mod build;
 mod function_prop;
 pub mod load;
 mod param;
+mod rest;
 mod trigger;
 mod values;
 
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use param::{Param, ParamType};
+pub use rest::{RestApi, UsagePlan};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
@@ -778,6 +780,11 @@ pub struct Api {
     pub cors: Option<Cors>,
     /// True for the implicit `http` api that `on http` creates.
     pub implicit: bool,
+    /// `kind = rest`: API Gateway's REST API (v1); `None` for an HTTP API.
+    pub rest: Option<RestApi>,
+    /// Where `kind = rest` is written (or the REST-only setting that
+    /// appeared on an HTTP api, for `check`).
+    pub rest_only: Vec<(&'static str, Span)>,
 }
 
 /// `workflow`

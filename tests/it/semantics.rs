@@ -399,3 +399,36 @@ fn a_declaration_named_in_an_event_pattern_is_written_as_its_value() {
     // LF0409: the asynchronous trigger has no failure path.
     assert_eq!(codes(&out), vec!["LF0205", "LF0409"]);
 }
+
+#[test]
+fn rest_routes_get_the_same_scoped_permissions_as_http_routes() {
+    let t = template(&format!(
+        "api shop {{ kind = rest, keys = [partner] }}\nfunction f {{\n  {FN}\n  on http \"POST /orders/{{id}}/items\" {{ api = shop }}\n}}"
+    ));
+    let r = &t["Resources"];
+    assert_eq!(
+        r["FHttpPermission"]["Properties"]["SourceArn"],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ShopApi}/*/POST/orders/*/items"})
+    );
+    assert_eq!(r["FHttpMethod"]["Properties"]["ApiKeyRequired"], true);
+    assert_eq!(
+        r["FHttpMethod"]["Properties"]["ResourceId"],
+        serde_json::json!({"Ref": "ShopOrdersIdItemsResource"})
+    );
+    assert_eq!(
+        r["ShopOrdersIdItemsResource"]["Properties"]["ParentId"],
+        serde_json::json!({"Ref": "ShopOrdersIdResource"})
+    );
+    let deployments: Vec<&String> = r
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("ShopDeployment"))
+        .collect();
+    assert_eq!(deployments.len(), 1);
+    assert_eq!(
+        r[deployments[0].as_str()]["DependsOn"],
+        serde_json::json!(["FHttpMethod"])
+    );
+    assert_eq!(r["ShopStage"]["Properties"]["StageName"], "api");
+}

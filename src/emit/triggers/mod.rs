@@ -105,7 +105,7 @@ fn trigger_path(decl: &Decl, t: &Trigger) -> String {
 }
 
 /// The part of a derived logical ID that names a trigger: `S3`, `Http2`, …
-fn trigger_id(t: &Trigger) -> String {
+pub(in crate::emit) fn trigger_id(t: &Trigger) -> String {
     let base = pascal_case(t.keyword());
     if t.count_of_kind > 1 {
         format!("{base}{}", t.index + 1)
