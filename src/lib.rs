@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod model;
