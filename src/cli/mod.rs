@@ -12,6 +12,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod diff;
+
 use crate::diagnostics::{render_github, render_human, render_json, render_sarif, Code, Diagnostics};
 use crate::model::load::DiskReader;
 use crate::source::SourceMap;
@@ -75,6 +77,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Compare two stacks or templates: replacements, widened permissions, outputs.
+    Diff(diff::DiffArgs),
     /// Explain a diagnostic code, e.g. `lfc explain LF0301`.
     Explain {
         /// The code; `all` lists every code.
@@ -138,6 +142,7 @@ pub fn run() -> ExitCode {
         Command::Build { args, out, format } => build(&args, out.as_deref(), format),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
+        Command::Diff(args) => diff::run(&args),
         Command::Explain { code } => explain(&code),
     }
 }

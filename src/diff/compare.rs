@@ -174,7 +174,8 @@ fn identity(v: &Value) -> Option<(&'static str, &Value)> {
 
 /// Element changes of a list: by identity key when every element has the
 /// same one; position by position when the lengths agree; otherwise equal
-/// elements are matched and the rest are added or removed.
+/// elements match, the rest pair up in order, and the leftovers are added
+/// or removed.
 fn lists(path: &str, a: &[Value], b: &[Value], out: &mut Vec<PropertyChange>) {
     let at = |i: usize| format!("{path}[{i}]");
     let key_of = |l: &[Value]| {
@@ -208,17 +209,25 @@ fn lists(path: &str, a: &[Value], b: &[Value], out: &mut Vec<PropertyChange>) {
         }
         return;
     }
+    // Equal elements match; the rest pair up in order, the leftovers are
+    // added or removed.
     let mut used = vec![false; b.len()];
+    let mut unmatched = Vec::new();
     for (i, x) in a.iter().enumerate() {
         match (0..b.len()).find(|j| !used[*j] && b[*j] == *x) {
             Some(j) => used[j] = true,
-            None => values(&at(i), x, &Value::Null, out),
+            None => unmatched.push(i),
         }
     }
-    for (j, y) in b.iter().enumerate() {
-        if !used[j] {
-            values(&at(j), &Value::Null, y, out);
+    let mut fresh = (0..b.len()).filter(|j| !used[*j]);
+    for i in unmatched {
+        match fresh.next() {
+            Some(j) => values(&at(j), &a[i], &b[j], out),
+            None => values(&at(i), &a[i], &Value::Null, out),
         }
+    }
+    for j in fresh {
+        values(&at(j), &Value::Null, &b[j], out);
     }
 }
 

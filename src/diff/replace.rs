@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::input::Doc;
 use super::{Change, EntryChange, PropertyChange, Replacement, ResourceChange};
 use crate::data::replacement::CREATE_ONLY;
-use crate::emit::cfn::collect_refs;
+use crate::emit::cfn::{collect_refs, sub_variables};
 
 /// Types holding data that a replacement or removal loses, with the word a reader uses.
 const STATEFUL: [(&str, &str); 5] = [
@@ -48,7 +48,11 @@ fn deploy_time(v: &Value, params: &BTreeMap<String, Value>) -> bool {
     match v {
         Value::Object(m) => m.iter().any(|(k, x)| {
             let unknown = match k.as_str() {
-                "Ref" => x.as_str().is_some_and(|r| params.contains_key(r) || r.starts_with("AWS::")),
+                "Ref" => x.as_str().is_some_and(|r| is_deploy_time_name(r, params)),
+                "Fn::Sub" => {
+                    let text = x.as_str().or_else(|| x.get(0).and_then(Value::as_str)).unwrap_or("");
+                    sub_variables(text).iter().any(|v| is_deploy_time_name(v, params))
+                }
                 "Fn::If" | "Fn::ImportValue" | "Fn::FindInMap" | "Fn::GetAZs" => true,
                 _ => false,
             };
@@ -59,6 +63,11 @@ fn deploy_time(v: &Value, params: &BTreeMap<String, Value>) -> bool {
     }
 }
 
+/// A parameter or a pseudo parameter (`AWS::Region`).
+fn is_deploy_time_name(name: &str, params: &BTreeMap<String, Value>) -> bool {
+    params.contains_key(name) || name.starts_with("AWS::")
+}
+
 /// Sets the replacement of each property change and resource.
 fn assess(base: &Doc, head: &Doc, r: &mut ResourceChange) {
     let (_, props) = create_only(&r.kind);
@@ -66,7 +75,10 @@ fn assess(base: &Doc, head: &Doc, r: &mut ResourceChange) {
         if p.replacement != Replacement::None || !is_create_only(props, &p.path) {
             continue;
         }
-        let unknown = deploy_time(&p.old, &base.parameters) || deploy_time(&p.new, &head.parameters);
+        // Adding or removing the property is a change whatever the values resolve to.
+        let unknown = !p.old.is_null()
+            && !p.new.is_null()
+            && (deploy_time(&p.old, &base.parameters) || deploy_time(&p.new, &head.parameters));
         p.replacement = if unknown {
             Replacement::Conditional
         } else {

@@ -118,9 +118,9 @@ impl Stmt {
 
     fn summary(&self) -> String {
         let effect = if self.allow { "Allow" } else { "Deny" };
-        let mut s = format!("{effect} {}", self.actions.join(", "));
+        let mut s = format!("{effect} {}", with_wildcards(&self.actions, false));
         if !self.resources.is_empty() {
-            s.push_str(&format!(" on {}", self.resources.join(", ")));
+            s.push_str(&format!(" on {}", with_wildcards(&self.resources, true)));
         }
         if let Some(p) = &self.principal {
             s.push_str(&format!(" to {p}"));
@@ -236,9 +236,12 @@ fn uncovered(wide: &[String], narrow: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn with_wildcards(items: &[String]) -> String {
+/// Items joined, with a note when one is a wildcard (`*` in an action, or
+/// `*` as the whole resource).
+fn with_wildcards(items: &[String], resources: bool) -> String {
     let mut s = items.join(", ");
-    if items.iter().any(|i| i.contains('*')) {
+    let wild = |i: &String| if resources { i == "*" || i.starts_with("* except") } else { i.contains('*') };
+    if items.iter().any(wild) {
         s.push_str(" (wildcard)");
     }
     s
@@ -250,12 +253,13 @@ fn compare_pair(label: &str, o: &Stmt, n: &Stmt, add: &mut dyn FnMut(SecurityKin
     let mut parts = Vec::new();
     let actions = uncovered(&wide.actions, &narrow.actions);
     if !actions.is_empty() {
-        let verb = if n.allow { "adds" } else { "no longer denies" };
-        parts.push(format!("{verb} {}", with_wildcards(&actions)));
+        let verb = if n.allow { "adds actions" } else { "no longer denies actions" };
+        parts.push(format!("{verb} {}", with_wildcards(&actions, false)));
     }
     let resources = uncovered(&wide.resources, &narrow.resources);
     if !resources.is_empty() {
-        parts.push(format!("on {}", with_wildcards(&resources)));
+        let verb = if n.allow { "adds resources" } else { "no longer denies on" };
+        parts.push(format!("{verb} {}", with_wildcards(&resources, true)));
     }
     if o.condition.is_some() && n.condition.is_none() && n.allow {
         parts.push("drops its condition".to_string());
@@ -263,7 +267,7 @@ fn compare_pair(label: &str, o: &Stmt, n: &Stmt, add: &mut dyn FnMut(SecurityKin
     if !parts.is_empty() {
         add(
             SecurityKind::PermissionBroadened,
-            format!("{label}: {} (was {})", parts.join(" "), o.summary()),
+            format!("{label}: {} (was {})", parts.join("; "), o.summary()),
         );
     }
     if o.principal != n.principal {
@@ -330,7 +334,8 @@ fn exposure(kind: &str, old: Option<&Value>, new: Option<&Value>, add: &mut dyn 
         }
         "AWS::Lambda::Url" => {
             if get(new, "AuthType").as_deref() == Some("NONE") && get(old, "AuthType").as_deref() != Some("NONE") {
-                let function = get(new, "TargetFunctionArn").unwrap_or_default();
+                let target = get(new, "TargetFunctionArn").unwrap_or_default();
+                let function = target.strip_suffix(".Arn").unwrap_or(&target);
                 add(
                     SecurityKind::PublicAccess,
                     format!("function URL of {function} is public (AuthType NONE)"),
