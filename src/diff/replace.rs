@@ -6,7 +6,8 @@
 //! parameter, a condition, an import, a mapping). A changed `Type` always
 //! replaces. Replacement cascades: a resource whose create-only property
 //! refers (`Ref`, `Fn::GetAtt`, `Fn::Sub`) to a replaced resource is
-//! replaced too, and an output that refers to one changes value.
+//! replaced too; any other property and any output that refers to one
+//! changes value.
 //!
 //! Must not: compare values (see `compare`) or render anything.
 
@@ -89,7 +90,9 @@ fn assess(base: &Doc, head: &Doc, r: &mut ResourceChange) {
 }
 
 /// Fills in replacement from create-only properties, then cascades it
-/// through references until nothing more is replaced.
+/// through references until nothing more is replaced. A property that is
+/// not create-only but refers to a replaced resource is listed too (its
+/// value changes in the deployment), without replacing its resource.
 pub fn cascade(base: &Doc, head: &Doc, changes: &mut Vec<ResourceChange>) {
     for r in changes.iter_mut().filter(|r| r.change == Change::Modified) {
         assess(base, head, r);
@@ -102,20 +105,19 @@ pub fn cascade(base: &Doc, head: &Doc, changes: &mut Vec<ResourceChange>) {
     if replaced.is_empty() {
         return;
     }
-    // Who refers to whom through a create-only property: (dependent, path).
-    let mut dependents: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    // Who refers to whom, through which top-level property: (dependent, path, create-only).
+    let mut dependents: BTreeMap<&str, Vec<(&str, &str, bool)>> = BTreeMap::new();
     for (id, body) in &head.resources {
         if !base.resources.contains_key(id) {
             continue;
         }
-        let (_, props) = create_only(body.kind());
-        for p in props.iter().filter(|p| !p.contains('.')) {
+        let (_, create_only_props) = create_only(body.kind());
+        for (p, v) in body.properties().as_object().into_iter().flatten() {
             let mut refs = BTreeSet::new();
-            if let Some(v) = body.properties().get(*p) {
-                collect_refs(v, &mut refs);
-            }
+            collect_refs(v, &mut refs);
+            let replaces = create_only_props.contains(&p.as_str());
             for target in refs {
-                dependents.entry(target).or_default().push((id, p));
+                dependents.entry(target).or_default().push((id, p, replaces));
             }
         }
     }
@@ -127,8 +129,9 @@ pub fn cascade(base: &Doc, head: &Doc, changes: &mut Vec<ResourceChange>) {
     let mut work: Vec<String> = replaced.keys().cloned().collect();
     while let Some(target) = work.pop() {
         let level = replaced.get(&target).copied().unwrap_or(Replacement::None);
-        for (dep, path) in dependents.get(target.as_str()).into_iter().flatten() {
-            if replaced.get(*dep).is_some_and(|l| *l >= level) {
+        for (dep, path, replaces) in dependents.get(target.as_str()).into_iter().flatten() {
+            let level = if *replaces { level } else { Replacement::None };
+            if *replaces && replaced.get(*dep).is_some_and(|l| *l >= level) {
                 continue;
             }
             let i = *index.entry((*dep).to_string()).or_insert_with(|| {
@@ -137,8 +140,10 @@ pub fn cascade(base: &Doc, head: &Doc, changes: &mut Vec<ResourceChange>) {
             });
             let r = &mut changes[i];
             mark(r, head, path, level);
-            replaced.insert((*dep).to_string(), r.replacement);
-            work.push((*dep).to_string());
+            if *replaces {
+                replaced.insert((*dep).to_string(), r.replacement);
+                work.push((*dep).to_string());
+            }
         }
     }
     changes.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
@@ -161,6 +166,10 @@ fn cascaded(head: &Doc, id: &str) -> ResourceChange {
 
 /// Records that property `path` of `r` replaces it at `level`.
 fn mark(r: &mut ResourceChange, head: &Doc, path: &str, level: Replacement) {
+    let inside = |p: &str| p.strip_prefix(path).is_some_and(|rest| rest.starts_with(['.', '[']));
+    if level == Replacement::None && r.properties.iter().any(|p| inside(&p.path)) {
+        return; // Already listed as a change inside this property.
+    }
     match r.properties.iter_mut().find(|p| p.path == path) {
         Some(p) => p.replacement = p.replacement.max(level),
         None => {
