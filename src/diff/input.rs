@@ -96,7 +96,7 @@ pub struct Doc {
 
 #[derive(Deserialize)]
 struct JsonTemplate {
-    #[serde(rename = "Resources", default)]
+    #[serde(rename = "Resources")]
     resources: BTreeMap<String, Box<RawValue>>,
     #[serde(rename = "Parameters", default)]
     parameters: BTreeMap<String, Value>,
@@ -145,6 +145,9 @@ impl Doc {
         let Value::Object(mut top) = value else {
             return Err("a template is an object with `Resources`".into());
         };
+        if !top.contains_key("Resources") {
+            return Err("it has no `Resources`".into());
+        }
         let mut section = |key: &str| match top.remove(key) {
             None | Some(Value::Null) => Ok(BTreeMap::new()),
             Some(Value::Object(m)) => Ok(m.into_iter().collect::<BTreeMap<_, _>>()),

@@ -10,6 +10,7 @@ mod cfn_lint;
 mod cli;
 mod common;
 mod diagnostics;
+mod diff;
 mod docs;
 mod examples;
 mod generated_stacks;
