@@ -163,7 +163,9 @@ pub fn values(path: &str, old: &Value, new: &Value, out: &mut Vec<PropertyChange
 /// True for `{ "Ref": … }` and `{ "Fn::…": … }`: compared as one value, so
 /// a changed reference reads as a whole.
 pub fn is_intrinsic(m: &serde_json::Map<String, Value>) -> bool {
-    m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition")
+    m.len() == 1
+        && m.keys()
+            .all(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition")
 }
 
 /// The identity of a list element, when it is an object with an identity key.
@@ -251,7 +253,10 @@ mod tests {
 
     #[test]
     fn intrinsics_are_one_value() {
-        let c = paths(json!({ "A": { "Ref": "X" } }), json!({ "A": { "Fn::GetAtt": ["X", "Arn"] } }));
+        let c = paths(
+            json!({ "A": { "Ref": "X" } }),
+            json!({ "A": { "Fn::GetAtt": ["X", "Arn"] } }),
+        );
         assert_eq!(c, ["A"]);
     }
 }

@@ -277,7 +277,10 @@ struct GitReader {
 impl GitReader {
     /// A reader for the repository holding `file`.
     fn new(rev: &str, file: &Path) -> Result<Self, InputError> {
-        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let toplevel = git(dir, &["rev-parse", "--show-toplevel"])?;
         git(dir, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
             .map_err(|_| InputError::Git(format!("`{rev}` is not a revision of this repository")))?;
@@ -308,9 +311,9 @@ impl GitReader {
 
 impl FileReader for GitReader {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        let rel = self.repo_path(path).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::NotFound, "outside the git repository")
-        })?;
+        let rel = self
+            .repo_path(path)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "outside the git repository"))?;
         git(&self.toplevel, &["show", &format!("{}:{rel}", self.rev)])
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, format!("not at {}: {e}", self.rev)))
     }

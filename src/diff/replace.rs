@@ -39,7 +39,10 @@ fn create_only(kind: &str) -> (Option<&'static str>, &'static [&'static str]) {
 /// True when a change at `path` touches a create-only property.
 fn is_create_only(props: &[&str], path: &str) -> bool {
     let under = |outer: &str, inner: &str| {
-        inner == outer || inner.strip_prefix(outer).is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+        inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
     };
     props.iter().any(|p| under(p, path) || under(path, p))
 }
@@ -86,7 +89,12 @@ fn assess(base: &Doc, head: &Doc, r: &mut ResourceChange) {
             Replacement::Always
         };
     }
-    r.replacement = r.properties.iter().map(|p| p.replacement).max().unwrap_or(Replacement::None);
+    r.replacement = r
+        .properties
+        .iter()
+        .map(|p| p.replacement)
+        .max()
+        .unwrap_or(Replacement::None);
 }
 
 /// Fills in replacement from create-only properties, then cascades it

@@ -111,7 +111,10 @@ impl Stmt {
             allow: v.get("Effect").and_then(Value::as_str) != Some("Deny"),
             actions,
             resources,
-            principal: v.get("Principal").or_else(|| v.get("NotPrincipal")).map(Value::to_string),
+            principal: v
+                .get("Principal")
+                .or_else(|| v.get("NotPrincipal"))
+                .map(Value::to_string),
             condition: v.get("Condition").map(Value::to_string),
         }
     }
@@ -240,7 +243,13 @@ fn uncovered(wide: &[String], narrow: &[String]) -> Vec<String> {
 /// `*` as the whole resource).
 fn with_wildcards(items: &[String], resources: bool) -> String {
     let mut s = items.join(", ");
-    let wild = |i: &String| if resources { i == "*" || i.starts_with("* except") } else { i.contains('*') };
+    let wild = |i: &String| {
+        if resources {
+            i == "*" || i.starts_with("* except")
+        } else {
+            i.contains('*')
+        }
+    };
     if items.iter().any(wild) {
         s.push_str(" (wildcard)");
     }
@@ -253,12 +262,20 @@ fn compare_pair(label: &str, o: &Stmt, n: &Stmt, add: &mut dyn FnMut(SecurityKin
     let mut parts = Vec::new();
     let actions = uncovered(&wide.actions, &narrow.actions);
     if !actions.is_empty() {
-        let verb = if n.allow { "adds actions" } else { "no longer denies actions" };
+        let verb = if n.allow {
+            "adds actions"
+        } else {
+            "no longer denies actions"
+        };
         parts.push(format!("{verb} {}", with_wildcards(&actions, false)));
     }
     let resources = uncovered(&wide.resources, &narrow.resources);
     if !resources.is_empty() {
-        let verb = if n.allow { "adds resources" } else { "no longer denies on" };
+        let verb = if n.allow {
+            "adds resources"
+        } else {
+            "no longer denies on"
+        };
         parts.push(format!("{verb} {}", with_wildcards(&resources, true)));
     }
     if o.condition.is_some() && n.condition.is_none() && n.allow {
@@ -299,57 +316,72 @@ fn managed_policies(old: Option<&Value>, new: Option<&Value>, add: &mut dyn FnMu
     };
     let before = arns(old);
     for arn in arns(new).into_iter().filter(|a| !before.contains(a)) {
-        add(SecurityKind::PermissionBroadened, format!("attaches managed policy {arn}"));
+        add(
+            SecurityKind::PermissionBroadened,
+            format!("attaches managed policy {arn}"),
+        );
     }
 }
 
 /// Lambda permissions, function URLs and routes.
 fn exposure(kind: &str, old: Option<&Value>, new: Option<&Value>, add: &mut dyn FnMut(SecurityKind, String)) {
-    let get = |p: Option<&Value>, k: &str| p.and_then(|p| p.get(k)).map(short);
     match kind {
-        "AWS::Lambda::Permission" => {
-            let Some(n) = new else { return };
-            let function = get(new, "FunctionName").unwrap_or_default();
-            if get(new, "Principal").as_deref() == Some("*") && get(old, "Principal").as_deref() != Some("*") {
-                add(SecurityKind::PublicAccess, format!("anyone may invoke {function}"));
-                return;
-            }
-            if old.is_none() {
-                return;
-            }
-            let changed: Vec<String> = ["Principal", "SourceArn", "SourceAccount", "PrincipalOrgID"]
-                .iter()
-                .filter(|k| get(old, k) != get(Some(n), k))
-                .map(|k| {
-                    let show = |v: Option<String>| v.unwrap_or_else(|| "(none)".into());
-                    format!("{k} {} → {}", show(get(old, k)), show(get(new, k)))
-                })
-                .collect();
-            if !changed.is_empty() {
-                add(
-                    SecurityKind::PrincipalChanged,
-                    format!("who may invoke {function}: {}", changed.join("; ")),
-                );
-            }
-        }
-        "AWS::Lambda::Url" => {
-            if get(new, "AuthType").as_deref() == Some("NONE") && get(old, "AuthType").as_deref() != Some("NONE") {
-                let target = get(new, "TargetFunctionArn").unwrap_or_default();
-                let function = target.strip_suffix(".Arn").unwrap_or(&target);
-                add(
-                    SecurityKind::PublicAccess,
-                    format!("function URL of {function} is public (AuthType NONE)"),
-                );
-            }
-        }
-        "AWS::ApiGatewayV2::Route" | "AWS::ApiGateway::Method" => {
-            let open = |p: Option<&Value>| p.is_some() && get(p, "AuthorizationType").is_none_or(|a| a == "NONE");
-            if open(new) && !(old.is_some() && open(old)) {
-                let route = get(new, "RouteKey").or_else(|| get(new, "HttpMethod")).unwrap_or_default();
-                add(SecurityKind::PublicAccess, format!("route {route} has no authorizer"));
-            }
-        }
+        "AWS::Lambda::Permission" => permission(old, new, add),
+        "AWS::Lambda::Url" => function_url(old, new, add),
+        "AWS::ApiGatewayV2::Route" | "AWS::ApiGateway::Method" => route(old, new, add),
         _ => {}
+    }
+}
+
+/// A property as a reader names it.
+fn get(p: Option<&Value>, key: &str) -> Option<String> {
+    p.and_then(|p| p.get(key)).map(short)
+}
+
+fn permission(old: Option<&Value>, new: Option<&Value>, add: &mut dyn FnMut(SecurityKind, String)) {
+    if new.is_none() {
+        return;
+    }
+    let function = get(new, "FunctionName").unwrap_or_default();
+    if get(new, "Principal").as_deref() == Some("*") && get(old, "Principal").as_deref() != Some("*") {
+        add(SecurityKind::PublicAccess, format!("anyone may invoke {function}"));
+        return;
+    }
+    if old.is_none() {
+        return;
+    }
+    let show = |v: Option<String>| v.unwrap_or_else(|| "(none)".into());
+    let changed: Vec<String> = ["Principal", "SourceArn", "SourceAccount", "PrincipalOrgID"]
+        .iter()
+        .filter(|k| get(old, k) != get(new, k))
+        .map(|k| format!("{k} {} → {}", show(get(old, k)), show(get(new, k))))
+        .collect();
+    if !changed.is_empty() {
+        add(
+            SecurityKind::PrincipalChanged,
+            format!("who may invoke {function}: {}", changed.join("; ")),
+        );
+    }
+}
+
+fn function_url(old: Option<&Value>, new: Option<&Value>, add: &mut dyn FnMut(SecurityKind, String)) {
+    if get(new, "AuthType").as_deref() == Some("NONE") && get(old, "AuthType").as_deref() != Some("NONE") {
+        let target = get(new, "TargetFunctionArn").unwrap_or_default();
+        let function = target.strip_suffix(".Arn").unwrap_or(&target);
+        add(
+            SecurityKind::PublicAccess,
+            format!("function URL of {function} is public (AuthType NONE)"),
+        );
+    }
+}
+
+fn route(old: Option<&Value>, new: Option<&Value>, add: &mut dyn FnMut(SecurityKind, String)) {
+    let open = |p: Option<&Value>| p.is_some() && get(p, "AuthorizationType").is_none_or(|a| a == "NONE");
+    if open(new) && !open(old) {
+        let route = get(new, "RouteKey")
+            .or_else(|| get(new, "HttpMethod"))
+            .unwrap_or_default();
+        add(SecurityKind::PublicAccess, format!("route {route} has no authorizer"));
     }
 }
 
@@ -360,9 +392,11 @@ pub fn short(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Object(m) if m.len() == 1 => match m.iter().next() {
             Some((k, Value::String(s))) if k == "Ref" || k == "Fn::Sub" => s.clone(),
-            Some((k, Value::Array(a))) if k == "Fn::GetAtt" => {
-                a.iter().map(|x| x.as_str().unwrap_or("?")).collect::<Vec<_>>().join(".")
-            }
+            Some((k, Value::Array(a))) if k == "Fn::GetAtt" => a
+                .iter()
+                .map(|x| x.as_str().unwrap_or("?"))
+                .collect::<Vec<_>>()
+                .join("."),
             Some((k, Value::Array(a))) if k == "Fn::Sub" => a.first().map_or_else(String::new, short),
             _ => v.to_string(),
         },

@@ -17,7 +17,9 @@ pub fn parse(text: &str) -> Result<Value, String> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| e.to_string())?;
-    builder.done.ok_or_else(|| "the file holds no YAML document".to_string())
+    builder
+        .done
+        .ok_or_else(|| "the file holds no YAML document".to_string())
 }
 
 /// A collection being built, with the tag written on it.
@@ -104,7 +106,9 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         return Value::Number(i.into());
     }
-    let numeric = text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let numeric = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if numeric && text.chars().any(|c| c.is_ascii_digit()) {
         if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
             return Value::Number(n);

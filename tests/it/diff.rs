@@ -92,10 +92,20 @@ fn replacement_cascades_to_references_and_outputs() {
 fn widened_iam_statements_are_security_findings() {
     let dir = common::root().join("tests/fixtures/diff/policy-wildcard-yaml");
     let d = diff_files(&dir.join("base.yaml"), &dir.join("head.yaml"));
-    let kinds: Vec<String> = d.security.iter().map(|f| format!("{:?}: {}", f.kind, f.detail)).collect();
-    assert!(kinds.iter().any(|k| k.contains("IamStatementAdded") && k.contains("s3:* (wildcard) on * (wildcard)")));
-    assert!(kinds.iter().any(|k| k.contains("PermissionBroadened") && k.contains("sqs:DeleteQueue") && k.contains("drops its condition")));
-    assert!(kinds.iter().any(|k| k.contains("PrincipalChanged") && k.contains("states.amazonaws.com")));
+    let kinds: Vec<String> = d
+        .security
+        .iter()
+        .map(|f| format!("{:?}: {}", f.kind, f.detail))
+        .collect();
+    assert!(kinds
+        .iter()
+        .any(|k| k.contains("IamStatementAdded") && k.contains("s3:* (wildcard) on * (wildcard)")));
+    assert!(kinds.iter().any(|k| k.contains("PermissionBroadened")
+        && k.contains("sqs:DeleteQueue")
+        && k.contains("drops its condition")));
+    assert!(kinds
+        .iter()
+        .any(|k| k.contains("PrincipalChanged") && k.contains("states.amazonaws.com")));
 }
 
 fn lfc(args: &[&str], cwd: &Path) -> Output {
@@ -134,18 +144,35 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read nope.json"));
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in [("list.json", "[1, 2]"), ("broken.yaml", "a: [1"), ("empty.yaml", "a: 1")] {
+    for (name, text) in [
+        ("list.json", "[1, 2]"),
+        ("broken.yaml", "a: [1"),
+        ("empty.yaml", "a: 1"),
+    ] {
         let file = dir.path().join(name);
         std::fs::write(&file, text).unwrap();
-        let bad = lfc(&["diff", file.to_str().unwrap(), "tests/fixtures/diff/memory/head.json"], &root);
+        let bad = lfc(
+            &["diff", file.to_str().unwrap(), "tests/fixtures/diff/memory/head.json"],
+            &root,
+        );
         assert_eq!(bad.status.code(), Some(2), "{name}");
-        assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a CloudFormation template"), "{name}");
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("is not a CloudFormation template"),
+            "{name}"
+        );
     }
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -172,7 +199,11 @@ fn base_revision_reads_the_stack_and_its_imports_through_git() {
     git(p, &["add", "."]);
     git(p, &["commit", "-qm", "one"]);
     std::fs::write(p.join("lib/worker.lf"), func("1GB")).unwrap();
-    std::fs::write(p.join("stack.lf"), "import \"lib/worker.lf\"\nqueue jobs {}\ntopic news {}\n").unwrap();
+    std::fs::write(
+        p.join("stack.lf"),
+        "import \"lib/worker.lf\"\nqueue jobs {}\ntopic news {}\n",
+    )
+    .unwrap();
 
     let out = lfc(&["diff", "--base", "HEAD", "stack.lf", "--format", "json"], p);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -181,11 +212,19 @@ fn base_revision_reads_the_stack_and_its_imports_through_git() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["logical_id"].as_str().unwrap().into(), r["change"].as_str().unwrap().into()))
+        .map(|r| {
+            (
+                r["logical_id"].as_str().unwrap().into(),
+                r["change"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         changes,
-        [("NewsTopic".into(), "added".into()), ("WorkerFunction".into(), "modified".into())]
+        [
+            ("NewsTopic".into(), "added".into()),
+            ("WorkerFunction".into(), "modified".into())
+        ]
     );
     assert_eq!(v["resources"][1]["properties"][0]["path"], "MemorySize");
 

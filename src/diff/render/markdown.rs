@@ -97,7 +97,12 @@ fn details(out: &mut String, diff: &Diff) {
         let mut block = String::new();
         let mut title = format!("{} <code>{}</code>", icon(r.change), cell(&r.logical_id));
         if !r.properties.is_empty() {
-            let _ = write!(title, ": {} propert{}", r.properties.len(), if r.properties.len() == 1 { "y" } else { "ies" });
+            let _ = write!(
+                title,
+                ": {} propert{}",
+                r.properties.len(),
+                if r.properties.len() == 1 { "y" } else { "ies" }
+            );
         }
         if !r.warnings.is_empty() {
             title.push_str(" ⚠️");

@@ -62,7 +62,11 @@ pub fn text(diff: &Diff, color: bool) -> String {
             r.kind
         );
         if r.replacement != Replacement::None {
-            let _ = write!(head, "  {}", p.paint(replacement_word(r.replacement), Style::new().red().bold()));
+            let _ = write!(
+                head,
+                "  {}",
+                p.paint(replacement_word(r.replacement), Style::new().red().bold())
+            );
         }
         if let Some(l) = &r.location {
             let _ = write!(head, "  ({})", location(l));
@@ -83,13 +87,25 @@ pub fn text(diff: &Diff, color: bool) -> String {
                 line = format!("      {branch} {}: refers to a replaced resource", prop.path);
             }
             if prop.replacement != Replacement::None {
-                let _ = write!(line, "  {}", p.paint(replacement_word(prop.replacement), Style::new().red()));
+                let _ = write!(
+                    line,
+                    "  {}",
+                    p.paint(replacement_word(prop.replacement), Style::new().red())
+                );
             }
             let _ = writeln!(out, "{line}");
         }
         for (i, w) in r.warnings.iter().enumerate() {
-            let branch = if r.properties.len() + i + 1 == rows { "└─" } else { "├─" };
-            let _ = writeln!(out, "      {branch} {} {w}", p.paint("warning:", Style::new().yellow().bold()));
+            let branch = if r.properties.len() + i + 1 == rows {
+                "└─"
+            } else {
+                "├─"
+            };
+            let _ = writeln!(
+                out,
+                "      {branch} {} {w}",
+                p.paint("warning:", Style::new().yellow().bold())
+            );
         }
     }
     entries(&mut out, &p, "Outputs", &diff.outputs);
