@@ -75,7 +75,20 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         today: args.today.clone().unwrap_or_else(crate::today_utc),
         package: false,
     };
-    let (base, head) = match (load(&base, &opts), load(&head, &opts)) {
+    // The two sides are independent: read them on two threads (the second
+    // with the main thread's stack size, as the compiler recurses).
+    let (base, head) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn_scoped(s, || load(&base, &opts));
+        let head = load(&head, &opts);
+        let base = match other {
+            Ok(handle) => handle.join().unwrap_or_else(|_| Err(super::io_error("reading BASE failed"))),
+            Err(_) => load(&base, &opts),
+        };
+        (base, head)
+    });
+    let (base, head) = match (base, head) {
         (Ok(b), Ok(h)) => (b, h),
         (Err(code), _) | (_, Err(code)) => return code,
     };

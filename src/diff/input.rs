@@ -10,7 +10,9 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::ops::Range;
 use std::process::Command;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -25,7 +27,8 @@ use crate::Options;
 /// first use.
 #[derive(Debug)]
 pub struct Body {
-    raw: Option<Box<RawValue>>,
+    /// The file's text and this resource's byte range in it (shared, not copied).
+    raw: Option<(Arc<String>, Range<usize>)>,
     parsed: OnceCell<Value>,
 }
 
@@ -41,17 +44,16 @@ impl Body {
     /// The resource as JSON.
     pub fn value(&self) -> &Value {
         self.parsed.get_or_init(|| {
-            self.raw
-                .as_ref()
-                .and_then(|r| serde_json::from_str(r.get()).ok())
+            self.raw_text()
+                .and_then(|r| serde_json::from_str(r).ok())
                 .unwrap_or(Value::Null)
         })
     }
 
     /// True when both are the same JSON (text first, structure when the text differs).
     pub fn same_as(&self, other: &Body) -> bool {
-        if let (Some(a), Some(b)) = (&self.raw, &other.raw) {
-            if a.get() == b.get() {
+        if let (Some(a), Some(b)) = (self.raw_text(), other.raw_text()) {
+            if a == b {
                 return true;
             }
         }
@@ -61,7 +63,12 @@ impl Body {
     /// False only when the resource's text cannot mention `id` (a fast
     /// filter before looking for references).
     pub fn may_mention(&self, id: &str) -> bool {
-        self.raw.as_ref().is_none_or(|r| r.get().contains(id))
+        self.raw_text().is_none_or(|r| r.contains(id))
+    }
+
+    /// The resource's JSON text, when it was read from a JSON file.
+    fn raw_text(&self) -> Option<&str> {
+        self.raw.as_ref().and_then(|(text, range)| text.get(range.clone()))
     }
 
     /// `Type`.
@@ -95,9 +102,9 @@ pub struct Doc {
 }
 
 #[derive(Deserialize)]
-struct JsonTemplate {
-    #[serde(rename = "Resources")]
-    resources: BTreeMap<String, Box<RawValue>>,
+struct JsonTemplate<'a> {
+    #[serde(rename = "Resources", borrow)]
+    resources: BTreeMap<String, &'a RawValue>,
     #[serde(rename = "Parameters", default)]
     parameters: BTreeMap<String, Value>,
     #[serde(rename = "Outputs", default)]
@@ -109,31 +116,36 @@ impl Doc {
     ///
     /// # Errors
     /// When the text is neither a JSON nor a YAML object with the sections' shapes.
-    pub fn from_template_text(name: &str, text: &str) -> Result<Doc, InputError> {
+    pub fn from_template_text(name: &str, text: String) -> Result<Doc, InputError> {
         let invalid = |reason: String| InputError::Invalid {
             name: name.to_string(),
             reason,
         };
         if text.trim_start().starts_with('{') {
-            let t: JsonTemplate = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+            let shared = Arc::new(text);
+            let t: JsonTemplate = serde_json::from_str(&shared).map_err(|e| invalid(e.to_string()))?;
+            // Each resource is kept as its byte range in the shared text.
+            let base = shared.as_ptr() as usize;
+            let resources = t
+                .resources
+                .into_iter()
+                .map(|(k, raw)| {
+                    let start = raw.get().as_ptr() as usize - base;
+                    let body = Body {
+                        raw: Some((Arc::clone(&shared), start..start + raw.get().len())),
+                        parsed: OnceCell::new(),
+                    };
+                    (k, body)
+                })
+                .collect();
             return Ok(Doc {
-                resources: t
-                    .resources
-                    .into_iter()
-                    .map(|(k, raw)| {
-                        let body = Body {
-                            raw: Some(raw),
-                            parsed: OnceCell::new(),
-                        };
-                        (k, body)
-                    })
-                    .collect(),
+                resources,
                 parameters: t.parameters,
                 outputs: t.outputs,
                 sources: SourceIndex::default(),
             });
         }
-        let value = super::yaml::parse(text).map_err(invalid)?;
+        let value = super::yaml::parse(&text).map_err(invalid)?;
         Doc::from_value(value).map_err(invalid)
     }
 
@@ -264,7 +276,7 @@ fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options) -
         name: name.to_string(),
         source,
     })?;
-    Doc::from_template_text(name, &text)
+    Doc::from_template_text(name, text)
 }
 
 /// Reads files as they are at a git revision, through `git show REV:PATH`.

@@ -64,8 +64,8 @@ fn identical_inputs_have_no_changes_and_a_yaml_twin_equals_its_json() {
     // The YAML fixture's base, written again as JSON, compares equal to it.
     let yaml = std::fs::read_to_string(dir.join("policy-wildcard-yaml/base.yaml")).unwrap();
     let value = diff::yaml::parse(&yaml).unwrap();
-    let from_yaml = Doc::from_template_text("a.yaml", &yaml).unwrap();
-    let from_json = Doc::from_template_text("a.json", &value.to_string()).unwrap();
+    let from_yaml = Doc::from_template_text("a.yaml", yaml).unwrap();
+    let from_json = Doc::from_template_text("a.json", value.to_string()).unwrap();
     assert!(diff::diff(&from_yaml, &from_json).is_empty());
     assert_eq!(
         value["Resources"]["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1]["Resource"],
@@ -242,7 +242,7 @@ fn template(resources: &BTreeMap<String, BTreeMap<String, i64>>) -> Doc {
         .iter()
         .map(|(id, props)| (id.clone(), json!({ "Type": "Custom::Thing", "Properties": props })))
         .collect();
-    Doc::from_template_text("t.json", &json!({ "Resources": res }).to_string()).unwrap()
+    Doc::from_template_text("t.json", json!({ "Resources": res }).to_string()).unwrap()
 }
 
 proptest! {
