@@ -48,6 +48,9 @@ pub struct DiffArgs {
     /// Exit 1 when the diff has any change, a replacement, or a security finding.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOnArg>,
+    /// With `--format markdown`: add the changed part of the dependency graph as a Mermaid chart.
+    #[arg(long)]
+    pub graph: bool,
     /// Override a variable of `.lf` inputs: `--var stage=prod` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::parse_var)]
     pub vars: Vec<(String, String)>,
@@ -70,6 +73,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         (Some(_), _) => return super::io_error("with `--base REV`, give one FILE"),
         (None, _) => return super::io_error("give BASE and HEAD, or `--base REV FILE`"),
     };
+    if args.graph && !matches!(args.format, DiffFormat::Markdown) {
+        return super::io_error("`--graph` goes with `--format markdown`");
+    }
     let opts = Options {
         vars: args.vars.clone(),
         today: args.today.clone().unwrap_or_else(crate::today_utc),
@@ -98,7 +104,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             diff::render::text(&d, color)
         }
-        DiffFormat::Markdown => diff::render::markdown(&d),
+        DiffFormat::Markdown => {
+            let graph = args.graph.then(|| diff::graph::mermaid(&base, &head, &d));
+            diff::render::markdown(&d, graph.as_deref())
+        }
         DiffFormat::Json => diff::render::json(&d),
     };
     print!("{text}");

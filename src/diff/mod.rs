@@ -12,6 +12,7 @@
 //! the command line do that); change any input.
 
 pub mod compare;
+pub mod graph;
 pub mod input;
 pub mod render;
 pub mod replace;

@@ -41,8 +41,11 @@ fn relative(p: &Path) -> PathBuf {
     p.strip_prefix(common::root()).unwrap_or(p).to_path_buf()
 }
 
+fn load(p: &Path) -> Doc {
+    Input::File(relative(p)).load(&opts()).unwrap()
+}
+
 fn diff_files(base: &Path, head: &Path) -> diff::Diff {
-    let load = |p: &Path| Input::File(relative(p)).load(&opts()).unwrap();
     diff::diff(&load(base), &load(head))
 }
 
@@ -51,7 +54,7 @@ fn fixture_pairs_in_every_format() {
     insta::glob!("../fixtures/diff", "*/head{.json,.yaml,/stack.lf}", |head| {
         let d = diff_files(&base_of(head), head);
         insta::assert_snapshot!("text", render::text(&d, false));
-        insta::assert_snapshot!("markdown", render::markdown(&d));
+        insta::assert_snapshot!("markdown", render::markdown(&d, None));
         insta::assert_snapshot!("json", render::json(&d));
     });
 }
@@ -280,11 +283,11 @@ const EXAMPLE_END: &str = "<!-- example diff: end -->\n";
 #[test]
 fn docs_diff_md_shows_a_real_example_diff() {
     let root = common::root();
-    let d = diff_files(
-        &root.join("examples/thumbnails/stack.lf"),
-        &root.join("tests/fixtures/diff-example/stack.lf"),
-    );
-    let rendered = format!("{EXAMPLE_BEGIN}{}{EXAMPLE_END}", render::markdown(&d));
+    let base = load(&root.join("examples/thumbnails/stack.lf"));
+    let head = load(&root.join("tests/fixtures/diff-example/stack.lf"));
+    let d = diff::diff(&base, &head);
+    let graph = diff::graph::mermaid(&base, &head, &d);
+    let rendered = format!("{EXAMPLE_BEGIN}{}{EXAMPLE_END}", render::markdown(&d, Some(&graph)));
     let path = root.join("docs/diff.md");
     let doc = std::fs::read_to_string(&path).unwrap();
     let (start, end) = (doc.find(EXAMPLE_BEGIN).unwrap(), doc.find(EXAMPLE_END).unwrap());

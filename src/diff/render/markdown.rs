@@ -44,8 +44,9 @@ fn source_cell(r: &ResourceChange) -> String {
     }
 }
 
-/// The diff as GitHub-flavoured Markdown.
-pub fn markdown(diff: &Diff) -> String {
+/// The diff as GitHub-flavoured Markdown; `graph` (a Mermaid block from
+/// [`crate::diff::graph::mermaid`]) goes before the details.
+pub fn markdown(diff: &Diff, graph: Option<&str>) -> String {
     let mut out = String::from("### lfc diff\n\n");
     if diff.is_empty() {
         out.push_str("No changes.\n");
@@ -82,6 +83,11 @@ pub fn markdown(diff: &Diff) -> String {
     }
     entries(&mut out, "Outputs", &diff.outputs);
     entries(&mut out, "Parameters", &diff.parameters);
+    if let Some(g) = graph.filter(|g| !g.is_empty()) {
+        out.push_str("#### Dependency graph of the changes\n\n");
+        out.push_str(g);
+        out.push('\n');
+    }
     details(&mut out, diff);
     out
 }
