@@ -45,15 +45,16 @@ pub fn mermaid(base: &Doc, head: &Doc, diff: &Diff) -> String {
     if nodes.len() + targets.len() > MAX_NODES {
         return format!("_The dependency graph of the changes has more than {MAX_NODES} resources; not drawn._\n");
     }
+    // Node IDs get a prefix so that no logical ID reads as a Mermaid keyword (`end`).
     let mut s = String::from("```mermaid\nflowchart LR\n");
     for (id, class) in &nodes {
-        let _ = writeln!(s, "  {id}[\"{id}\"]:::{class}");
+        let _ = writeln!(s, "  r_{id}[\"{id}\"]:::{class}");
     }
     for t in targets.iter().filter(|t| !nodes.contains_key(*t)) {
-        let _ = writeln!(s, "  {t}[\"{t}\"]");
+        let _ = writeln!(s, "  r_{t}[\"{t}\"]");
     }
     for (from, to) in &edges {
-        let _ = writeln!(s, "  {from} --> {to}");
+        let _ = writeln!(s, "  r_{from} --> r_{to}");
     }
     s.push_str(
         "  classDef added fill:#dafbe1,stroke:#1a7f37\n  classDef removed fill:#ffebe9,stroke:#cf222e\n  \
