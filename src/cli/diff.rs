@@ -89,7 +89,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             .spawn_scoped(s, || load(&base, &opts));
         let head = load(&head, &opts);
         let base = match other {
-            Ok(handle) => handle.join().unwrap_or_else(|_| Err(super::io_error("reading BASE failed"))),
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(super::io_error("reading BASE failed"))),
             Err(_) => load(&base, &opts),
         };
         (base, head)

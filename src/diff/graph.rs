@@ -30,7 +30,9 @@ pub fn mermaid(base: &Doc, head: &Doc, diff: &Diff) -> String {
         };
         nodes.insert(&r.logical_id, class);
         let doc = if r.change == Change::Removed { base } else { head };
-        let Some(body) = doc.resources.get(&r.logical_id) else { continue };
+        let Some(body) = doc.resources.get(&r.logical_id) else {
+            continue;
+        };
         let mut refs = BTreeSet::new();
         collect_refs(body.value().get("Properties").unwrap_or(&Value::Null), &mut refs);
         collect_refs(body.value().get("DependsOn").unwrap_or(&Value::Null), &mut refs);
