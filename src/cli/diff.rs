@@ -78,7 +78,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     }
     let opts = Options {
         vars: args.vars.clone(),
-        today: args.today.clone().unwrap_or_else(crate::today_utc),
+        today: args
+            .today
+            .clone()
+            .unwrap_or_else(|| crate::dates::today_utc().to_string()),
         package: false,
     };
     // The two sides are independent: read them on two threads (the second

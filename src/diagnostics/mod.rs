@@ -10,7 +10,7 @@ mod codes;
 mod render;
 
 pub use codes::Code;
-pub use render::{render_github, render_human, render_json, render_sarif};
+pub use render::{render_failure, render_github, render_human, render_json, render_sarif, MachineFormat};
 
 use crate::source::Span;
 
@@ -85,6 +85,30 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// `what` declared a second time at `span` (error [`Code::DuplicateName`]),
+    /// labelled where it was first declared, with `help` on what to do.
+    pub fn declared_twice(what: &str, span: Span, first: Span, help: &str) -> Self {
+        Diagnostic::error(Code::DuplicateName, span, format!("{what} is declared twice"))
+            .with_label(first, "first declared here")
+            .with_help(help)
+    }
+
+    /// Helps with the candidate closest to `word` ("did you mean …?"), or
+    /// with `otherwise` when none is close: the shape of every "unknown name"
+    /// diagnostic.
+    #[must_use]
+    pub fn with_closest<'a>(
+        self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match did_you_mean(word, candidates) {
+            Some(hint) => self.with_help(hint),
+            None => self.with_help(otherwise),
+        }
     }
 
     /// Adds a secondary label.

@@ -265,7 +265,12 @@ fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options) -
             resources: template
                 .resources
                 .iter()
-                .map(|(id, r)| (id.clone(), Body::from_value(r.to_json())))
+                .map(|(id, r)| {
+                    (
+                        id.clone(),
+                        Body::from_value(serde_json::to_value(r).unwrap_or(Value::Null)),
+                    )
+                })
                 .collect(),
             parameters: template.parameters.clone(),
             outputs: template.outputs.clone(),

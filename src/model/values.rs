@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Ident, StrPart, Value, ValueKind};
 
@@ -49,13 +49,12 @@ impl Reader<'_> {
 
     /// Reports an unknown `var.NAME`.
     pub fn unknown_var(&mut self, name: &str, span: Span) {
-        let mut d = Diagnostic::error(Code::UnknownName, span, format!("unknown variable `var.{name}`"));
-        if let Some(hint) = did_you_mean(name, self.vars.keys().map(String::as_str)) {
-            d = d.with_help(hint);
-        } else {
-            d = d.with_help(format!("declare it with `var {name} = …`"));
-        }
-        self.diags.push(d);
+        let d = Diagnostic::error(Code::UnknownName, span, format!("unknown variable `var.{name}`"));
+        self.diags.push(d.with_closest(
+            name,
+            self.vars.keys().map(String::as_str),
+            format!("declare it with `var {name} = …`"),
+        ));
     }
 
     fn too_large(&mut self, value: &Value) {
@@ -287,10 +286,11 @@ impl Reader<'_> {
             text.span,
             format!("`{}` is not a valid {what}", text.value),
         );
-        d = match did_you_mean(&text.value, allowed.iter().copied()) {
-            Some(h) => d.with_help(h),
-            None => d.with_help(format!("use one of: {}", allowed.join(", "))),
-        };
+        d = d.with_closest(
+            &text.value,
+            allowed.iter().copied(),
+            format!("use one of: {}", allowed.join(", ")),
+        );
         self.diags.push(d);
         None
     }
@@ -430,10 +430,11 @@ impl<'b> Props<'b> {
                 key.span,
                 format!("`{}` is not a property of {what}", key.text),
             );
-            d = match did_you_mean(&key.text, known.iter().copied()) {
-                Some(h) => d.with_help(h),
-                None => d.with_help(format!("the properties are: {}", known.join(", "))),
-            };
+            d = d.with_closest(
+                &key.text,
+                known.iter().copied(),
+                format!("the properties are: {}", known.join(", ")),
+            );
             diags.push(d);
         }
     }

@@ -30,10 +30,11 @@ impl Builder<'_> {
                         let mut d =
                             Diagnostic::error(Code::UnknownAttribute, span, format!("`{word}` is not a known value"));
                         let known = ["region", "account_id", "partition", "url_suffix"];
-                        d = match attr.and_then(|a| did_you_mean(a, known)) {
-                            Some(h) => d.with_help(h),
-                            None => d.with_help("use aws.region, aws.account_id, aws.partition or aws.url_suffix"),
-                        };
+                        d = d.with_closest(
+                            attr.unwrap_or(word),
+                            known,
+                            "use aws.region, aws.account_id, aws.partition or aws.url_suffix",
+                        );
                         self.diags.push(d);
                         return None;
                     }
@@ -54,10 +55,11 @@ impl Builder<'_> {
                         span,
                         format!("`{head}` ({}) has no attribute `{a}`", kind.keyword()),
                     );
-                    d = match did_you_mean(a, names.iter().copied()) {
-                        Some(h) => d.with_help(h),
-                        None => d.with_help(format!("its attributes are: {}", names.join(", "))),
-                    };
+                    d = d.with_closest(
+                        a,
+                        names.iter().copied(),
+                        format!("its attributes are: {}", names.join(", ")),
+                    );
                     self.diags.push(d);
                     return None;
                 }
@@ -80,10 +82,11 @@ impl Builder<'_> {
             span,
             format!("`{name}` is not declared in this stack"),
         );
-        d = match did_you_mean(name, self.kinds.keys().map(String::as_str)) {
-            Some(h) => d.with_help(h),
-            None => d.with_help("declare it, or check the spelling"),
-        };
+        d = d.with_closest(
+            name,
+            self.kinds.keys().map(String::as_str),
+            "declare it, or check the spelling",
+        );
         self.diags.push(d);
         None
     }
