@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod package;
 pub mod source;
@@ -41,6 +42,8 @@ pub struct Options {
 pub struct Output {
     /// The text of every file read.
     pub sources: SourceMap,
+    /// Every file's syntax tree, by id (the language server walks them).
+    pub syntax: Vec<(source::FileId, syntax::ast::File)>,
     /// The resolved stack.
     pub stack: Stack,
     /// Every problem found.
@@ -109,6 +112,7 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
     }
     Ok(Output {
         sources: loaded.sources,
+        syntax: loaded.files,
         stack,
         diagnostics: diags,
         template,

@@ -1,0 +1,229 @@
+//! The message loop: initialisation, buffer notifications, debounced
+//! re-checks, and one handler per request, each run under `catch_unwind` so
+//! that a bug answers one request with an error and the server goes on.
+//!
+//! Must not: compute answers itself; the handlers live in the sibling
+//! modules and see the workspace read-only.
+
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    PrepareRenameRequest, References, Rename, Request as _, WorkspaceSymbolRequest,
+};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf, RenameOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+use serde_json::Value;
+
+use super::workspace::{path_of, Document, Workspace};
+use super::{actions, completion, formatting, hover, navigation, symbols};
+
+/// How long the buffer must stay unchanged before its stack is re-checked.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// A request that always panics: how the tests prove a panic in one request
+/// is answered with an error and the server goes on.
+const PANIC_METHOD: &str = "lfc/panic";
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Serves the protocol on standard input and output until `exit`; runtime
+/// lifecycles are judged against `today` (`YYYY-MM-DD`).
+///
+/// # Errors
+/// When the client breaks the protocol (no `initialize`, a closed pipe).
+pub fn run_stdio(today: String) -> Result<(), Error> {
+    let (connection, io) = Connection::stdio();
+    run(&connection, today)?;
+    drop(connection);
+    io.join()?;
+    Ok(())
+}
+
+/// Serves the protocol on `connection` until `shutdown` and `exit`.
+///
+/// # Errors
+/// When the client breaks the protocol.
+pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
+    let caps = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![" ".into(), "[".into(), ".".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let init = serde_json::json!({
+        "capabilities": caps,
+        "serverInfo": ServerInfo { name: "lfc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
+    });
+    connection.initialize(init)?;
+    let mut ws = Workspace {
+        today,
+        ..Workspace::default()
+    };
+    let mut dirty: BTreeSet<PathBuf> = BTreeSet::new();
+    loop {
+        let msg = if dirty.is_empty() {
+            match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => return Ok(()),
+            }
+        } else {
+            match connection.receiver.recv_timeout(DEBOUNCE) {
+                Ok(m) => m,
+                Err(e) if e.is_timeout() => {
+                    recheck(connection, &mut ws, &mut dirty)?;
+                    continue;
+                }
+                Err(_) => return Ok(()),
+            }
+        };
+        match msg {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req)? {
+                    return Ok(());
+                }
+                // Answers see the text the editor has now.
+                recheck(connection, &mut ws, &mut dirty)?;
+                let id = req.id.clone();
+                let response = match catch_unwind(AssertUnwindSafe(|| dispatch(&ws, &req))) {
+                    Ok(Ok(value)) => Response::new_ok(id, value),
+                    Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+                    Err(_) => Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        format!("lfc lsp: `{}` failed inside the server; the server goes on", req.method),
+                    ),
+                };
+                connection.sender.send(response.into())?;
+            }
+            Message::Notification(n) => {
+                if n.method == "exit" {
+                    return Ok(());
+                }
+                match catch_unwind(AssertUnwindSafe(|| notify(&mut ws, &n))) {
+                    Ok(Some(main)) => {
+                        dirty.insert(main);
+                    }
+                    Ok(None) => {}
+                    Err(_) => eprintln!("lfc lsp: `{}` failed inside the server; the server goes on", n.method),
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+}
+
+/// Re-checks every dirty stack and publishes its diagnostics.
+fn recheck(connection: &Connection, ws: &mut Workspace, dirty: &mut BTreeSet<PathBuf>) -> Result<(), Error> {
+    for main in std::mem::take(dirty) {
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            if !ws.check(&main) {
+                return Vec::new();
+            }
+            ws.stacks.get_mut(&main).map(super::publish::publish).unwrap_or_default()
+        }));
+        let Ok(params) = checked else {
+            eprintln!("lfc lsp: checking {} failed inside the server", main.display());
+            continue;
+        };
+        for p in params {
+            let n = Notification::new(PublishDiagnostics::METHOD.to_string(), p);
+            connection.sender.send(n.into())?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies a buffer notification; returns the main file of the stack to re-check.
+fn notify(ws: &mut Workspace, n: &Notification) -> Option<PathBuf> {
+    let params = n.params.clone();
+    let path = match n.method.as_str() {
+        DidOpenTextDocument::METHOD => {
+            let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(params).ok()?;
+            let path = path_of(&p.text_document.uri)?;
+            ws.docs.insert(path.clone(), Document::new(p.text_document.text));
+            path
+        }
+        DidChangeTextDocument::METHOD => {
+            let p: lsp_types::DidChangeTextDocumentParams = serde_json::from_value(params).ok()?;
+            let path = path_of(&p.text_document.uri)?;
+            let doc = ws.docs.get_mut(&path)?;
+            let mut text = std::mem::take(&mut doc.text);
+            for change in p.content_changes {
+                match change.range {
+                    Some(range) => {
+                        let lines = super::position::LineIndex::new(&text);
+                        let start = lines.offset(&text, range.start);
+                        let end = lines.offset(&text, range.end).max(start);
+                        text.replace_range(start..end, &change.text);
+                    }
+                    None => text = change.text,
+                }
+            }
+            *doc = Document::new(text);
+            path
+        }
+        DidSaveTextDocument::METHOD => {
+            let p: lsp_types::DidSaveTextDocumentParams = serde_json::from_value(params).ok()?;
+            path_of(&p.text_document.uri)?
+        }
+        DidCloseTextDocument::METHOD => {
+            let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(params).ok()?;
+            let path = path_of(&p.text_document.uri)?;
+            ws.docs.remove(&path);
+            path
+        }
+        _ => return None,
+    };
+    Some(ws.main_of(&path))
+}
+
+/// Runs the handler for a request.
+fn dispatch(ws: &Workspace, req: &Request) -> Result<Value, String> {
+    /// Parses the parameters, runs `f`, serialises its answer.
+    fn call<P: serde::de::DeserializeOwned, R: serde::Serialize>(
+        req: &Request,
+        ws: &Workspace,
+        f: impl FnOnce(&Workspace, P) -> Result<R, String>,
+    ) -> Result<Value, String> {
+        let params: P = serde_json::from_value(req.params.clone()).map_err(|e| format!("bad parameters: {e}"))?;
+        serde_json::to_value(f(ws, params)?).map_err(|e| e.to_string())
+    }
+    match req.method.as_str() {
+        HoverRequest::METHOD => call(req, ws, |ws, p| Ok(hover::hover(ws, p))),
+        Completion::METHOD => call(req, ws, |ws, p| Ok(completion::complete(ws, p))),
+        GotoDefinition::METHOD => call(req, ws, |ws, p| Ok(navigation::definition(ws, p))),
+        References::METHOD => call(req, ws, |ws, p| Ok(navigation::references(ws, p))),
+        PrepareRenameRequest::METHOD => call(req, ws, |ws, p| Ok(navigation::prepare_rename(ws, p))),
+        Rename::METHOD => call(req, ws, navigation::rename),
+        DocumentSymbolRequest::METHOD => call(req, ws, |ws, p| Ok(symbols::document(ws, p))),
+        WorkspaceSymbolRequest::METHOD => call(req, ws, |ws, p| Ok(symbols::workspace(ws, p))),
+        Formatting::METHOD => call(req, ws, |ws, p| Ok(formatting::format(ws, p))),
+        CodeActionRequest::METHOD => call(req, ws, |ws, p| Ok(actions::code_actions(ws, p))),
+        PANIC_METHOD => panic!("`{PANIC_METHOD}` panics on purpose"),
+        other => Err(format!("lfc lsp does not handle `{other}`")),
+    }
+}
