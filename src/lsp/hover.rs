@@ -97,7 +97,6 @@ fn runtime_text(value: &Value, today: &str) -> Option<String> {
     let ValueKind::Word(id) = &value.kind else { return None };
     let rt = runtimes::find(id)?;
     let mut s = format!("**`{}`** (runtime{})", rt.id, if rt.arm64 { ", x86_64 and arm64" } else { ", x86_64 only" });
-    let today = c.today;
     for (what, date) in [
         ("deprecated", rt.deprecation),
         ("no new functions after", rt.block_create),
