@@ -78,7 +78,8 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
         "capabilities": caps,
         "serverInfo": ServerInfo { name: "lfc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
-    connection.initialize(init)?;
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, init)?;
     let mut ws = Workspace {
         today,
         ..Workspace::default()

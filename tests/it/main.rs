@@ -16,4 +16,5 @@ mod examples;
 mod fmt;
 mod generated_stacks;
 mod least_privilege;
+mod lsp;
 mod semantics;
