@@ -7,9 +7,7 @@
 //!
 //! Must not: offer a name or value the compiler would reject in that place.
 
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionParams, CompletionResponse,
-};
+use lsp_types::{CompletionItem, CompletionItemKind, CompletionItemTag, CompletionParams, CompletionResponse};
 
 use super::docs;
 use super::workspace::{Cursor, Workspace};
@@ -25,10 +23,17 @@ pub fn complete(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespons
     let words: Vec<&str> = line.split_whitespace().collect();
     // The word being typed is not context.
     let typing = !line.ends_with(char::is_whitespace) && !line.ends_with(['[', ',', '=']);
-    let context: &[&str] = if typing { &words[..words.len().saturating_sub(1)] } else { &words };
+    let context: &[&str] = if typing {
+        &words[..words.len().saturating_sub(1)]
+    } else {
+        &words
+    };
     let items = match context {
         ["on", kind] | ["on", kind, ..] if context.len() == 2 => on_target(&c, kind),
-        ["on"] => keywords(TriggerType::ALL.map(TriggerType::keyword).iter().copied(), CompletionItemKind::KEYWORD),
+        ["on"] => keywords(
+            TriggerType::ALL.map(TriggerType::keyword).iter().copied(),
+            CompletionItemKind::KEYWORD,
+        ),
         ["allow", ..] if context.len() >= 2 && !context.contains(&"on") => allow_target(&c, &context[1..]),
         ["allow"] => allow_verbs(),
         _ => value_or_key(&c, before, line, context),
@@ -70,7 +75,10 @@ fn on_target(c: &Cursor<'_>, kind: &str) -> Vec<CompletionItem> {
 }
 
 fn allow_verbs() -> Vec<CompletionItem> {
-    let mut verbs: Vec<&str> = Kind::ALL.iter().flat_map(|k| grants::verbs(*k).iter().map(|(v, _)| *v)).collect();
+    let mut verbs: Vec<&str> = Kind::ALL
+        .iter()
+        .flat_map(|k| grants::verbs(*k).iter().map(|(v, _)| *v))
+        .collect();
     verbs.sort_unstable();
     verbs.dedup();
     keywords(verbs.into_iter(), CompletionItemKind::KEYWORD)
@@ -78,7 +86,11 @@ fn allow_verbs() -> Vec<CompletionItem> {
 
 /// After `allow VERB[, VERB]`: names of the kinds every verb applies to.
 fn allow_target(c: &Cursor<'_>, verbs: &[&str]) -> Vec<CompletionItem> {
-    let verbs: Vec<&str> = verbs.iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).collect();
+    let verbs: Vec<&str> = verbs
+        .iter()
+        .flat_map(|v| v.split(','))
+        .filter(|v| !v.is_empty())
+        .collect();
     let kinds: Vec<Kind> = Kind::ALL
         .into_iter()
         .filter(|k| verbs.iter().all(|v| grants::actions(*k, v).is_some()))
@@ -138,7 +150,10 @@ fn value_or_key(c: &Cursor<'_>, before: &str, line: &str, context: &[&str]) -> V
         return match *key {
             "runtime" => runtime_items(c.today),
             "architecture" => keywords(["x86_64", "arm64"].into_iter(), CompletionItemKind::ENUM_MEMBER),
-            "tracing" => keywords(["active", "passthrough", "off"].into_iter(), CompletionItemKind::ENUM_MEMBER),
+            "tracing" => keywords(
+                ["active", "passthrough", "off"].into_iter(),
+                CompletionItemKind::ENUM_MEMBER,
+            ),
             "dead_letter" | "on_failure" | "on_success" => names(c, &[Kind::Queue, Kind::Topic]),
             "role" => names(c, &[Kind::Role]),
             "layers" => names(c, &[Kind::Layer]),
@@ -168,7 +183,10 @@ fn value_or_key(c: &Cursor<'_>, before: &str, line: &str, context: &[&str]) -> V
             }
             items
         }
-        ["stack", ..] => keywords(["description", "defaults", "tags"].into_iter(), CompletionItemKind::PROPERTY),
+        ["stack", ..] => keywords(
+            ["description", "defaults", "tags"].into_iter(),
+            CompletionItemKind::PROPERTY,
+        ),
         ["on", kind, ..] => match TriggerType::from_keyword(kind) {
             Some(t) => keywords(t.options().iter().copied(), CompletionItemKind::PROPERTY),
             None => Vec::new(),

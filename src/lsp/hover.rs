@@ -47,7 +47,11 @@ fn entry_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
         if !inside(d.span, c.offset) {
             continue;
         }
-        let owner = if d.kind.text == "stack" { "stack" } else { d.kind.text.as_str() };
+        let owner = if d.kind.text == "stack" {
+            "stack"
+        } else {
+            d.kind.text.as_str()
+        };
         return block_hover(c, &d.body, owner);
     }
     None
@@ -66,7 +70,11 @@ fn block_hover(c: &Cursor<'_>, block: &Block, owner: &str) -> Option<(String, Op
                     return runtime_text(value, c.today).map(|t| (t, Some(value.span)));
                 }
                 if let ValueKind::Block(b) = &value.kind {
-                    let inner = if owner == "stack" && key.text == "defaults" { "defaults" } else { "block" };
+                    let inner = if owner == "stack" && key.text == "defaults" {
+                        "defaults"
+                    } else {
+                        "block"
+                    };
                     return block_hover(c, b, inner);
                 }
                 return None;
@@ -96,7 +104,15 @@ fn prop_text(p: FunctionProp) -> String {
 fn runtime_text(value: &Value, today: &str) -> Option<String> {
     let ValueKind::Word(id) = &value.kind else { return None };
     let rt = runtimes::find(id)?;
-    let mut s = format!("**`{}`** (runtime{})", rt.id, if rt.arm64 { ", x86_64 and arm64" } else { ", x86_64 only" });
+    let mut s = format!(
+        "**`{}`** (runtime{})",
+        rt.id,
+        if rt.arm64 {
+            ", x86_64 and arm64"
+        } else {
+            ", x86_64 only"
+        }
+    );
     for (what, date) in [
         ("deprecated", rt.deprecation),
         ("no new functions after", rt.block_create),
@@ -193,18 +209,30 @@ fn name_hover(c: &Cursor<'_>) -> Option<(String, Span)> {
                 | None => None,
             };
             if let Some(e) = existing {
-                let _ = write!(s, "\n\nexisting: `{}` (references become literals from it)", e.value.value);
+                let _ = write!(
+                    s,
+                    "\n\nexisting: `{}` (references become literals from it)",
+                    e.value.value
+                );
             }
             // The attribute written after the name, if any.
             let text = c.text();
             let after = text.get(span.end as usize..).unwrap_or("");
-            let written = after
-                .strip_prefix('.')
-                .map(|a| a.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).next().unwrap_or(""));
+            let written = after.strip_prefix('.').map(|a| {
+                a.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .next()
+                    .unwrap_or("")
+            });
             s.push_str("\n\nreferences become:");
             for (i, attr) in kind.attributes().iter().enumerate() {
-                let Some(expr) = docs::attr_expr(kind, *attr, &id) else { continue };
-                let mark = if written == Some(attr.as_str()) || (written.is_none() && i == 0) { " ←" } else { "" };
+                let Some(expr) = docs::attr_expr(kind, *attr, &id) else {
+                    continue;
+                };
+                let mark = if written == Some(attr.as_str()) || (written.is_none() && i == 0) {
+                    " ←"
+                } else {
+                    ""
+                };
                 let default = if i == 0 { " (bare name)" } else { "" };
                 let _ = write!(s, "\n- `{name}.{}`{default}: `{expr}`{mark}", attr.as_str());
             }

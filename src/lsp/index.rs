@@ -73,8 +73,7 @@ impl Index {
                 }
             }
         }
-        let declared: BTreeMap<(Namespace, &str), ()> =
-            ix.defs.iter().map(|d| ((d.ns, d.name.as_str()), ())).collect();
+        let declared: BTreeMap<(Namespace, &str), ()> = ix.defs.iter().map(|d| ((d.ns, d.name.as_str()), ())).collect();
         uses.retain(|(ns, name, _)| declared.contains_key(&(*ns, name.as_str())));
         ix.uses = uses;
         ix
@@ -113,8 +112,16 @@ impl Index {
 
     /// Every occurrence of a name: its declarations, then its uses.
     pub fn occurrences(&self, ns: Namespace, name: &str) -> Vec<Span> {
-        let defs = self.defs.iter().filter(|d| d.ns == ns && d.name == name).map(|d| d.name_span);
-        let uses = self.uses.iter().filter(|(n, x, _)| *n == ns && x == name).map(|(_, _, s)| *s);
+        let defs = self
+            .defs
+            .iter()
+            .filter(|d| d.ns == ns && d.name == name)
+            .map(|d| d.name_span);
+        let uses = self
+            .uses
+            .iter()
+            .filter(|(n, x, _)| *n == ns && x == name)
+            .map(|(_, _, s)| *s);
         defs.chain(uses).collect()
     }
 
@@ -188,6 +195,10 @@ fn reference(text: &str, span: Span, uses: &mut Vec<(Namespace, String, Span)>) 
         ));
     } else {
         let head = text.split('.').next().unwrap_or(text);
-        uses.push((Namespace::Decl, head.to_string(), Span::new(span.file, start, start + head.len())));
+        uses.push((
+            Namespace::Decl,
+            head.to_string(),
+            Span::new(span.file, start, start + head.len()),
+        ));
     }
 }

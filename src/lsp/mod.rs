@@ -33,4 +33,4 @@ mod server;
 mod symbols;
 mod workspace;
 
-pub use server::{run, run_stdio, DEBOUNCE};
+pub use server::{run, run_stdio, DEBOUNCE, IDLE};

@@ -27,7 +27,12 @@ pub fn references(ws: &Workspace, p: ReferenceParams) -> Option<Vec<Location>> {
     let c = ws.cursor(&p.text_document_position)?;
     let (ns, name, _) = c.analysis.index.at(c.file, c.offset)?;
     let ix = &c.analysis.index;
-    let defs: Vec<_> = ix.defs.iter().filter(|d| d.ns == ns && d.name == name).map(|d| d.name_span).collect();
+    let defs: Vec<_> = ix
+        .defs
+        .iter()
+        .filter(|d| d.ns == ns && d.name == name)
+        .map(|d| d.name_span)
+        .collect();
     let spans = ix
         .occurrences(ns, name)
         .into_iter()
@@ -69,7 +74,10 @@ pub fn rename(ws: &Workspace, p: RenameParams) -> Result<Option<WorkspaceEdit>, 
     let mut changes: HashMap<lsp_types::Url, Vec<TextEdit>> = HashMap::new();
     for span in c.analysis.index.occurrences(ns, name) {
         if let Some(loc) = c.location(span) {
-            changes.entry(loc.uri).or_default().push(TextEdit::new(loc.range, new.to_string()));
+            changes
+                .entry(loc.uri)
+                .or_default()
+                .push(TextEdit::new(loc.range, new.to_string()));
         }
     }
     Ok(Some(WorkspaceEdit::new(changes)))

@@ -40,7 +40,10 @@ impl LineIndex {
         let Some(&start) = self.starts.get(position.line as usize) else {
             return text.len();
         };
-        let end = self.starts.get(position.line as usize + 1).map_or(text.len(), |e| e - 1);
+        let end = self
+            .starts
+            .get(position.line as usize + 1)
+            .map_or(text.len(), |e| e - 1);
         let mut units = 0usize;
         for (i, c) in text[start..end].char_indices() {
             if units >= position.character as usize {

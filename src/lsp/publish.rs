@@ -5,7 +5,7 @@
 //! Must not: filter, reword or re-rank what the compiler reported.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, PublishDiagnosticsParams, Range,
@@ -55,10 +55,11 @@ pub fn to_lsp(a: &Analysis, d: &Diagnostic) -> (FileId, lsp_types::Diagnostic) {
     (file, diagnostic)
 }
 
-/// The notifications to send after `a` was checked: every file of the stack,
-/// and every file published last time that is no longer part of it. Records
-/// what was published in `a`.
-pub fn publish(a: &mut Analysis) -> Vec<PublishDiagnosticsParams> {
+/// The notifications to send after `a` was checked: every file of the stack
+/// (with the version of its open buffer, from `version`), and every file
+/// published last time that is no longer part of it. Records what was
+/// published in `a`.
+pub fn publish(a: &mut Analysis, version: impl Fn(&Path) -> Option<i32>) -> Vec<PublishDiagnosticsParams> {
     let mut by_file: BTreeMap<FileId, Vec<lsp_types::Diagnostic>> =
         a.output.sources.files().map(|(id, _)| (id, Vec::new())).collect();
     for d in a.output.diagnostics.sorted() {
@@ -71,7 +72,7 @@ pub fn publish(a: &mut Analysis) -> Vec<PublishDiagnosticsParams> {
         let path = &a.output.sources.get(id).path;
         now.insert(path.clone());
         if let Some(uri) = url_of(path) {
-            out.push(PublishDiagnosticsParams::new(uri, diagnostics, None));
+            out.push(PublishDiagnosticsParams::new(uri, diagnostics, version(path)));
         }
     }
     for gone in a.published.difference(&now) {

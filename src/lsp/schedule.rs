@@ -138,15 +138,27 @@ mod tests {
         let now = at("2026-11-27", 13, 0); // a Friday
         assert_eq!(
             next_times("cron(0 12 * * ? *)", now, 3),
-            Some(vec!["2026-11-28 12:00".into(), "2026-11-29 12:00".into(), "2026-11-30 12:00".into()])
+            Some(vec![
+                "2026-11-28 12:00".into(),
+                "2026-11-29 12:00".into(),
+                "2026-11-30 12:00".into()
+            ])
         );
         assert_eq!(
             next_times("cron(30 9 ? * MON-FRI *)", now, 3),
-            Some(vec!["2026-11-30 09:30".into(), "2026-12-01 09:30".into(), "2026-12-02 09:30".into()])
+            Some(vec![
+                "2026-11-30 09:30".into(),
+                "2026-12-01 09:30".into(),
+                "2026-12-02 09:30".into()
+            ])
         );
         assert_eq!(
             next_times("cron(0/20 * * * ? *)", now, 3),
-            Some(vec!["2026-11-27 13:20".into(), "2026-11-27 13:40".into(), "2026-11-27 14:00".into()])
+            Some(vec![
+                "2026-11-27 13:20".into(),
+                "2026-11-27 13:40".into(),
+                "2026-11-27 14:00".into()
+            ])
         );
         assert_eq!(next_times("cron(0 18 L * ? *)", now, 3), None);
         assert_eq!(next_times("cron(0 12 * *)", now, 3), None);
@@ -157,8 +169,15 @@ mod tests {
         let now = at("2026-11-27", 23, 55);
         assert_eq!(
             next_times("rate(5 minutes)", now, 3),
-            Some(vec!["2026-11-28 00:00".into(), "2026-11-28 00:05".into(), "2026-11-28 00:10".into()])
+            Some(vec![
+                "2026-11-28 00:00".into(),
+                "2026-11-28 00:05".into(),
+                "2026-11-28 00:10".into()
+            ])
         );
-        assert_eq!(next_times("at(2027-01-01T09:00:00)", now, 3), Some(vec!["2027-01-01 09:00".into()]));
+        assert_eq!(
+            next_times("at(2027-01-01T09:00:00)", now, 3),
+            Some(vec!["2027-01-01 09:00".into()])
+        );
     }
 }

@@ -12,24 +12,31 @@ use std::time::Duration;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
+    PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
     PrepareRenameRequest, References, Rename, Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf, RenameOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf, RenameOptions, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
 };
 use serde_json::Value;
 
 use super::workspace::{path_of, Document, Workspace};
 use super::{actions, completion, formatting, hover, navigation, symbols};
 
-/// How long the buffer must stay unchanged before its stack is re-checked.
+/// How long the buffers must stay unchanged before a changed stack is
+/// checked (everything but the template) and its diagnostics published.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// How long the editor must stay quiet before a checked stack is compiled
+/// in full, adding the template's own diagnostics (size, resource count,
+/// policy sizes, cycles): on a large stack emitting costs more than the
+/// checks, so it waits for a pause in typing.
+pub const IDLE: Duration = Duration::from_millis(250);
 
 /// A request that always panics: how the tests prove a panic in one request
 /// is answered with an error and the server goes on.
@@ -84,22 +91,33 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
         today,
         ..Workspace::default()
     };
+    // Stacks changed since their last check, and checked but not compiled.
     let mut dirty: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut stale: BTreeSet<PathBuf> = BTreeSet::new();
     loop {
-        let msg = if dirty.is_empty() {
-            match connection.receiver.recv() {
+        let wait = match (dirty.is_empty(), stale.is_empty()) {
+            (false, _) => Some(DEBOUNCE),
+            (true, false) => Some(IDLE),
+            (true, true) => None,
+        };
+        let msg = match wait {
+            None => match connection.receiver.recv() {
                 Ok(m) => m,
                 Err(_) => return Ok(()),
-            }
-        } else {
-            match connection.receiver.recv_timeout(DEBOUNCE) {
+            },
+            Some(wait) => match connection.receiver.recv_timeout(wait) {
                 Ok(m) => m,
                 Err(e) if e.is_timeout() => {
-                    recheck(connection, &mut ws, &mut dirty)?;
+                    if dirty.is_empty() {
+                        recheck(connection, &mut ws, &mut stale, true)?;
+                    } else {
+                        stale.extend(dirty.iter().cloned());
+                        recheck(connection, &mut ws, &mut dirty, false)?;
+                    }
                     continue;
                 }
                 Err(_) => return Ok(()),
-            }
+            },
         };
         match msg {
             Message::Request(req) => {
@@ -107,7 +125,8 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
                     return Ok(());
                 }
                 // Answers see the text the editor has now.
-                recheck(connection, &mut ws, &mut dirty)?;
+                stale.extend(dirty.iter().cloned());
+                recheck(connection, &mut ws, &mut dirty, false)?;
                 let id = req.id.clone();
                 let response = match catch_unwind(AssertUnwindSafe(|| dispatch(&ws, &req))) {
                     Ok(Ok(value)) => Response::new_ok(id, value),
@@ -137,14 +156,25 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
     }
 }
 
-/// Re-checks every dirty stack and publishes its diagnostics.
-fn recheck(connection: &Connection, ws: &mut Workspace, dirty: &mut BTreeSet<PathBuf>) -> Result<(), Error> {
-    for main in std::mem::take(dirty) {
+/// Re-checks (`full`: compiles) every stack in `mains`, emptying it, and
+/// publishes their diagnostics.
+fn recheck(
+    connection: &Connection,
+    ws: &mut Workspace,
+    mains: &mut BTreeSet<PathBuf>,
+    full: bool,
+) -> Result<(), Error> {
+    for main in std::mem::take(mains) {
         let checked = catch_unwind(AssertUnwindSafe(|| {
-            if !ws.check(&main) {
+            if !ws.check(&main, full) {
                 return Vec::new();
             }
-            ws.stacks.get_mut(&main).map(super::publish::publish).unwrap_or_default()
+            let docs = &ws.docs;
+            let version = |p: &std::path::Path| docs.get(p).map(|d| d.version);
+            ws.stacks
+                .get_mut(&main)
+                .map(|a| super::publish::publish(a, version))
+                .unwrap_or_default()
         }));
         let Ok(params) = checked else {
             eprintln!("lfc lsp: checking {} failed inside the server", main.display());
@@ -165,7 +195,8 @@ fn notify(ws: &mut Workspace, n: &Notification) -> Option<PathBuf> {
         DidOpenTextDocument::METHOD => {
             let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(params).ok()?;
             let path = path_of(&p.text_document.uri)?;
-            ws.docs.insert(path.clone(), Document::new(p.text_document.text));
+            let doc = Document::new(p.text_document.text, p.text_document.version);
+            ws.docs.insert(path.clone(), doc);
             path
         }
         DidChangeTextDocument::METHOD => {
@@ -184,7 +215,7 @@ fn notify(ws: &mut Workspace, n: &Notification) -> Option<PathBuf> {
                     None => text = change.text,
                 }
             }
-            *doc = Document::new(text);
+            *doc = Document::new(text, p.text_document.version);
             path
         }
         DidSaveTextDocument::METHOD => {

@@ -19,7 +19,7 @@ use super::position::LineIndex;
 use crate::model::load::{normalize, DiskReader, FileReader};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::ast::Item;
-use crate::{compile, Options, Output};
+use crate::{check_stack, compile, Options, Output};
 
 /// A buffer the editor has open.
 #[derive(Debug, Clone)]
@@ -28,13 +28,15 @@ pub struct Document {
     pub text: String,
     /// Its line index.
     pub lines: LineIndex,
+    /// The editor's version number of this text.
+    pub version: i32,
 }
 
 impl Document {
-    /// A buffer holding `text`.
-    pub fn new(text: String) -> Self {
+    /// A buffer holding `text` at `version`.
+    pub fn new(text: String, version: i32) -> Self {
         let lines = LineIndex::new(&text);
-        Document { text, lines }
+        Document { text, lines, version }
     }
 }
 
@@ -148,19 +150,29 @@ impl Workspace {
         })
     }
 
-    /// Compiles the stack whose main file is `main` and keeps the result.
+    /// Checks the stack whose main file is `main` and keeps the result:
+    /// with `full`, the whole compilation ([`compile`]); otherwise up to the
+    /// stack's checks ([`check_stack`]), which is what keeps up with typing.
     /// Returns false when the main file cannot be read (the stack is dropped).
-    pub fn check(&mut self, main: &Path) -> bool {
+    pub fn check(&mut self, main: &Path, full: bool) -> bool {
         let opts = Options {
             vars: Vec::new(),
             today: self.today.clone(),
             package: false,
         };
-        let display = main.to_string_lossy().into_owned();
-        let Ok(output) = compile(main, &display, &Overlay(&self.docs), &opts) else {
+        // Files are shown relative to the main file's folder, as `lfc check` run there shows them.
+        let display = main
+            .file_name()
+            .map_or_else(|| main.to_string_lossy(), |n| n.to_string_lossy())
+            .into_owned();
+        let run = if full { compile } else { check_stack };
+        let Ok(mut output) = run(main, &display, &Overlay(&self.docs), &opts) else {
             self.stacks.remove(main);
             return false;
         };
+        // The template is not needed again; do not keep megabytes of it.
+        output.template = None;
+        output.template_json = None;
         let index = Index::build(&output);
         let lines = output.sources.files().map(|(_, f)| LineIndex::new(&f.text)).collect();
         let published = self.stacks.remove(main).map(|a| a.published).unwrap_or_default();
@@ -214,7 +226,10 @@ impl Cursor<'_> {
     /// A protocol location for a span of the stack.
     pub fn location(&self, span: crate::source::Span) -> Option<lsp_types::Location> {
         let (src, lines) = self.analysis.source(span.file);
-        Some(lsp_types::Location::new(url_of(&src.path)?, lines.range(&src.text, span)))
+        Some(lsp_types::Location::new(
+            url_of(&src.path)?,
+            lines.range(&src.text, span),
+        ))
     }
 
     /// The text of the cursor's file.

@@ -114,7 +114,10 @@ impl Reader<'_> {
                     // The unit meant, when it is clear: the fix.
                     let meant = match unit.as_str() {
                         "m" if units.iter().any(|(u, _)| *u == "min") => Some("min"),
-                        _ => units.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)).map(|(u, _)| *u),
+                        _ => units
+                            .iter()
+                            .find(|(u, _)| u.eq_ignore_ascii_case(unit))
+                            .map(|(u, _)| *u),
                     };
                     let help = match (unit.as_str(), meant) {
                         ("m", Some(m)) => format!("`m` is ambiguous: write `{}{m}` for minutes", fmt_num(*number)),

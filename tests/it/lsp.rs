@@ -25,6 +25,8 @@ struct Client {
     /// Notifications read while waiting for something else.
     backlog: Vec<Value>,
     next_id: i64,
+    /// The version last sent for each open buffer, by URI.
+    versions: std::collections::BTreeMap<String, i64>,
 }
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -68,6 +70,7 @@ impl Client {
             incoming,
             backlog: Vec::new(),
             next_id: 0,
+            versions: std::collections::BTreeMap::new(),
         };
         let init = c.request(
             "initialize",
@@ -109,9 +112,14 @@ impl Client {
         r["result"].clone()
     }
 
-    /// The next diagnostics published for `uri`.
+    /// The next diagnostics published for `uri` at the version last sent.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let is_it = |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+        let version = self.versions.get(uri).map_or(Value::Null, |v| json!(v));
+        let is_it = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        };
         if let Some(i) = self.backlog.iter().position(is_it) {
             let m = self.backlog.remove(i);
             return m["params"]["diagnostics"].as_array().unwrap().clone();
@@ -127,6 +135,7 @@ impl Client {
 
     fn open(&mut self, path: &Path, text: &str) {
         self.backlog.clear();
+        self.versions.insert(url(path), 1);
         let doc = json!({ "uri": url(path), "languageId": "lf", "version": 1, "text": text });
         self.notify("textDocument/didOpen", json!({ "textDocument": doc }));
     }
@@ -134,10 +143,13 @@ impl Client {
     /// Replaces `range` of the buffer with `text`.
     fn change(&mut self, path: &Path, range: Value, text: &str) {
         self.backlog.clear();
+        let version = self.versions.entry(url(path)).or_insert(0);
+        *version += 1;
         let change = json!({ "range": range, "text": text });
+        let doc = json!({ "uri": url(path), "version": *version });
         self.notify(
             "textDocument/didChange",
-            json!({ "textDocument": { "uri": url(path), "version": 2 }, "contentChanges": [change] }),
+            json!({ "textDocument": doc, "contentChanges": [change] }),
         );
     }
 
@@ -169,7 +181,10 @@ fn at(path: &Path, text: &str, needle: &str, skip: usize) -> Value {
 /// Applies LSP text edits (UTF-16 ranges) to a text, last first.
 fn apply(text: &str, edits: &[Value]) -> String {
     let offset = |p: &Value| {
-        let (line, ch) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        let (line, ch) = (
+            p["line"].as_u64().unwrap() as usize,
+            p["character"].as_u64().unwrap() as usize,
+        );
         let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
         let mut units = 0;
         for (i, c) in text[start..].char_indices() {
@@ -182,7 +197,13 @@ fn apply(text: &str, edits: &[Value]) -> String {
     };
     let mut edits: Vec<(usize, usize, &str)> = edits
         .iter()
-        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
         .collect();
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
@@ -240,7 +261,10 @@ fn diagnostics_follow_changes_in_utf16_and_code_actions_fix_them() {
     assert_eq!(diags[0]["code"], "LF0104");
     let m = pos(&text, "5m", 1);
     assert_eq!(diags[0]["range"], json!({ "start": m, "end": pos(&text, "5m", 2) }));
-    assert_eq!(m["character"], 46, "UTF-16 column: the rocket counts 2, each accented letter 1 (45 characters, 52 bytes)");
+    assert_eq!(
+        m["character"], 46,
+        "UTF-16 column: the rocket counts 2, each accented letter 1 (45 characters, 51 bytes)"
+    );
 
     // The quick fix: `m` → `min`; applying it clears the file.
     let actions = c.call(
@@ -251,12 +275,20 @@ fn diagnostics_follow_changes_in_utf16_and_code_actions_fix_them() {
     let edits = actions[0]["edit"]["changes"][url(&main)].as_array().unwrap().clone();
     let fixed = apply(&text, &edits);
     assert!(fixed.contains("timeout = 5min"), "{fixed}");
-    c.change(&main, json!({ "start": pos(&text, "5m", 0), "end": pos(&text, "5m", 2) }), "5min");
+    c.change(
+        &main,
+        json!({ "start": pos(&text, "5m", 0), "end": pos(&text, "5m", 2) }),
+        "5min",
+    );
     assert_eq!(c.diagnostics(&url(&main)), Vec::<Value>::new());
 
     // A misspelt name in the imported file's queue, and a missing unit: both fixable.
     let text = fixed;
-    c.change(&main, json!({ "start": pos(&text, "jobs", 0), "end": pos(&text, "jobs", 4) }), "jbos");
+    c.change(
+        &main,
+        json!({ "start": pos(&text, "jobs", 0), "end": pos(&text, "jobs", 4) }),
+        "jbos",
+    );
     let text = text.replacen("on sqs jobs", "on sqs jbos", 1);
     let diags = c.diagnostics(&url(&main));
     assert_eq!(diags[0]["code"], "LF0204", "{diags:?}");
@@ -265,10 +297,18 @@ fn diagnostics_follow_changes_in_utf16_and_code_actions_fix_them() {
         json!({ "textDocument": { "uri": url(&main) }, "range": diags[0]["range"], "context": { "diagnostics": diags } }),
     );
     assert_eq!(actions[0]["title"], "Change `jbos` to `jobs`", "{actions}");
-    c.change(&main, json!({ "start": pos(&text, "jbos", 0), "end": pos(&text, "jbos", 4) }), "jobs");
+    c.change(
+        &main,
+        json!({ "start": pos(&text, "jbos", 0), "end": pos(&text, "jbos", 4) }),
+        "jobs",
+    );
     let text = text.replacen("jbos", "jobs", 1);
     assert_eq!(c.diagnostics(&url(&main)), Vec::<Value>::new());
-    c.change(&main, json!({ "start": pos(&text, "5min", 1), "end": pos(&text, "5min", 4) }), "");
+    c.change(
+        &main,
+        json!({ "start": pos(&text, "5min", 1), "end": pos(&text, "5min", 4) }),
+        "",
+    );
     let text = text.replacen("5min", "5", 1);
     let diags = c.diagnostics(&url(&main));
     assert_eq!(diags[0]["code"], "LF0105", "{diags:?}");
@@ -282,7 +322,11 @@ fn diagnostics_follow_changes_in_utf16_and_code_actions_fix_them() {
 
     // The imported file, opened and broken, is checked as part of the stack.
     c.open(&lib, LIB);
-    c.change(&lib, json!({ "start": pos(LIB, "jobs", 0), "end": pos(LIB, "jobs", 4) }), "work");
+    c.change(
+        &lib,
+        json!({ "start": pos(LIB, "jobs", 0), "end": pos(LIB, "jobs", 4) }),
+        "work",
+    );
     let diags = c.diagnostics(&url(&main));
     assert!(diags.iter().any(|d| d["code"] == "LF0204"), "{diags:?}");
     c.shutdown();
@@ -301,7 +345,7 @@ fn hover_completion_navigation_rename_symbols_and_formatting() {
     };
     let h = hover(&mut c, "jobs", 1);
     assert!(h.contains("`jobs.arn`: `Fn::GetAtt [JobsQueue, Arn]`"), "{h}");
-    assert!(h.contains("lib.lf:1"), "{h}");
+    assert!(h.contains("declared in lib.lf:1"), "{h}");
     let h = hover(&mut c, "timeout", 2);
     assert!(h.contains("default: `3s`") && h.contains("1–900 s"), "{h}");
     let h = hover(&mut c, "allow read", 1);
@@ -312,14 +356,24 @@ fn hover_completion_navigation_rename_symbols_and_formatting() {
     assert!(h.contains("deprecated: 2029-06-30"), "{h}");
 
     let labels = |items: &Value| -> Vec<String> {
-        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
     };
     let items = c.call("textDocument/completion", at(&main, STACK, "on sqs jobs", 7));
     assert_eq!(labels(&items), ["jobs", "failed"]);
     let items = c.call("textDocument/completion", at(&main, STACK, "allow read uploads", 11));
     assert_eq!(labels(&items), ["uploads"]);
     let items = c.call("textDocument/completion", at(&main, STACK, "runtime = python3.13", 10));
-    let python = items.as_array().unwrap().iter().find(|i| i["label"] == "python3.9").unwrap();
+    let python = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "python3.9")
+        .unwrap();
     assert_eq!(python["detail"], "deprecated 2025-12-15");
     assert_eq!(python["tags"], json!([1]));
     let items = c.call("textDocument/completion", at(&main, STACK, "  handler", 2));
@@ -341,14 +395,20 @@ fn hover_completion_navigation_rename_symbols_and_formatting() {
     };
     let r = rename(&mut c, "work_queue");
     let changes = &r["result"]["changes"];
-    assert_eq!(apply(LIB, changes[url(&lib)].as_array().unwrap()), "queue work_queue {}\nbucket uploads {}\nqueue failed {}\n");
+    assert_eq!(
+        apply(LIB, changes[url(&lib)].as_array().unwrap()),
+        "queue work_queue {}\nbucket uploads {}\nqueue failed {}\n"
+    );
     assert!(apply(STACK, changes[url(&main)].as_array().unwrap()).contains("on sqs work_queue\n"));
     for bad in ["queue", "Bad-Name", "uploads"] {
         let r = rename(&mut c, bad);
         assert!(r["error"]["message"].as_str().is_some(), "{bad}: {r}");
     }
 
-    let symbols = c.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": url(&main) } }));
+    let symbols = c.call(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": url(&main) } }),
+    );
     assert_eq!(labels_of(&symbols, "name"), ["resize", "nightly"]);
     let symbols = c.call("workspace/symbol", json!({ "query": "up" }));
     assert_eq!(labels_of(&symbols, "name"), ["uploads"]);
@@ -366,7 +426,11 @@ fn hover_completion_navigation_rename_symbols_and_formatting() {
 }
 
 fn labels_of(v: &Value, key: &str) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|i| i[key].as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i[key].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -377,8 +441,81 @@ fn a_panic_in_one_request_is_an_error_and_the_next_request_works() {
     let r = c.request("lfc/panic", Value::Null);
     assert_eq!(r["error"]["code"], -32603, "{r}");
     let r = c.request("textDocument/hover", json!({ "bad": "params" }));
-    assert!(r["error"]["message"].as_str().unwrap().contains("bad parameters"), "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("bad parameters"),
+        "{r}"
+    );
     let h = c.call("textDocument/hover", at(&main, STACK, "jobs", 1));
     assert!(h["contents"]["value"].as_str().unwrap().contains("JobsQueue"));
+    c.shutdown();
+}
+
+/// Neovim's built-in LSP client opens a file with an error: the diagnostic
+/// arrives with its code at the right byte column (Neovim converts the
+/// server's UTF-16 columns), hover and definition answer.
+#[test]
+fn neovim_sees_diagnostics_hover_and_definition() {
+    let Some(nvim) = common::tool("NVIM", ".venv/bin/nvim") else {
+        return;
+    };
+    let (dir, main, lib) = project();
+    let broken = STACK.replacen("30s", "5m", 1);
+    std::fs::write(&main, &broken).unwrap();
+    let out = dir.path().join("nvim.json");
+    let hover = pos(&broken, "on sqs jobs", 8);
+    let status = Command::new("timeout")
+        .arg("60")
+        .arg(&nvim)
+        .args(["--headless", "--clean", "-u", "NONE", "-n", "-c"])
+        .arg(format!(
+            "luafile {}",
+            common::root().join("tests/it/nvim/driver.lua").display()
+        ))
+        .args(["-c", "cquit 9"])
+        .env("LFC_BIN", env!("CARGO_BIN_EXE_lfc"))
+        .env("LFC_TODAY", common::TODAY)
+        .env("LFC_FILE", &main)
+        .env("LFC_OUT", &out)
+        .env("LFC_HOVER_LINE", hover["line"].to_string())
+        .env("LFC_HOVER_CHAR", hover["character"].to_string())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default()).unwrap_or_default();
+    assert!(status.success(), "nvim exited {status}: {seen}");
+    let d = &seen["diagnostics"][0];
+    assert_eq!(d["code"], "LF0104", "{seen}");
+    // Neovim's columns are bytes: the line's `m` after an emoji and accents.
+    let line = broken.lines().find(|l| l.contains("5m")).unwrap();
+    assert_eq!(d["col"], line.find("5m").unwrap() + 1, "{seen}");
+    assert_eq!(d["lnum"], pos(&broken, "5m", 0)["line"], "{seen}");
+    assert!(seen["hover"].as_str().unwrap().contains("JobsQueue"), "{seen}");
+    assert_eq!(seen["definition"]["uri"], url(&lib), "{seen}");
+    // What a user sees, for docs/editors.md.
+    eprintln!("neovim saw: {seen}");
+}
+
+/// While typing, a stack is checked without emitting its template; once the
+/// editor is quiet it is compiled in full, and the template's own
+/// diagnostics (here: more than 500 resources) follow.
+#[test]
+fn template_diagnostics_follow_once_the_editor_is_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().canonicalize().unwrap().join("stack.lf");
+    let text: String = (0..501).map(|i| format!("queue q{i} {{}}\n")).collect();
+    std::fs::write(&main, &text).unwrap();
+    let mut c = Client::start(main.parent().unwrap());
+    c.open(&main, &text);
+    let codes = |d: Vec<Value>| {
+        d.iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(c.diagnostics(&url(&main))), Vec::<String>::new());
+    assert_eq!(codes(c.diagnostics(&url(&main))), ["LF0601"]);
     c.shutdown();
 }

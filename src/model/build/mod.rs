@@ -24,8 +24,8 @@ use crate::syntax::split::ITEM_KEYWORDS;
 use super::load::Loaded;
 use super::values::{Props, Reader, Vars};
 use super::*;
-pub use names::{valid_name, RESERVED as RESERVED_NAMES};
 use names::stack_name_from_file;
+pub use names::{valid_name, RESERVED as RESERVED_NAMES};
 use vars::collect_vars;
 
 /// Options from the command line.
