@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod dates;
 pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
@@ -158,36 +159,4 @@ fn code_paths(stack: &Stack) -> BTreeSet<PathBuf> {
             _ => None,
         })
         .collect()
-}
-
-/// Today's date in UTC as `YYYY-MM-DD`.
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    date_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// `YYYY-MM-DD` of a day number counted from 1970-01-01.
-pub fn date_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_round_trip() {
-        for d in ["1970-01-01", "2000-02-29", "2026-11-27", "2099-12-31"] {
-            assert_eq!(super::date_from_days(super::check::day_number(d)), d);
-        }
-    }
 }

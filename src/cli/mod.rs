@@ -148,11 +148,7 @@ fn stack_file(s: &str) -> Result<PathBuf, String> {
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.char_indices()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
-        && crate::date_from_days(crate::check::day_number(s)) == s;
-    if ok {
+    if crate::dates::Date::parse(s).is_ok() {
         Ok(s.to_string())
     } else {
         Err(format!("`{s}` is not a date YYYY-MM-DD"))
@@ -197,7 +193,10 @@ fn run_compile(args: &CompileArgs, package: bool) -> Result<Output, ExitCode> {
 fn compile_with(args: &CompileArgs, package: bool) -> Result<Output, crate::model::load::LoadError> {
     let opts = Options {
         vars: args.vars.clone(),
-        today: args.today.clone().unwrap_or_else(crate::today_utc),
+        today: args
+            .today
+            .clone()
+            .unwrap_or_else(|| crate::dates::today_utc().to_string()),
         package,
     };
     let display = args.file.to_string_lossy().to_string();

@@ -85,6 +85,35 @@ impl Stack {
             })
     }
 
+    /// Every reference written in a value position (function `env`, raw
+    /// statements of functions and roles, outputs), in declaration order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut exprs: Vec<&Spanned<Expr>> = Vec::new();
+        for d in self.decls.values() {
+            let statements = match &d.kind {
+                DeclKind::Function(f) => {
+                    exprs.extend(f.env.values());
+                    &f.statements
+                }
+                DeclKind::Role(r) => &r.statements,
+                DeclKind::Layer(_)
+                | DeclKind::Bucket(_)
+                | DeclKind::Queue(_)
+                | DeclKind::Topic(_)
+                | DeclKind::Table(_)
+                | DeclKind::Stream(_)
+                | DeclKind::Api(_)
+                | DeclKind::Workflow(_) => continue,
+            };
+            exprs.extend(statements.iter().flat_map(|s| &s.resources));
+        }
+        for o in self.outputs.values() {
+            exprs.push(&o.value);
+            exprs.extend(&o.export);
+        }
+        exprs.into_iter().flat_map(|e| e.value.refs()).collect()
+    }
+
     /// Every function, by name.
     pub fn functions(&self) -> impl Iterator<Item = (&str, &Function)> {
         self.decls.iter().filter_map(|(n, d)| match &d.kind {

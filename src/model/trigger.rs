@@ -154,6 +154,19 @@ impl TriggerKind {
             TriggerKind::Event { .. } => TriggerType::Event,
         }
     }
+
+    /// The options of a stream mapping (`on dynamodb`, `on kinesis`).
+    pub fn stream_options(&self) -> Option<&StreamOptions> {
+        match self {
+            TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } => Some(options),
+            TriggerKind::Http { .. }
+            | TriggerKind::S3 { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Sqs { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Event { .. } => None,
+        }
+    }
 }
 
 /// `on …`

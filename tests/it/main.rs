@@ -18,3 +18,4 @@ mod generated_stacks;
 mod least_privilege;
 mod lsp;
 mod semantics;
+mod wiring;
