@@ -171,7 +171,7 @@ pub fn run() -> ExitCode {
 }
 
 fn lsp(today: Option<String>) -> ExitCode {
-    match crate::lsp::run_stdio(today.unwrap_or_else(crate::today_utc)) {
+    match crate::lsp::run_stdio(today.unwrap_or_else(|| crate::dates::today_utc().to_string())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => io_error(format!("lsp: {e}")),
     }

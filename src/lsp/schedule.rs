@@ -7,7 +7,7 @@
 //! times here.
 
 use crate::check::schedule::validate;
-use crate::date_from_days;
+use crate::dates::{Date, DateTime};
 
 /// Minutes since 1970-01-01T00:00.
 type Minute = i64;
@@ -29,7 +29,8 @@ pub fn next_times(expr: &str, now: Minute, n: usize) -> Option<Vec<String>> {
         return Some((1..=n as i64).map(|i| show(now + i * count * unit)).collect());
     }
     if let Some(body) = expr.strip_prefix("at(").and_then(|s| s.strip_suffix(')')) {
-        return Some(vec![body.replacen('T', " ", 1).chars().take(16).collect()]);
+        let t = DateTime::parse(body).ok()?;
+        return Some(vec![format!("{} {:02}:{:02}", t.date, t.hour, t.minute)]);
     }
     let body = expr.strip_prefix("cron(")?.strip_suffix(')')?;
     cron_times(body, now, n)
@@ -38,7 +39,7 @@ pub fn next_times(expr: &str, now: Minute, n: usize) -> Option<Vec<String>> {
 /// `YYYY-MM-DD HH:MM` of a minute number.
 pub fn show(m: Minute) -> String {
     let (day, rest) = (m.div_euclid(1440), m.rem_euclid(1440));
-    format!("{} {:02}:{:02}", date_from_days(day), rest / 60, rest % 60)
+    format!("{} {:02}:{:02}", Date::from_day_number(day), rest / 60, rest % 60)
 }
 
 /// The minute number of now.
@@ -100,9 +101,12 @@ fn cron_times(body: &str, now: Minute, n: usize) -> Option<Vec<String>> {
     let first_day = now.div_euclid(1440);
     // Five years is the longest a valid non-`L` expression can wait (29 February).
     for day in first_day..first_day + 5 * 366 {
-        let date = date_from_days(day);
-        let part = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-        let (y, m, d) = (part(0..4), part(5..7), part(8..10));
+        let date = Date::from_day_number(day);
+        let (y, m, d) = (
+            usize::try_from(date.year).unwrap_or(0),
+            date.month as usize,
+            date.day as usize,
+        );
         // 1970-01-01 was a Thursday; AWS numbers Sunday 1.
         let weekday = usize::try_from((day + 4).rem_euclid(7)).unwrap_or(0) + 1;
         let on = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
@@ -127,10 +131,9 @@ fn cron_times(body: &str, now: Minute, n: usize) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::day_number;
 
     fn at(date: &str, hh: i64, mm: i64) -> Minute {
-        day_number(date) * 1440 + hh * 60 + mm
+        Date::parse(date).map_or(0, Date::day_number) * 1440 + hh * 60 + mm
     }
 
     #[test]

@@ -519,3 +519,24 @@ fn template_diagnostics_follow_once_the_editor_is_quiet() {
     assert_eq!(codes(c.diagnostics(&url(&main))), ["LF0601"]);
     c.shutdown();
 }
+
+/// A queue whose visibility timeout is shorter than its poller's timeout:
+/// the quick fix raises it to 6 × timeout + window, in the imported file.
+#[test]
+fn the_visibility_timeout_fix_raises_it_in_the_imported_file() {
+    let (_dir, main, lib) = project();
+    let short = LIB.replacen("queue jobs {}", "queue jobs { visibility_timeout = 10s }", 1);
+    std::fs::write(&lib, &short).unwrap();
+    let mut c = Client::start(main.parent().unwrap());
+    c.open(&main, STACK);
+    let diags = c.diagnostics(&url(&lib));
+    assert_eq!(diags[0]["code"], "LF0405", "{diags:?}");
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": url(&lib) }, "range": diags[0]["range"], "context": { "diagnostics": diags } }),
+    );
+    assert_eq!(actions[0]["title"], "Change `10s` to `180s`", "{actions}");
+    let edits = actions[0]["edit"]["changes"][url(&lib)].as_array().unwrap().clone();
+    assert!(apply(&short, &edits).starts_with("queue jobs { visibility_timeout = 180s }"));
+    c.shutdown();
+}
