@@ -29,7 +29,7 @@ pub fn complete(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespons
         &words
     };
     let items = match context {
-        ["on", kind] | ["on", kind, ..] if context.len() == 2 => on_target(&c, kind),
+        ["on", kind] => on_target(&c, kind),
         ["on"] => keywords(
             TriggerType::ALL.map(TriggerType::keyword).iter().copied(),
             CompletionItemKind::KEYWORD,

@@ -10,7 +10,8 @@
 use crate::data::limits as l;
 use crate::model::{Attr, FunctionProp, Kind};
 
-/// Documentation, default and limits of a function property.
+/// Documentation, default and limits of a function property (a table: one
+/// arm per property, hence the length).
 pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<String>) {
     match p {
         FunctionProp::Runtime => (

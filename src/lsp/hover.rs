@@ -168,11 +168,6 @@ fn trigger_hover(c: &Cursor<'_>, t: &Trigger) -> Option<(String, Option<Span>)> 
         }
         return Some((s, Some(arg.span)));
     }
-    if let Some(options) = &t.options {
-        if inside(options.span, c.offset) {
-            return None;
-        }
-    }
     None
 }
 

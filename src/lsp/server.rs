@@ -62,27 +62,8 @@ pub fn run_stdio(today: String) -> Result<(), Error> {
 /// # Errors
 /// When the client breaks the protocol.
 pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
-    let caps = ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![" ".into(), "[".into(), ".".into()]),
-            ..CompletionOptions::default()
-        }),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
-        })),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
-        document_formatting_provider: Some(OneOf::Left(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
-        ..ServerCapabilities::default()
-    };
     let init = serde_json::json!({
-        "capabilities": caps,
+        "capabilities": capabilities(),
         "serverInfo": ServerInfo { name: "lfc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
     let (id, _params) = connection.initialize_start()?;
@@ -127,17 +108,7 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
                 // Answers see the text the editor has now.
                 stale.extend(dirty.iter().cloned());
                 recheck(connection, &mut ws, &mut dirty, false)?;
-                let id = req.id.clone();
-                let response = match catch_unwind(AssertUnwindSafe(|| dispatch(&ws, &req))) {
-                    Ok(Ok(value)) => Response::new_ok(id, value),
-                    Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
-                    Err(_) => Response::new_err(
-                        id,
-                        ErrorCode::InternalError as i32,
-                        format!("lfc lsp: `{}` failed inside the server; the server goes on", req.method),
-                    ),
-                };
-                connection.sender.send(response.into())?;
+                connection.sender.send(answer(&ws, &req).into())?;
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
@@ -153,6 +124,44 @@ pub fn run(connection: &Connection, today: String) -> Result<(), Error> {
             }
             Message::Response(_) => {}
         }
+    }
+}
+
+/// What the server offers.
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![" ".into(), "[".into(), ".".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// The response to a request: its handler's answer, or an error when the
+/// parameters are wrong, the method unknown, or the handler panicked.
+fn answer(ws: &Workspace, req: &Request) -> Response {
+    let id = req.id.clone();
+    match catch_unwind(AssertUnwindSafe(|| dispatch(ws, req))) {
+        Ok(Ok(value)) => Response::new_ok(id, value),
+        Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
+        Err(_) => Response::new_err(
+            id,
+            ErrorCode::InternalError as i32,
+            format!("lfc lsp: `{}` failed inside the server; the server goes on", req.method),
+        ),
     }
 }
 
@@ -234,15 +243,18 @@ fn notify(ws: &mut Workspace, n: &Notification) -> Option<PathBuf> {
 }
 
 /// Runs the handler for a request.
-fn dispatch(ws: &Workspace, req: &Request) -> Result<Value, String> {
+fn dispatch(ws: &Workspace, req: &Request) -> Result<Value, (ErrorCode, String)> {
     /// Parses the parameters, runs `f`, serialises its answer.
     fn call<P: serde::de::DeserializeOwned, R: serde::Serialize>(
         req: &Request,
         ws: &Workspace,
         f: impl FnOnce(&Workspace, P) -> Result<R, String>,
-    ) -> Result<Value, String> {
-        let params: P = serde_json::from_value(req.params.clone()).map_err(|e| format!("bad parameters: {e}"))?;
-        serde_json::to_value(f(ws, params)?).map_err(|e| e.to_string())
+    ) -> Result<Value, (ErrorCode, String)> {
+        let invalid = |m: String| (ErrorCode::InvalidParams, m);
+        let params: P =
+            serde_json::from_value(req.params.clone()).map_err(|e| invalid(format!("bad parameters: {e}")))?;
+        let result = f(ws, params).map_err(invalid)?;
+        serde_json::to_value(result).map_err(|e| (ErrorCode::InternalError, e.to_string()))
     }
     match req.method.as_str() {
         HoverRequest::METHOD => call(req, ws, |ws, p| Ok(hover::hover(ws, p))),
@@ -256,6 +268,6 @@ fn dispatch(ws: &Workspace, req: &Request) -> Result<Value, String> {
         Formatting::METHOD => call(req, ws, |ws, p| Ok(formatting::format(ws, p))),
         CodeActionRequest::METHOD => call(req, ws, |ws, p| Ok(actions::code_actions(ws, p))),
         PANIC_METHOD => panic!("`{PANIC_METHOD}` panics on purpose"),
-        other => Err(format!("lfc lsp does not handle `{other}`")),
+        other => Err((ErrorCode::MethodNotFound, format!("lfc lsp does not handle `{other}`"))),
     }
 }

@@ -175,7 +175,14 @@ impl Workspace {
         output.template_json = None;
         let index = Index::build(&output);
         let lines = output.sources.files().map(|(_, f)| LineIndex::new(&f.text)).collect();
-        let published = self.stacks.remove(main).map(|a| a.published).unwrap_or_default();
+        let mut old = self.stacks.remove(main);
+        let published = old
+            .as_mut()
+            .map(|a| std::mem::take(&mut a.published))
+            .unwrap_or_default();
+        // Freeing the last check's trees costs milliseconds on a large
+        // stack; another thread does it so diagnostics go out first.
+        std::thread::spawn(move || drop(old));
         self.stacks.insert(
             main.to_path_buf(),
             Analysis {
