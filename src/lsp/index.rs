@@ -202,3 +202,39 @@ fn reference(text: &str, span: Span, uses: &mut Vec<(Namespace, String, Span)>) 
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::MemoryReader;
+
+    #[test]
+    fn uses_are_found_in_every_position_a_name_can_stand() {
+        let src = r#"var stage = "dev"
+queue jobs {}
+function f {
+  runtime = python3.13
+  handler = "index.handler"
+  code = s3 { bucket = "b", key = "k" }
+  env { URL = jobs, ARN = "${jobs.arn}-${var.stage}", STAGE = var.stage }
+  allow send jobs
+  allow ["sqs:PurgeQueue"] on [jobs.arn]
+}
+output url = jobs.url
+"#;
+        let mut reader = MemoryReader::default();
+        reader.files.insert("s.lf".into(), src.to_string());
+        let out = crate::compile("s.lf".as_ref(), "s.lf", &reader, &crate::Options::default()).expect("in memory");
+        let ix = Index::build(&out);
+        let texts = |ns, name| -> Vec<&str> {
+            ix.occurrences(ns, name)
+                .into_iter()
+                .map(|s| &src[s.start as usize..s.end as usize])
+                .collect()
+        };
+        assert_eq!(texts(Namespace::Decl, "jobs"), ["jobs"; 6]);
+        assert_eq!(texts(Namespace::Var, "stage"), ["stage"; 3]);
+        // `python3.13`, `index`, `sqs` name nothing declared.
+        assert!(ix.uses.iter().all(|(_, n, _)| n == "jobs" || n == "stage"));
+    }
+}
