@@ -540,3 +540,35 @@ fn the_visibility_timeout_fix_raises_it_in_the_imported_file() {
     assert!(apply(&short, &edits).starts_with("queue jobs { visibility_timeout = 180s }"));
     c.shutdown();
 }
+
+/// Two stacks open: a change in one re-checks that one only.
+#[test]
+fn only_the_stack_holding_the_changed_file_is_checked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::create_dir_all(root.join("b")).unwrap();
+    let (a, b) = (root.join("a/stack.lf"), root.join("b/stack.lf"));
+    std::fs::write(&a, LIB).unwrap();
+    std::fs::write(&b, LIB).unwrap();
+    let mut c = Client::start(&root);
+    c.open(&b, LIB);
+    c.diagnostics(&url(&b));
+    c.diagnostics(&url(&b)); // and the full compilation once quiet
+    c.open(&a, LIB);
+    c.diagnostics(&url(&a));
+    c.change(
+        &a,
+        json!({ "start": pos(LIB, "jobs", 0), "end": pos(LIB, "jobs", 4) }),
+        "Jobs",
+    );
+    assert_eq!(c.diagnostics(&url(&a))[0]["code"], "LF0201");
+    // Publishing comes before answering: a request answered means nothing else is pending.
+    c.call(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": url(&a) } }),
+    );
+    let others: Vec<&Value> = c.backlog.iter().filter(|m| m["params"]["uri"] == url(&b)).collect();
+    assert!(others.is_empty(), "{others:?}");
+    c.shutdown();
+}
