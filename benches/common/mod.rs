@@ -1,4 +1,4 @@
-//! The benchmark stack both benches use (reference/peers.md's SAM stack).
+//! The benchmark stack of reference/peers.md, shared by the benches.
 // Each bench compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 

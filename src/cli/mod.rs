@@ -91,6 +91,15 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the language server on standard input and output (docs/editors.md).
+    Lsp {
+        /// Reference date for runtime lifecycle checks (default: today, or LFC_TODAY).
+        #[arg(long, env = "LFC_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<String>,
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Explain a diagnostic code, e.g. `lfc explain LF0301`.
     Explain {
         /// The code; `all` lists every code.
@@ -158,10 +167,18 @@ pub fn run() -> ExitCode {
         Command::Graph { args, format } => graph(&args, format),
         Command::Diff(args) => Ok(diff::run(&args)),
         Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
+        Command::Lsp { today, .. } => Ok(lsp(today)),
         Command::Explain { code } => explain(&code),
     };
     // `Err` is an early end (an I/O failure already reported).
     done.unwrap_or_else(std::convert::identity)
+}
+
+fn lsp(today: Option<String>) -> ExitCode {
+    match crate::lsp::run_stdio(today.unwrap_or_else(|| crate::dates::today_utc().to_string())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => io_error(format!("lsp: {e}")),
+    }
 }
 
 fn io_error(msg: impl std::fmt::Display) -> ExitCode {

@@ -17,5 +17,6 @@ mod examples;
 mod fmt;
 mod generated_stacks;
 mod least_privilege;
+mod lsp;
 mod semantics;
 mod wiring;
