@@ -24,7 +24,7 @@ pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{build, BuildOptions};
+pub use build::{build, valid_name, BuildOptions, RESERVED_NAMES};
 
 use crate::source::Span;
 
