@@ -109,7 +109,7 @@ impl TriggerType {
                 "filter",
                 "recursive",
             ],
-            TriggerType::Sns => &["filter", "raw", "recursive"],
+            TriggerType::Sns => &["filter", "filter_on", "raw", "recursive"],
             TriggerType::Dynamodb | TriggerType::Kinesis => STREAM_OPTIONS,
             TriggerType::Event => &["source", "detail_type", "detail", "resources", "bus", "recursive"],
         }
@@ -283,6 +283,9 @@ pub enum TriggerKind {
         topic: Spanned<String>,
         /// Filter policy.
         filter: Option<serde_json::Value>,
+        /// The filter applies to the message body (`filter_on = body`)
+        /// rather than its attributes.
+        filter_body: bool,
         /// Raw message delivery (queue subscribers only).
         raw: Option<Spanned<bool>>,
     },

@@ -156,9 +156,19 @@ impl Emitter<'_> {
                 }
                 self.event_rule(&site, pattern, bus.as_ref().map(|b| b.value.clone()));
             }
-            TriggerKind::Sns { topic, filter, raw } => {
+            TriggerKind::Sns {
+                topic,
+                filter,
+                filter_body,
+                raw,
+            } => {
                 let raw = raw.as_ref().is_some_and(|r| r.value);
-                self.sns_trigger(&site, topic, filter.as_ref(), raw);
+                let scope = if *filter_body {
+                    "MessageBody"
+                } else {
+                    "MessageAttributes"
+                };
+                self.sns_trigger(&site, topic, filter.as_ref().map(|f| (f, scope)), raw);
             }
             TriggerKind::Sqs {
                 queue,

@@ -13,8 +13,15 @@ use crate::model::{Spanned, TriggerType};
 
 impl Emitter<'_> {
     /// The subscription and permission (or queue policy statement) of one
-    /// `on sns`; `raw` is raw message delivery (queues only).
-    pub(super) fn sns_trigger(&mut self, site: &Site, topic: &Spanned<String>, filter: Option<&Value>, raw: bool) {
+    /// `on sns`; `filter` is the policy and its `FilterPolicyScope`, `raw`
+    /// raw message delivery (queues only).
+    pub(super) fn sns_trigger(
+        &mut self,
+        site: &Site,
+        topic: &Spanned<String>,
+        filter: Option<(&Value, &str)>,
+        raw: bool,
+    ) {
         let arn = self.source_arn(TriggerType::Sns, topic);
         let protocol = match site.target {
             Invokee::Queue { .. } => "sqs",
@@ -28,10 +35,10 @@ impl Emitter<'_> {
         if raw {
             sub_r = sub_r.prop("RawMessageDelivery", json!(true));
         }
-        if let Some(f) = filter {
+        if let Some((f, scope)) = filter {
             sub_r = sub_r
                 .prop("FilterPolicy", f.clone())
-                .prop("FilterPolicyScope", json!("MessageAttributes"));
+                .prop("FilterPolicyScope", json!(scope));
         }
         self.add(format!("{}Subscription", site.tid), sub_r, site.span);
         match site.target {

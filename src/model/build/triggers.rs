@@ -282,10 +282,15 @@ impl Builder<'_> {
     pub(super) fn sns_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
         let topic = self.trigger_target(t, Kind::Topic);
         let filter = p.take("filter").and_then(|v| self.json(v));
+        let filter_body = p
+            .take("filter_on")
+            .and_then(|v| self.reader().enum_value(v, &["attributes", "body"], "filter scope"))
+            .is_some_and(|s| s.value == "body");
         let raw = p.take("raw").and_then(|v| self.reader().boolean(v));
         Some(TriggerKind::Sns {
             topic: topic?,
             filter,
+            filter_body,
             raw,
         })
     }
