@@ -432,3 +432,11 @@ fn rest_routes_get_the_same_scoped_permissions_as_http_routes() {
     );
     assert_eq!(r["ShopStage"]["Properties"]["StageName"], "api");
 }
+
+#[test]
+fn a_parameter_and_a_resource_cannot_share_a_logical_id() {
+    let out = compile_text(
+        "param orders_queue { default = \"x\" }\nqueue orders {}\ntopic t {}\noutput o = param.orders_queue\n",
+    );
+    assert_eq!(codes(&out), vec!["LF0212"]);
+}
