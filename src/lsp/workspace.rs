@@ -170,10 +170,13 @@ impl Workspace {
             .map_or_else(|| main.to_string_lossy(), |n| n.to_string_lossy())
             .into_owned();
         let run = if full { compile } else { check_stack };
+        let mut old = self.stacks.remove(main);
         let cache = self.parsed.entry(main.to_path_buf()).or_default();
+        if let Some(old) = &mut old {
+            cache.reclaim(&mut old.output.syntax);
+        }
         let reader = Overlay(&self.docs);
         let Ok(mut output) = cache.scope(|| run(main, &display, &reader, &opts)) else {
-            self.stacks.remove(main);
             self.parsed.remove(main);
             return false;
         };
@@ -182,7 +185,6 @@ impl Workspace {
         output.template_json = None;
         let index = Index::build(&output);
         let lines = output.sources.files().map(|(_, f)| LineIndex::new(&f.text)).collect();
-        let mut old = self.stacks.remove(main);
         let published = old
             .as_mut()
             .map(|a| std::mem::take(&mut a.published))

@@ -1,40 +1,41 @@
-//! Incremental parsing for the language server: a cache of parsed top-level
-//! items, keyed by their text, so that after an edit only the declarations
+//! Incremental parsing for the language server: the items of a stack's last
+//! parse, kept by their text, so that after an edit only the declarations
 //! whose text changed go through pest again.
 //!
 //! [`super::parse_file`] cuts a file into items ([`super::split`]) and parses
 //! each on its own; an item's tree depends only on its text and where it
-//! starts. The cache keeps each cleanly parsed item with spans relative to its
-//! own start, and hands back a copy moved to where the text stands now
-//! ([`each_span`]). Items with a diagnostic are never cached: their messages can
-//! look past the item (the next declaration), so they are parsed again.
+//! starts. Before a stack is checked again, [`ItemCache::reclaim`] takes the
+//! items out of the previous check's trees (which are being replaced; nothing
+//! is copied), each with its spans made relative to its own start. The next
+//! parse of the same text takes the item back, moved to where the text stands
+//! now ([`each_span`]). Items that had a diagnostic are never reused: their
+//! messages can look past the item (the next declaration), so they are
+//! parsed again.
 //!
 //! A cache is used only inside [`ItemCache::scope`] (the language server
 //! wraps each check of a stack in it); everywhere else, `lfc build` included,
-//! parsing runs exactly as without it. After each scope, entries the scope
-//! did not use are dropped, so the cache holds one stack's items.
+//! parsing runs exactly as without it.
 //!
 //! Must not: change what parsing returns; let pest types out.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::ast::{Block, Entry, Ident, Item, StrLit, StrPart, Value, ValueKind};
+use super::ast::{Block, Entry, File, Ident, Item, StrLit, StrPart, Value, ValueKind};
+use crate::diagnostics::Diagnostics;
 use crate::source::{FileId, Span};
 
-/// Parsed items by their text, for one stack.
+/// Where an item of a parsed tree came from: its text and start offset.
+type Origin = Option<(String, u32)>;
+
+/// Reusable items of one stack.
 #[derive(Debug, Default)]
 pub struct ItemCache {
-    /// Item text → the item with spans relative to its start (`None`: trivia).
-    items: HashMap<String, Cached>,
-    /// Incremented per scope; entries not seen in the last one are dropped.
-    generation: u64,
-}
-
-#[derive(Debug)]
-struct Cached {
-    item: Option<Item>,
-    generation: u64,
+    /// Item text → the item, spans relative to its start, waiting for reuse.
+    items: HashMap<String, Item>,
+    /// For each file the current scope parsed: the origin of every item of
+    /// its tree, in order (`None`: not reusable).
+    origins: BTreeMap<FileId, Vec<Origin>>,
 }
 
 thread_local! {
@@ -50,28 +51,50 @@ impl Drop for Restore<'_> {
         if let Some(cache) = ACTIVE.with(|a| a.borrow_mut().take()) {
             *self.0 = cache;
         }
-        let generation = self.0.generation;
-        self.0.items.retain(|_, c| c.generation == generation);
     }
 }
 
 impl ItemCache {
     /// Runs `f` with this cache serving every [`super::parse_file`] call
-    /// on this thread, then drops the entries `f` did not use.
+    /// on this thread.
     pub fn scope<R>(&mut self, f: impl FnOnce() -> R) -> R {
         let mut cache = std::mem::take(self);
-        cache.generation += 1;
+        cache.origins.clear();
         ACTIVE.with(|a| *a.borrow_mut() = Some(cache));
         let _restore = Restore(self);
         f()
     }
 
-    /// How many items the cache holds.
+    /// Takes the items out of `trees`, the files the last scope parsed
+    /// (the previous check, about to be replaced), for the next scope to
+    /// reuse; drops whatever the cache held before.
+    pub fn reclaim(&mut self, trees: &mut [(FileId, File)]) {
+        self.items.clear();
+        for (id, file) in trees {
+            let Some(origins) = self.origins.remove(id) else {
+                continue;
+            };
+            if origins.len() != file.items.len() {
+                continue;
+            }
+            for (mut item, origin) in std::mem::take(&mut file.items).into_iter().zip(origins) {
+                if let Some((text, start)) = origin {
+                    each_span(&mut item, &mut |s| {
+                        s.start = s.start.saturating_sub(start);
+                        s.end = s.end.saturating_sub(start);
+                    });
+                    self.items.insert(text, item);
+                }
+            }
+        }
+    }
+
+    /// How many items wait for reuse.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
-    /// True when the cache holds nothing.
+    /// True when no item waits for reuse.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -91,35 +114,38 @@ pub(super) fn put_back(cache: Option<ItemCache>) {
 }
 
 impl ItemCache {
-    /// The item for `text` standing at `start` of `file`, when it was parsed before.
-    pub(super) fn get(&mut self, text: &str, file: FileId, start: usize) -> Option<Option<Item>> {
-        let generation = self.generation;
-        let cached = self.items.get_mut(text)?;
-        cached.generation = generation;
-        let mut item = cached.item.clone();
-        if let Some(item) = &mut item {
-            let delta = u32::try_from(start).unwrap_or(u32::MAX);
-            each_span(item, &mut |s| {
-                s.file = file;
-                s.start = s.start.saturating_add(delta);
-                s.end = s.end.saturating_add(delta);
-            });
-        }
+    /// The item `src[start..end]` of `file`: reused when the same text was
+    /// parsed last time, else from `parse` (which reports into the
+    /// diagnostics it is given). Records where the item came from.
+    pub(super) fn item(
+        &mut self,
+        file: FileId,
+        src: &str,
+        (start, end): (usize, usize),
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(&mut Diagnostics) -> Option<Item>,
+    ) -> Option<Item> {
+        let text = &src[start..end];
+        let offset = u32::try_from(start).unwrap_or(u32::MAX);
+        let (item, origin) = match self.items.remove_entry(text) {
+            Some((text, mut item)) => {
+                each_span(&mut item, &mut |s| {
+                    s.file = file;
+                    s.start = s.start.saturating_add(offset);
+                    s.end = s.end.saturating_add(offset);
+                });
+                (item, Some((text, offset)))
+            }
+            None => {
+                let mut own = Diagnostics::default();
+                let item = parse(&mut own);
+                let clean = own.is_empty();
+                own.iter().for_each(|d| diags.push(d.clone()));
+                (item?, clean.then(|| (text.to_string(), offset)))
+            }
+        };
+        self.origins.entry(file).or_default().push(origin);
         Some(item)
-    }
-
-    /// Keeps a copy of `item`, parsed from `text` standing at `start`, for the next time.
-    pub(super) fn insert(&mut self, text: &str, item: Option<&Item>, start: usize) {
-        let generation = self.generation;
-        let mut item = item.cloned();
-        if let Some(item) = &mut item {
-            let delta = u32::try_from(start).unwrap_or(u32::MAX);
-            each_span(item, &mut |s| {
-                s.start = s.start.saturating_sub(delta);
-                s.end = s.end.saturating_sub(delta);
-            });
-        }
-        self.items.insert(text.to_string(), Cached { item, generation });
     }
 }
 
@@ -249,26 +275,28 @@ mod tests {
                 continue;
             };
             let moved = format!("# a line above 🚀\n{text}");
-            let warm = cache.scope(|| {
-                parse(&text);
-                parse(&moved)
-            });
+            let mut d = Diagnostics::default();
+            let mut trees = vec![(FileId(3), cache.scope(|| parse_file(FileId(3), &text, &mut d)))];
+            cache.reclaim(&mut trees);
+            let warm = cache.scope(|| parse(&moved));
             assert_eq!(warm, parse(&moved), "{}", entry.path().display());
         }
     }
 
     #[test]
-    fn an_edit_replaces_one_entry_and_unused_ones_are_dropped() {
+    fn an_edit_reparses_one_item_and_reuses_the_others() {
         let text = "queue a {}\nqueue b { visibility_timeout = 30s }\nfunction f { memory = = }\n";
         let mut cache = ItemCache::default();
-        cache.scope(|| parse(text));
-        // The broken function is not cached: its message looks past it.
+        let mut d = Diagnostics::default();
+        let first = cache.scope(|| parse_file(FileId(3), text, &mut d));
+        let mut trees = vec![(FileId(3), first)];
+        cache.reclaim(&mut trees);
+        // The broken function is not kept: its message looks past it.
         assert_eq!(cache.len(), 2);
         let edited = text.replace("30s", "40s");
         let got = cache.scope(|| parse(&edited));
         assert_eq!(got, parse(&edited));
-        assert_eq!(cache.len(), 2);
-        cache.scope(|| parse("queue a {}\n"));
+        // `queue a` was taken back; the old `queue b` waits unused.
         assert_eq!(cache.len(), 1);
     }
 }

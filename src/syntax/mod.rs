@@ -31,18 +31,9 @@ pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File
     for (start, end) in split::split(&src[skip..]) {
         let (start, end) = (start + skip, end + skip);
         let item = match &mut cache {
-            Some(cache) => match cache.get(&src[start..end], file, start) {
-                Some(hit) => hit,
-                None => {
-                    let mut own = Diagnostics::default();
-                    let item = parse_chunk(file, src, start, end, &mut own);
-                    if own.is_empty() {
-                        cache.insert(&src[start..end], item.as_ref(), start);
-                    }
-                    own.iter().for_each(|d| diags.push(d.clone()));
-                    item
-                }
-            },
+            Some(cache) => cache.item(file, src, (start, end), diags, |own| {
+                parse_chunk(file, src, start, end, own)
+            }),
             None => parse_chunk(file, src, start, end, diags),
         };
         out.items.extend(item);
