@@ -15,7 +15,9 @@ pub const ITEM_KEYWORDS: &[&str] = &[
 ];
 
 /// Byte ranges of the top-level chunks of `src`, in order, covering every
-/// non-blank part of it.
+/// non-blank part of it. One scanning loop with its state in locals (strings,
+/// comments, brackets, line starts): longer than most functions, because
+/// splitting it would pass that state around.
 pub fn split(src: &str) -> Vec<(usize, usize)> {
     let bytes = src.as_bytes();
     let mut chunks = Vec::new();
