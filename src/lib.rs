@@ -3,7 +3,8 @@
 //! The pipeline is [`syntax`] → [`model`] → [`check`] → [`graph`] → [`emit`];
 //! beside it [`diagnostics`] renders problems and [`package`] zips code.
 //! [`compile`] runs the whole pipeline; the command line, the tests and the
-//! fuzzers all call it.
+//! fuzzers all call it. [`compile_split`] does the same and then [`split`]s
+//! the template into nested stacks.
 
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod graph;
 pub mod model;
 pub mod package;
 pub mod source;
+pub mod split;
 pub mod syntax;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +56,9 @@ pub struct Output {
     pub template_json: Option<String>,
     /// The packaged code, by source path (only with `Options::package`).
     pub assets: BTreeMap<PathBuf, package::Asset>,
+    /// The nested templates (only from [`compile_split`]; `template` is then
+    /// the root that refers to them).
+    pub nested: Vec<split::Nested>,
 }
 
 /// Compiles the stack whose main file is `main` (shown to users as `display`).
@@ -61,6 +66,25 @@ pub struct Output {
 /// # Errors
 /// Only when the main file cannot be read; every other problem is a diagnostic.
 pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    compile_as(main, display, reader, opts, false)
+}
+
+/// As [`compile`], but the template is [`split`] into a root and nested
+/// stacks (`lfc build --split`); template limits are checked on each.
+///
+/// # Errors
+/// Only when the main file cannot be read; every other problem is a diagnostic.
+pub fn compile_split(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    compile_as(main, display, reader, opts, true)
+}
+
+fn compile_as(
+    main: &Path,
+    display: &str,
+    reader: &dyn FileReader,
+    opts: &Options,
+    split: bool,
+) -> Result<Output, LoadError> {
     let mut diags = Diagnostics::default();
     let loaded = model::load::load(main, display, reader, &mut diags)?;
     let stack = model::build(
@@ -98,15 +122,26 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
     }
     check::check(&stack, &ctx, &mut diags);
 
-    let (mut template, mut template_json) = (None, None);
+    let (mut template, mut template_json, mut nested) = (None, None, Vec::new());
     if !diags.has_errors() {
         let mut t = emit::emit(&stack, &hashes, &mut diags);
         graph::order(&mut t, &mut diags);
-        let json = t.to_json_string();
-        check::check_template(&t, json.len(), &mut diags);
-        check::check_role_policies(&t, &mut diags);
-        template = Some(t);
-        template_json = Some(json);
+        if split {
+            check::check_role_policies(&t, &mut diags);
+            let s = split::split(t, display, &stack.name);
+            for n in &s.nested {
+                check::check_template(&n.template, n.json.len(), true, &mut diags);
+            }
+            let json = s.root.to_json_string();
+            check::check_template(&s.root, json.len(), true, &mut diags);
+            (template, template_json, nested) = (Some(s.root), Some(json), s.nested);
+        } else {
+            let json = t.to_json_string();
+            check::check_template(&t, json.len(), false, &mut diags);
+            check::check_role_policies(&t, &mut diags);
+            template = Some(t);
+            template_json = Some(json);
+        }
     }
     Ok(Output {
         sources: loaded.sources,
@@ -115,6 +150,7 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
         template,
         template_json,
         assets,
+        nested,
     })
 }
 

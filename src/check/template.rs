@@ -10,8 +10,10 @@ use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::emit::Template;
 
-/// Resource count, body size and output count against CloudFormation's limits.
-pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
+/// Resource count, body size and output count against CloudFormation's
+/// limits. `split`: `t` is one template of a split stack, so the help does
+/// not suggest `lfc build --split`.
+pub fn check_template(t: &Template, body_len: usize, split: bool, diags: &mut Diagnostics) {
     if t.resources.is_empty() {
         diags.push(
             Diagnostic::error(Code::EmptyStack, None, "the stack declares nothing to deploy").with_help(
@@ -29,8 +31,13 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
         return;
     }
     let by_source = contributions(t, body_len);
-    resource_count(t, &by_source, diags);
-    body_size(body_len, &by_source, diags);
+    let hint = if split {
+        ""
+    } else {
+        "; or build with `lfc build --split`, which emits nested stacks (docs/split.md)"
+    };
+    resource_count(t, &by_source, hint, diags);
+    body_size(body_len, &by_source, hint, diags);
     if t.outputs.len() > limits::OUTPUTS_MAX {
         diags.push(
             Diagnostic::error(
@@ -85,8 +92,8 @@ fn breakdown(by_source: &Contributions, key: fn(&(usize, usize)) -> usize, unit:
 }
 
 /// LF0601: too many resources (an error), or close to it (a warning).
-fn resource_count(t: &Template, by_source: &Contributions, diags: &mut Diagnostics) {
-    let help = || format!("largest contributors: {}", breakdown(by_source, |x| x.0, ""));
+fn resource_count(t: &Template, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
+    let help = || format!("largest contributors: {}{hint}", breakdown(by_source, |x| x.0, ""));
     if t.resources.len() > limits::RESOURCES_MAX {
         diags.push(
             Diagnostic::error(
@@ -117,7 +124,7 @@ fn resource_count(t: &Template, by_source: &Contributions, diags: &mut Diagnosti
 }
 
 /// LF0602: the template body against the 1MB CloudFormation reads from S3.
-fn body_size(body_len: usize, by_source: &Contributions, diags: &mut Diagnostics) {
+fn body_size(body_len: usize, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
     if body_len > limits::TEMPLATE_S3_MAX_BYTES {
         diags.push(
             Diagnostic::error(
@@ -129,7 +136,7 @@ fn body_size(body_len: usize, by_source: &Contributions, diags: &mut Diagnostics
                 ),
             )
             .with_help(format!(
-                "largest contributors: {}",
+                "largest contributors: {}{hint}",
                 breakdown(by_source, |x| x.1, " bytes")
             )),
         );

@@ -17,4 +17,5 @@ mod fmt;
 mod generated_stacks;
 mod least_privilege;
 mod semantics;
+mod split;
 mod wiring;
