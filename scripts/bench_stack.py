@@ -54,42 +54,5 @@ def sam(n):
     return {"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::Serverless-2016-10-31", "Resources": res}
 
 
-def lf(n):
-    """The lf text, as tests/it/common/bench_stack.rs writes it."""
-    s = ("stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n"
-         "layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n"
-         "queue failed {}\n")
-    for i in range(n):
-        k = i % 7
-        if k == 0:
-            s += f"bucket b{i} {{}}\n"
-            trig = f"on s3 b{i} {{ suffix = \".jpg\" }}"
-        elif k == 1:
-            trig = f"on http \"GET /items/{i}\""
-        elif k == 2:
-            trig = "on schedule \"rate(5 minutes)\""
-        elif k == 3:
-            s += f"queue q{i} {{}}\n"
-            trig = f"on sqs q{i}"
-        elif k == 4:
-            s += f"topic t{i} {{}}\n"
-            trig = f"on sns t{i}"
-        elif k == 5:
-            s += f"table d{i} {{ key = {{ id = string }}, stream = new_image }}\n"
-            trig = f"on dynamodb d{i}"
-        else:
-            trig = f"on event {{ source = [\"app.{i}\"] }}"
-        failure = "dead_letter = failed\n  " if k in (0, 2, 4, 6) else ""
-        s += (f"# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n"
-              f"  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  memory = 512MB\n  timeout = 10s\n"
-              f"  layers = [shared]\n  {failure}env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n"
-              f"  {trig}\n}}\n")
-    return s
-
-
 if __name__ == "__main__":
-    n = int(sys.argv[1])
-    if len(sys.argv) > 2 and sys.argv[2] == "--lf":
-        sys.stdout.write(lf(n))
-    else:
-        json.dump(sam(n), sys.stdout, indent=1)
+    json.dump(sam(int(sys.argv[1])), sys.stdout, indent=1)
