@@ -130,14 +130,14 @@ fn compile_as(
             check::check_role_policies(&t, &mut diags);
             let s = split::split(t, display, &stack.name);
             for n in &s.nested {
-                check::check_template(&n.template, n.json.len(), true, &mut diags);
+                check::check_template(&n.template, n.json.len(), &n.sizes, true, &mut diags);
             }
-            let json = s.root.to_json_string();
-            check::check_template(&s.root, json.len(), true, &mut diags);
+            let (json, sizes) = s.root.to_json_string_with_sizes();
+            check::check_template(&s.root, json.len(), &sizes, true, &mut diags);
             (template, template_json, nested) = (Some(s.root), Some(json), s.nested);
         } else {
-            let json = t.to_json_string();
-            check::check_template(&t, json.len(), false, &mut diags);
+            let (json, sizes) = t.to_json_string_with_sizes();
+            check::check_template(&t, json.len(), &sizes, false, &mut diags);
             check::check_role_policies(&t, &mut diags);
             template = Some(t);
             template_json = Some(json);

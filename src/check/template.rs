@@ -11,9 +11,11 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::emit::Template;
 
 /// Resource count, body size and output count against CloudFormation's
-/// limits. `split`: `t` is one template of a split stack, so the help does
-/// not suggest `lfc build --split`.
-pub fn check_template(t: &Template, body_len: usize, split: bool, diags: &mut Diagnostics) {
+/// limits. `sizes`: the bytes of each resource's entry in the body, in
+/// [`Template::written_order`] (from `Template::to_json_string_with_sizes`).
+/// `split`: `t` is one template of a split stack, so the help does not
+/// suggest `lfc build --split`.
+pub fn check_template(t: &Template, body_len: usize, sizes: &[usize], split: bool, diags: &mut Diagnostics) {
     if t.resources.is_empty() {
         diags.push(
             Diagnostic::error(Code::EmptyStack, None, "the stack declares nothing to deploy").with_help(
@@ -30,7 +32,7 @@ pub fn check_template(t: &Template, body_len: usize, split: bool, diags: &mut Di
     if !near {
         return;
     }
-    let by_source = contributions(t, body_len);
+    let by_source = contributions(t, sizes);
     let hint = if split {
         ""
     } else {
@@ -58,9 +60,9 @@ pub fn check_template(t: &Template, body_len: usize, split: bool, diags: &mut Di
 type Contributions = BTreeMap<String, (usize, usize)>;
 
 /// What each declaration (`file#kind.name`) contributes to the template.
-fn contributions(t: &Template, body_len: usize) -> Contributions {
+fn contributions(t: &Template, sizes: &[usize]) -> Contributions {
     let mut by_source = Contributions::new();
-    for r in t.resources.values() {
+    for (i, (_, r)) in t.written_order().enumerate() {
         let decl = r
             .source
             .split('#')
@@ -72,10 +74,7 @@ fn contributions(t: &Template, body_len: usize) -> Contributions {
             .join(".");
         let e = by_source.entry(decl).or_default();
         e.0 += 1;
-        // Sizes matter only for the size diagnostic; serialising is the costly part.
-        if body_len > limits::TEMPLATE_S3_MAX_BYTES {
-            e.1 += serde_json::to_string_pretty(r).map_or(0, |s| s.len());
-        }
+        e.1 += sizes.get(i).copied().unwrap_or(0);
     }
     by_source
 }

@@ -65,6 +65,8 @@ pub struct Nested {
     pub template: Template,
     /// Its canonical JSON text.
     pub json: String,
+    /// The bytes of each resource in `json`, in [`Template::written_order`].
+    pub sizes: Vec<usize>,
     /// Its S3 key below the assets bucket (and path below the build
     /// folder): `assets/<sha256 of json>.template.json`.
     pub key: String,
@@ -280,7 +282,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             };
             params.insert(name, value);
         }
-        let json = part.template.to_json_string();
+        let (json, sizes) = part.template.to_json_string_with_sizes();
         let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
         let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
         let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
@@ -294,6 +296,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             id,
             template: part.template,
             json,
+            sizes,
             key,
         });
     }

@@ -18,12 +18,59 @@ use crate::source::{FileId, Span};
 
 /// Parses one file's text. Every syntax problem goes into `diags`; the
 /// returned file holds every declaration that parsed.
+///
+/// Items are independent, so a large file is parsed on several threads, each
+/// taking a contiguous run of items; items and diagnostics are then joined
+/// in file order, so the result is the same as parsing in one thread.
 pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File {
     let mut out = ast::File::default();
     // A byte-order mark is not part of the text.
     let skip = if src.starts_with('\u{feff}') { 3 } else { 0 };
-    for (start, end) in split::split(&src[skip..]) {
-        let (start, end) = (start + skip, end + skip);
+    let ranges: Vec<(usize, usize)> = split::split(&src[skip..])
+        .into_iter()
+        .map(|(start, end)| (start + skip, end + skip))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if threads < 2 || ranges.len() < PARALLEL_MIN_ITEMS {
+        parse_items(file, src, &ranges, &mut out.items, diags);
+        return out;
+    }
+    let runs: Vec<(Vec<ast::Item>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .chunks(ranges.len().div_ceil(threads))
+            .map(|run| {
+                scope.spawn(move || {
+                    let (mut items, mut d) = (Vec::new(), Diagnostics::default());
+                    parse_items(file, src, run, &mut items, &mut d);
+                    (items, d)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    for (items, d) in runs {
+        out.items.extend(items);
+        diags.append(d);
+    }
+    out
+}
+
+/// Items below which a file is parsed on one thread (starting threads costs
+/// more than parsing a small file).
+const PARALLEL_MIN_ITEMS: usize = 256;
+
+/// Parses the items at `ranges` of `src`, in order.
+fn parse_items(
+    file: FileId,
+    src: &str,
+    ranges: &[(usize, usize)],
+    items: &mut Vec<ast::Item>,
+    diags: &mut Diagnostics,
+) {
+    for &(start, end) in ranges {
         if let Some((at, depth)) = too_deep(&src[start..end]) {
             diags.push(
                 Diagnostic::error(
@@ -36,10 +83,9 @@ pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File
             continue;
         }
         if let Some(item) = lower::parse_item(file, src, start, end, diags) {
-            out.items.push(item);
+            items.push(item);
         }
     }
-    out
 }
 
 /// Deepest bracket nesting lfc parses, so that no input can exhaust the stack.
@@ -79,4 +125,30 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_give_the_items_and_diagnostics_of_one_thread() {
+        let src: String = (0..700)
+            .map(|i| {
+                if i % 97 == 0 {
+                    format!("queue q{i} {{ = }}\n")
+                } else {
+                    format!("queue q{i} {{}}\n")
+                }
+            })
+            .collect();
+        let mut threaded = Diagnostics::default();
+        let file = parse_file(FileId(0), &src, &mut threaded);
+        let (mut items, mut one) = (Vec::new(), Diagnostics::default());
+        parse_items(FileId(0), &src, &split::split(&src), &mut items, &mut one);
+        assert_eq!(format!("{:?}", file.items), format!("{items:?}"));
+        let messages = |d: &Diagnostics| d.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>();
+        assert_eq!(messages(&threaded), messages(&one));
+        assert_eq!(threaded.error_count(), 8);
+    }
 }
