@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod package;
+pub mod parallel;
 pub mod source;
 pub mod split;
 pub mod syntax;

@@ -181,10 +181,60 @@ fn output_of(place: Place, name: &str) -> Value {
     json!({ "Fn::Sub": format!("${{{}.Outputs.{name}}}", stack_id(place)) })
 }
 
+/// The root's side of a nested stack: its logical ID, its parameters'
+/// values and the stacks it follows for `DependsOn` alone.
+type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
+
 /// Splits `t` (ordered by `graph::order`) into a root and nested templates.
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     let place: BTreeMap<String, Place> = placement(&t).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let parts = distribute(&mut t, &place);
+    let mut outputs = std::mem::take(&mut t.outputs);
+    let needed = outputs_needed(&mut outputs, &parts, &place);
+    let (templates, wiring) = finish(parts, needed, stack);
+    // Serialising is most of the work; templates are independent.
+    let rendered = crate::parallel::in_runs(&templates, 16, |run| {
+        run.iter().map(Template::to_json_string_with_sizes).collect::<Vec<_>>()
+    });
+    let mut root = Template {
+        description: t.description.take(),
+        outputs,
+        ..Template::default()
+    };
+    root.parameters.insert(
+        ASSETS_PARAMETER.into(),
+        json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
+    );
+    let mut nested = Vec::with_capacity(templates.len());
+    for ((template, (id, params, after)), (json, sizes)) in
+        templates.into_iter().zip(wiring).zip(rendered.into_iter().flatten())
+    {
+        let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
+        let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
+        let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
+            .prop("TemplateURL", json!({ "Fn::Sub": url }));
+        if !params.is_empty() {
+            r = r.prop("Parameters", Value::Object(params));
+        }
+        r.depends_on = after;
+        root.resources.insert(id.clone(), r);
+        nested.push(Nested {
+            id,
+            template,
+            json,
+            sizes,
+            key,
+        });
+    }
+    // Layers never refer to themselves, so the root has no cycle to report.
+    crate::graph::order(&mut root, &mut Diagnostics::default());
+    Split { root, nested }
+}
+
+/// Moves every resource of `t` into its part, references to other templates
+/// rewritten to parameters (recorded as the part's inputs).
+fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Place, Part> {
     let root_params: BTreeSet<String> = t.parameters.keys().cloned().collect();
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
     for id in std::mem::take(&mut t.order) {
@@ -226,9 +276,16 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         part.template.order.push(id.clone());
         part.template.resources.insert(id, r);
     }
-    // Outputs the root needs (for the stack's own outputs) and those the
-    // nested stacks feed each other, collected before any is serialised.
-    let mut outputs = std::mem::take(&mut t.outputs);
+    parts
+}
+
+/// The outputs each nested stack must have: for the stack's own outputs
+/// (rewritten here to read them) and for the other nested stacks' inputs.
+fn outputs_needed(
+    outputs: &mut BTreeMap<String, Value>,
+    parts: &BTreeMap<Place, Part>,
+    place: &BTreeMap<String, Place>,
+) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {
         rewrite(o, &mut |to: &str, attr: Option<&str>| {
@@ -251,16 +308,18 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             }
         }
     }
-    let mut root = Template {
-        description: t.description.take(),
-        outputs,
-        ..Template::default()
-    };
-    root.parameters.insert(
-        ASSETS_PARAMETER.into(),
-        json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
-    );
-    let mut nested = Vec::with_capacity(parts.len());
+    needed
+}
+
+/// Each part's finished template (description, parameters, outputs) and
+/// the root's side of it.
+fn finish(
+    parts: BTreeMap<Place, Part>,
+    mut needed: BTreeMap<Place, BTreeMap<String, Value>>,
+    stack: &str,
+) -> (Vec<Template>, Vec<Wiring>) {
+    let mut templates = Vec::with_capacity(parts.len());
+    let mut wiring = Vec::with_capacity(parts.len());
     for (here, mut part) in parts {
         let id = stack_id(here);
         part.template.description = Some(format!("{stack}: nested stack {id} (lfc build --split)"));
@@ -282,27 +341,11 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             };
             params.insert(name, value);
         }
-        let (json, sizes) = part.template.to_json_string_with_sizes();
-        let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
-        let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
-        let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
-            .prop("TemplateURL", json!({ "Fn::Sub": url }));
-        if !params.is_empty() {
-            r = r.prop("Parameters", Value::Object(params));
-        }
-        r.depends_on = part.after.difference(&fed_by).map(|p| stack_id(*p)).collect();
-        root.resources.insert(id.clone(), r);
-        nested.push(Nested {
-            id,
-            template: part.template,
-            json,
-            sizes,
-            key,
-        });
+        let after = part.after.difference(&fed_by).map(|p| stack_id(*p)).collect();
+        templates.push(part.template);
+        wiring.push((id, params, after));
     }
-    // Layers never refer to themselves, so the root has no cycle to report.
-    crate::graph::order(&mut root, &mut Diagnostics::default());
-    Split { root, nested }
+    (templates, wiring)
 }
 
 #[cfg(test)]

@@ -30,26 +30,10 @@ pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File
         .into_iter()
         .map(|(start, end)| (start + skip, end + skip))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads < 2 || ranges.len() < PARALLEL_MIN_ITEMS {
-        parse_items(file, src, &ranges, &mut out.items, diags);
-        return out;
-    }
-    let runs: Vec<(Vec<ast::Item>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .chunks(ranges.len().div_ceil(threads))
-            .map(|run| {
-                scope.spawn(move || {
-                    let (mut items, mut d) = (Vec::new(), Diagnostics::default());
-                    parse_items(file, src, run, &mut items, &mut d);
-                    (items, d)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+    let runs = crate::parallel::in_runs(&ranges, PARALLEL_MIN_ITEMS, |run| {
+        let (mut items, mut d) = (Vec::new(), Diagnostics::default());
+        parse_items(file, src, run, &mut items, &mut d);
+        (items, d)
     });
     for (items, d) in runs {
         out.items.extend(items);
