@@ -13,11 +13,8 @@ use lfc::diagnostics::Diagnostics;
 use lfc::model::load::MemoryReader;
 use lfc::source::FileId;
 
-// The generator the tests use too.
-#[path = "../tests/it/common/bench_stack.rs"]
-#[allow(dead_code)]
-mod bench_stack;
-use bench_stack::stack;
+mod common;
+use common::stack;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -17,7 +17,7 @@ mkdir -p "$dir"
 
 cargo build --release --locked --quiet
 target=${CARGO_TARGET_DIR:-target}
-# The stack generator lives in the stage benchmark (tests/it/common/bench_stack.rs).
+# The stack generator lives in the stage benchmark (benches/common/mod.rs).
 cargo bench --locked --quiet --bench compile -- --write "$dir" >/dev/null
 
 venv=${SAM_VENV:-/tmp/lfc-bench-sam}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The benchmark stack of docs/performance.md as a SAM template (the same
-functions, triggers and resources as tests/it/common/bench_stack.rs writes
+functions, triggers and resources as benches/common/mod.rs writes
 in lf), for timing SAM's translator on the equivalent stack.
 
 Usage: bench_stack.py N > sam-N.json

@@ -11,9 +11,11 @@ pub mod cli;
 pub mod data;
 pub mod dates;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod package;
 pub mod parallel;
@@ -45,6 +47,8 @@ pub struct Options {
 pub struct Output {
     /// The text of every file read.
     pub sources: SourceMap,
+    /// Every file's syntax tree, by id (the language server walks them).
+    pub syntax: Vec<(source::FileId, syntax::ast::File)>,
     /// The resolved stack.
     pub stack: Stack,
     /// Every problem found.
@@ -86,6 +90,49 @@ fn compile_as(
     opts: &Options,
     split: bool,
 ) -> Result<Output, LoadError> {
+    let (mut out, hashes) = front(main, display, reader, opts)?;
+    if !out.diagnostics.has_errors() {
+        let diags = &mut out.diagnostics;
+        let mut t = emit::emit(&out.stack, &hashes, diags);
+        graph::order(&mut t, diags);
+        if split {
+            check::check_role_policies(&t, diags);
+            let s = split::split(t, display, &out.stack.name);
+            for n in &s.nested {
+                check::check_template(&n.template, n.json.len(), &n.sizes, true, diags);
+            }
+            let (json, sizes) = s.root.to_json_string_with_sizes();
+            check::check_template(&s.root, json.len(), &sizes, true, diags);
+            (out.template, out.template_json, out.nested) = (Some(s.root), Some(json), s.nested);
+        } else {
+            let (json, sizes) = t.to_json_string_with_sizes();
+            check::check_template(&t, json.len(), &sizes, false, diags);
+            check::check_role_policies(&t, diags);
+            out.template = Some(t);
+            out.template_json = Some(json);
+        }
+    }
+    Ok(out)
+}
+
+/// [`compile`] up to and including the checks of the stack, without
+/// emitting the template: every diagnostic except those of the template
+/// itself (its size and resource count, IAM policy sizes, dependency
+/// cycles). The language server publishes these while the user types.
+///
+/// # Errors
+/// Only when the main file cannot be read.
+pub fn check_stack(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    front(main, display, reader, opts).map(|(out, _)| out)
+}
+
+/// Load, build, measure or package code, check: everything before emit.
+fn front(
+    main: &Path,
+    display: &str,
+    reader: &dyn FileReader,
+    opts: &Options,
+) -> Result<(Output, emit::AssetHashes), LoadError> {
     let mut diags = Diagnostics::default();
     let loaded = model::load::load(main, display, reader, &mut diags)?;
     let stack = model::build(
@@ -122,37 +169,17 @@ fn compile_as(
         }
     }
     check::check(&stack, &ctx, &mut diags);
-
-    let (mut template, mut template_json, mut nested) = (None, None, Vec::new());
-    if !diags.has_errors() {
-        let mut t = emit::emit(&stack, &hashes, &mut diags);
-        graph::order(&mut t, &mut diags);
-        if split {
-            check::check_role_policies(&t, &mut diags);
-            let s = split::split(t, display, &stack.name);
-            for n in &s.nested {
-                check::check_template(&n.template, n.json.len(), &n.sizes, true, &mut diags);
-            }
-            let (json, sizes) = s.root.to_json_string_with_sizes();
-            check::check_template(&s.root, json.len(), &sizes, true, &mut diags);
-            (template, template_json, nested) = (Some(s.root), Some(json), s.nested);
-        } else {
-            let (json, sizes) = t.to_json_string_with_sizes();
-            check::check_template(&t, json.len(), &sizes, false, &mut diags);
-            check::check_role_policies(&t, &mut diags);
-            template = Some(t);
-            template_json = Some(json);
-        }
-    }
-    Ok(Output {
+    let out = Output {
         sources: loaded.sources,
+        syntax: loaded.files,
         stack,
         diagnostics: diags,
-        template,
-        template_json,
+        template: None,
+        template_json: None,
         assets,
-        nested,
-    })
+        nested: Vec::new(),
+    };
+    Ok((out, hashes))
 }
 
 /// Every folder or `.zip` the stack's functions and layers ship.

@@ -13,7 +13,7 @@ const ASYNC_DESTINATION_SERVICES: &[&str] = &["sqs", "sns", "lambda", "events"];
 /// Services whose ARNs a stream mapping's on-failure destination may name.
 const STREAM_FAILURE_SERVICES: &[&str] = &["sqs", "sns", "s3"];
 
-/// LF0409 and LF0408: failure paths and settings without effect (LANGUAGE.md §13).
+/// LF0409 and LF0408: failure paths and settings without effect (docs/language.md §13).
 pub(super) fn invocation_paths(name: &str, decl_span: Span, f: &Function, diags: &mut Diagnostics) {
     let has_async = f.triggers.iter().any(Trigger::is_async);
     // A `dead_letter` that failed to resolve was reported already; do not add a warning on top.

@@ -15,6 +15,7 @@ mod iam;
 mod layers;
 mod names;
 mod recursion;
+mod references;
 mod resources;
 mod runtime;
 pub mod schedule;
@@ -62,5 +63,6 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     triggers::stream_arn_refs(stack, diags);
     triggers::s3_overlaps(stack, diags);
     triggers::duplicate_routes(stack, diags);
+    references::missing_function_urls(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
 }

@@ -128,11 +128,26 @@ fn fires_again(t: &TriggerKind, w: &Write) -> bool {
             let s = suffix.as_ref().map_or("", |s| s.value.as_str());
             fires && keys_can_match(w.pattern, p, s)
         }
+        // A write adds or changes items (INSERT, MODIFY); an explicit delete
+        // removes them (REMOVE). A `write` grant also allows DeleteItem, but
+        // deletes triggered by deletes run out with the items, so they are
+        // not counted as a loop. A filter on `eventName` lets through only
+        // the kinds it lists.
+        TriggerKind::Dynamodb { options, .. } => {
+            let produced: &[&str] = if w.verb == "delete" {
+                &["REMOVE"]
+            } else {
+                &["INSERT", "MODIFY"]
+            };
+            match event_names(options.filter.as_ref()) {
+                Some(passed) => produced.iter().any(|e| passed.contains(e)),
+                None => true,
+            }
+        }
         // Any write but a delete adds a message or record the trigger receives
         // (http, schedule and event triggers have no source to write to).
         TriggerKind::Sqs { .. }
         | TriggerKind::Sns { .. }
-        | TriggerKind::Dynamodb { .. }
         | TriggerKind::Kinesis { .. }
         | TriggerKind::Http { .. }
         | TriggerKind::Schedule { .. }
@@ -140,7 +155,16 @@ fn fires_again(t: &TriggerKind, w: &Write) -> bool {
     }
 }
 
-/// A function triggered by a resource it may write to (LANGUAGE.md §13).
+/// The DynamoDB stream event names a filter pattern lets through, when it
+/// lists them as plain strings (`eventName = ["INSERT"]`); `None` when any
+/// may pass (no filter, no `eventName` key, or a content filter such as
+/// `anything-but` that lfc does not evaluate).
+fn event_names(filter: Option<&serde_json::Value>) -> Option<Vec<&str>> {
+    let names = filter?.get("eventName")?.as_array()?;
+    names.iter().map(serde_json::Value::as_str).collect()
+}
+
+/// A function triggered by a resource it may write to (docs/language.md §10).
 pub(super) fn recursive_loops(stack: &Stack, f: &Function, diags: &mut Diagnostics) {
     for t in &f.triggers {
         let Some(source) = t.source() else { continue };

@@ -6,7 +6,7 @@
 
 use crate::data::{limits, runtimes};
 use crate::dates::{days_between, Date};
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{CodeSource, Function};
 use crate::source::Span;
 
@@ -14,14 +14,12 @@ use super::CheckContext;
 
 /// LF0304: `id` is not a Lambda runtime.
 pub(super) fn unknown_runtime(diags: &mut Diagnostics, id: &str, span: Span) {
-    let mut d = Diagnostic::error(Code::UnknownRuntime, span, format!("`{id}` is not a Lambda runtime"));
-    d = match did_you_mean(id, runtimes::ids()) {
-        Some(h) => d.with_help(h),
-        None => {
-            d.with_help("use a runtime such as python3.13, nodejs22.x, java21, dotnet8, ruby3.4 or provided.al2023")
-        }
-    };
-    diags.push(d);
+    let d = Diagnostic::error(Code::UnknownRuntime, span, format!("`{id}` is not a Lambda runtime"));
+    diags.push(d.with_closest(
+        id,
+        runtimes::ids(),
+        "use a runtime such as python3.13, nodejs22.x, java21, dotnet8, ruby3.4 or provided.al2023",
+    ));
 }
 
 /// Every rule on zip function `f` whose runtime `rt` is written at `span`.
@@ -63,7 +61,11 @@ fn lifecycle(diags: &mut Diagnostics, rt: &runtimes::Runtime, span: Span, today:
                 format!("{} cannot be used for new functions since {block}", rt.id),
             )
             .with_help(format!(
-                "move to a supported runtime; checked against {today} (set --today or LFC_TODAY to change)"
+                "move to a supported runtime{}; checked against {today} (set --today or LFC_TODAY to change)",
+                rt.block_update
+                    .filter(|u| today < *u)
+                    .map(|u| format!(" (existing functions can still be updated until {u})"))
+                    .unwrap_or_default()
             )),
         );
         return;
@@ -83,9 +85,12 @@ fn lifecycle(diags: &mut Diagnostics, rt: &runtimes::Runtime, span: Span, today:
         diags.push(
             Diagnostic::warning(Code::RuntimeDeprecated, span, msg).with_help(format!(
                 "plan the move to a newer runtime{}",
-                rt.block_create
-                    .map(|b| format!("; new functions are blocked from {b}"))
-                    .unwrap_or_default()
+                match (rt.block_create, rt.block_update) {
+                    (Some(b), Some(u)) => format!("; new functions are blocked from {b}, updates from {u}"),
+                    (Some(b), None) => format!("; new functions are blocked from {b}"),
+                    (None, Some(u)) => format!("; updates are blocked from {u}"),
+                    (None, None) => String::new(),
+                }
             )),
         );
     }
@@ -212,7 +217,7 @@ mod tests {
     #[test]
     fn every_lifecycle_date_of_the_runtime_table_is_a_calendar_date() {
         for rt in RUNTIMES {
-            for d in [rt.deprecation, rt.block_create].into_iter().flatten() {
+            for d in [rt.deprecation, rt.block_create, rt.block_update].into_iter().flatten() {
                 assert!(Date::parse(d).is_ok(), "{}: {d}", rt.id);
             }
         }

@@ -1,5 +1,5 @@
 //! Schedule expressions: `rate(…)`, `cron(…)` and `at(…)`, as EventBridge
-//! and EventBridge Scheduler accept them (reference/lambda-limits.md §4.5),
+//! and EventBridge Scheduler accept them (per the EventBridge Scheduler schedule-types reference),
 //! and time zones (LF0403), for functions and workflows alike.
 //!
 //! Must not: resolve names or emit; how a schedule is emitted (rule or

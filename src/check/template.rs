@@ -145,9 +145,25 @@ fn body_size(body_len: usize, by_source: &Contributions, hint: &str, diags: &mut
 /// Characters (white space not counted) IAM allows in a role's inline policies together.
 const ROLE_INLINE_POLICY_MAX_CHARS: usize = 10_240;
 
+/// LF0501: a function running as a role given by ARN needs what lfc would
+/// have granted; the role must already allow it.
+fn unmanaged_roles(t: &Template, diags: &mut Diagnostics) {
+    for role in &t.unmanaged_roles {
+        diags.push(
+            Diagnostic::warning(
+                Code::ExternalRole,
+                role.span,
+                "this role is not managed by lfc: it must already allow what the function needs",
+            )
+            .with_help(format!("the role must contain: {}", role.needs.join("; "))),
+        );
+    }
+}
+
 /// Inline policies of each role against IAM's aggregate size. References are
 /// counted as written in the template, so the figure is an estimate.
 pub fn check_role_policies(t: &Template, diags: &mut Diagnostics) {
+    unmanaged_roles(t, diags);
     for (id, r) in &t.resources {
         if r.kind != "AWS::IAM::Role" {
             continue;

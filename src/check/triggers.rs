@@ -282,7 +282,8 @@ fn sqs_visibility(f: &Function, q: &Queue, queue: &Spanned<String>, window: &Spa
             .with_label(queue.span, "the function polls the queue here")
             .with_help(format!(
                 "set `visibility_timeout = {recommended}s` (6 × timeout + window), or leave it out and lfc sets it"
-            )),
+            ))
+            .with_fix(vis.span, format!("{recommended}s")),
         );
     } else if vis.value < recommended {
         diags.push(
@@ -298,7 +299,8 @@ fn sqs_visibility(f: &Function, q: &Queue, queue: &Spanned<String>, window: &Spa
             .with_label(queue.span, "the function polls the queue here")
             .with_help(format!(
                 "set `visibility_timeout = {recommended}s`, or leave it out and lfc sets it"
-            )),
+            ))
+            .with_fix(vis.span, format!("{recommended}s")),
         );
     }
 }

@@ -5,6 +5,7 @@
 //! renderers, and maps results to exit codes (0 ok, 1 diagnostics, 2 usage
 //! or I/O).
 
+mod diff;
 mod fmt;
 
 use std::io::{IsTerminal, Write};
@@ -84,6 +85,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Compare two stacks or templates: replacements, widened permissions, outputs.
+    Diff(diff::DiffArgs),
     /// Format `.lf` files in place; with no FILE (or `-`), standard input to standard output.
     Fmt {
         /// Files, or folders (every `*.lf` file under them); none or `-` reads standard input.
@@ -91,6 +94,15 @@ pub enum Command {
         /// Write nothing: list the files that are not formatted and exit 1 if there are any.
         #[arg(long)]
         check: bool,
+    },
+    /// Run the language server on standard input and output (docs/editors.md).
+    Lsp {
+        /// Reference date for runtime lifecycle checks (default: today, or LFC_TODAY).
+        #[arg(long, env = "LFC_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<String>,
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
     },
     /// Explain a diagnostic code, e.g. `lfc explain LF0301`.
     Explain {
@@ -162,11 +174,20 @@ pub fn run() -> ExitCode {
         } => Ok(build(&args, out.as_deref(), format, split)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
+        Command::Diff(args) => Ok(diff::run(&args)),
         Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
+        Command::Lsp { today, .. } => Ok(lsp(today)),
         Command::Explain { code } => explain(&code),
     };
     // `Err` is an early end (an I/O failure already reported).
     done.unwrap_or_else(std::convert::identity)
+}
+
+fn lsp(today: Option<String>) -> ExitCode {
+    match crate::lsp::run_stdio(today.unwrap_or_else(|| crate::dates::today_utc().to_string())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => io_error(format!("lsp: {e}")),
+    }
 }
 
 fn io_error(msg: impl std::fmt::Display) -> ExitCode {

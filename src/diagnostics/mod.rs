@@ -57,6 +57,19 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to fix it.
     pub help: Option<String>,
+    /// A mechanical fix, when there is exactly one: editors offer it as a
+    /// code action.
+    pub fix: Option<Fix>,
+}
+
+/// A machine-applicable fix: replace the text at `span` (empty: insert there)
+/// with `replacement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// What to replace.
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -69,6 +82,7 @@ impl Diagnostic {
             span: span.into(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -95,6 +109,16 @@ impl Diagnostic {
             .with_help(help)
     }
 
+    /// Attaches a mechanical fix: `replacement` for the text at `span`.
+    #[must_use]
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
     /// Helps with the candidate closest to `word` ("did you mean …?"), or
     /// with `otherwise` when none is close: the shape of every "unknown name"
     /// diagnostic.
@@ -105,8 +129,24 @@ impl Diagnostic {
         candidates: impl IntoIterator<Item = &'a str>,
         otherwise: impl Into<String>,
     ) -> Self {
-        match did_you_mean(word, candidates) {
-            Some(hint) => self.with_help(hint),
+        match closest(word, candidates) {
+            Some(c) => self.with_help(format!("did you mean `{c}`?")),
+            None => self.with_help(otherwise),
+        }
+    }
+
+    /// [`Diagnostic::with_closest`] for a `word` written exactly at `at`:
+    /// the suggestion also becomes the diagnostic's [`Fix`].
+    #[must_use]
+    pub fn with_closest_at<'a>(
+        self,
+        at: Span,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match closest(word, candidates) {
+            Some(c) => self.with_help(format!("did you mean `{c}`?")).with_fix(at, c),
             None => self.with_help(otherwise),
         }
     }
@@ -182,6 +222,11 @@ impl Diagnostics {
 
 /// "did you mean `x`?" for the closest of `candidates` to `word`, if close enough.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The closest of `candidates` to `word`, if close enough to be meant.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
@@ -193,5 +238,5 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| c)
 }

@@ -61,11 +61,6 @@ impl Resource {
         }
         out
     }
-
-    /// The resource as template JSON, keys in CloudFormation's usual order.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
 }
 
 /// `{ "lfc:source": … }`
@@ -165,7 +160,7 @@ impl Serialize for Document<'_> {
 }
 
 impl Serialize for Template {
-    /// Keys in the order of LANGUAGE.md §12.
+    /// Keys in the order of docs/language.md §12.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Document(self, None).serialize(s)
     }
@@ -183,7 +178,9 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
     }
 }
 
-fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
+/// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
+/// variables), pseudo parameters excluded.
+pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("Ref") {
@@ -266,10 +263,23 @@ pub struct Template {
     pub order: Vec<String>,
     /// `Outputs`.
     pub outputs: BTreeMap<String, Value>,
+    /// Functions that run as a role lfc does not manage (an ARN), with what
+    /// that role must allow; not part of the document. `check` reports them
+    /// (LF0501).
+    pub unmanaged_roles: Vec<UnmanagedRole>,
+}
+
+/// A role given as an ARN: lfc cannot add to it what the function needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnmanagedRole {
+    /// Where the ARN is written.
+    pub span: crate::source::Span,
+    /// One line per statement the role must hold (`actions on resources`).
+    pub needs: Vec<String>,
 }
 
 impl Template {
-    /// The template as a JSON value, keys in the order of LANGUAGE.md §12.
+    /// The template as a JSON value, keys in the order of docs/language.md §12.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }

@@ -15,7 +15,7 @@ use super::resources::cors_json;
 use super::triggers::Invokee;
 use super::{hex, source, tags_value, Emitter, ASSETS_PARAMETER};
 use crate::data::limits;
-use crate::model::{pascal_case, CodeSource, Decl, Function, Target};
+use crate::model::{pascal_case, CodeSource, Decl, Function, FunctionProp, Target};
 
 /// What every resource of one function is named and tagged by.
 pub(super) struct FunctionSite<'a> {
@@ -309,28 +309,16 @@ impl Emitter<'_> {
         }
     }
 
-    /// Hash over what a published version captures (LANGUAGE.md §12).
+    /// Hash over what a published version captures (docs/language.md §11.3).
     fn version_hash(&self, r: &Resource, layer_contents: Vec<Value>) -> String {
-        const KEYS: &[&str] = &[
-            "Code",
-            "Runtime",
-            "Handler",
-            "MemorySize",
-            "Timeout",
-            "EphemeralStorage",
-            "Architectures",
-            "Environment",
-            "Layers",
-            "VpcConfig",
-            "TracingConfig",
-            "SnapStart",
-            "KmsKeyArn",
-            "Description",
-            "PackageType",
-        ];
-        let mut picked: Map<String, Value> = KEYS
+        // Everything but what the function-property table says a version
+        // leaves out, so a new property changes the version by default.
+        let unversioned: Vec<&str> = FunctionProp::unversioned_cfn_properties().collect();
+        let mut picked: Map<String, Value> = r
+            .properties
             .iter()
-            .filter_map(|k| r.properties.get(*k).map(|v| ((*k).to_string(), v.clone())))
+            .filter(|(k, _)| !unversioned.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         picked.insert("LayerContents".into(), Value::Array(layer_contents));
         hex(&Sha256::digest(

@@ -1,6 +1,6 @@
 //! Stage 5, emit: the checked [`Stack`] → a CloudFormation [`Template`].
 //!
-//! Every declaration and trigger becomes the resources LANGUAGE.md §5–§12
+//! Every declaration and trigger becomes the resources docs/language.md §5–§11
 //! describe, with least-privilege roles, logical IDs from names, the
 //! `lfc:source` source map and wiring that never forms a dependency cycle
 //! (S3-notified buckets are named rather than referenced; grants that point
@@ -34,7 +34,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
-pub use cfn::{Resource, Template};
+pub use cfn::{Resource, Template, UnmanagedRole};
 use iam::Statement;
 pub use refs::decl_id;
 pub use resources::default_visibility;

@@ -9,13 +9,12 @@
 
 use serde_json::json;
 
-use super::cfn::{get_att, Resource};
+use super::cfn::{get_att, Resource, UnmanagedRole};
 use super::function::FunctionSite;
 use super::iam::{self, Statement};
 use super::wiring::in_separate_policy;
 use super::{decl_id, source, Emitter};
 use crate::data::grants;
-use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{pascal_case, Decl, DeclKind, Function, Grant, Invocation, Kind, RawStatement, Role, Target};
 
 impl Emitter<'_> {
@@ -64,15 +63,10 @@ impl Emitter<'_> {
             }
             Some(Target::Arn(arn)) => {
                 if !needs.is_empty() {
-                    let list: Vec<String> = needs.iter().map(Statement::summary).collect();
-                    self.diags.push(
-                        Diagnostic::warning(
-                            Code::ExternalRole,
-                            arn.span,
-                            "this role is not managed by lfc: it must already allow what the function needs",
-                        )
-                        .with_help(format!("the role must contain: {}", list.join("; "))),
-                    );
+                    self.t.unmanaged_roles.push(UnmanagedRole {
+                        span: arn.span,
+                        needs: needs.iter().map(Statement::summary).collect(),
+                    });
                 }
                 (json!(arn.value), None)
             }
@@ -179,7 +173,7 @@ impl Emitter<'_> {
         let Some(kind) = self.kind_of(&g.target.value).map(DeclKind::kind) else {
             return Vec::new();
         };
-        let arn = self.arn_of(&g.target.value, g.target.span);
+        let arn = self.arn_of(&g.target.value);
         let pattern = g.pattern.as_ref().map(|p| p.value.clone());
         let mut out = Vec::new();
         for verb in &g.verbs {

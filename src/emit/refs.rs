@@ -10,9 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub};
 use super::{hex, Emitter};
-use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Target};
-use crate::source::Span;
 
 /// A declaration's main logical ID.
 pub fn decl_id(name: &str, kind: Kind) -> String {
@@ -115,7 +113,7 @@ impl Emitter<'_> {
     }
 
     /// The CloudFormation value of `name.attr`.
-    pub(super) fn attr_value(&mut self, name: &str, attr: Attr, span: Span) -> Value {
+    pub(super) fn attr_value(&mut self, name: &str, attr: Attr) -> Value {
         let Some(kind) = self.kind_of(name).map(DeclKind::kind) else {
             return Value::Null;
         };
@@ -126,16 +124,8 @@ impl Emitter<'_> {
         match (kind, attr) {
             (Kind::Function, Attr::Arn) => get_att(&id, "Arn"),
             (Kind::Function, Attr::Name) => reference(&id),
-            (Kind::Function, Attr::Url) => {
-                let has_url = matches!(self.kind_of(name), Some(DeclKind::Function(f)) if f.url.is_some());
-                if !has_url {
-                    self.diags.push(
-                        Diagnostic::error(Code::UnknownAttribute, span, format!("function `{name}` has no `url`"))
-                            .with_help(format!("add `url {{ }}` to `{name}`, or reference its `arn`")),
-                    );
-                }
-                get_att(&format!("{}Url", pascal_case(name)), "FunctionUrl")
-            }
+            // `check` made sure the function declares `url { }` (LF0205).
+            (Kind::Function, Attr::Url) => get_att(&format!("{}Url", pascal_case(name)), "FunctionUrl"),
             (Kind::Layer, _) => reference(&id),
             (Kind::Role, Attr::Name) => reference(&id),
             (Kind::Role, _) => get_att(&id, "Arn"),
@@ -173,13 +163,13 @@ impl Emitter<'_> {
         }
     }
 
-    pub(super) fn arn_of(&mut self, name: &str, span: Span) -> Value {
-        self.attr_value(name, Attr::Arn, span)
+    pub(super) fn arn_of(&mut self, name: &str) -> Value {
+        self.attr_value(name, Attr::Arn)
     }
 
     pub(super) fn target_arn(&mut self, t: &Target) -> Value {
         match t {
-            Target::Decl(n) => self.arn_of(&n.value, n.span),
+            Target::Decl(n) => self.arn_of(&n.value),
             Target::Arn(s) => json!(s.value),
         }
     }
@@ -221,7 +211,7 @@ impl Emitter<'_> {
     }
 
     pub(super) fn ref_value(&mut self, r: &Ref) -> Value {
-        self.attr_value(&r.target, r.attr, r.span)
+        self.attr_value(&r.target, r.attr)
     }
 }
 

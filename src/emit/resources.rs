@@ -106,7 +106,7 @@ impl Emitter<'_> {
             r = r.prop("DelaySeconds", json!(d.value));
         }
         if let Some((dlq, max)) = &q.dead_letter {
-            let arn = self.arn_of(&dlq.value, dlq.span);
+            let arn = self.arn_of(&dlq.value);
             r = r.prop(
                 "RedrivePolicy",
                 json!({ "deadLetterTargetArn": arn, "maxReceiveCount": max }),

@@ -38,7 +38,7 @@ impl Emitter<'_> {
                     | DeclKind::Api(_)
                     | DeclKind::Workflow(_),
                 )
-                | None => self.arn_of(&step.value, step.span),
+                | None => self.arn_of(&step.value),
             };
             substitutions.insert(var.clone(), arn.clone());
             if !arns.contains(&arn) {

@@ -245,6 +245,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_property_once() {
+        // A new variant breaks this match until it is handled here; the
+        // count then fails until `ALL` holds it.
+        let known = |p: FunctionProp| match p {
+            FunctionProp::Runtime
+            | FunctionProp::Handler
+            | FunctionProp::Code
+            | FunctionProp::Image
+            | FunctionProp::Memory
+            | FunctionProp::Timeout
+            | FunctionProp::Storage
+            | FunctionProp::Architecture
+            | FunctionProp::Description
+            | FunctionProp::Name
+            | FunctionProp::Layers
+            | FunctionProp::Role
+            | FunctionProp::Env
+            | FunctionProp::Tags
+            | FunctionProp::Tracing
+            | FunctionProp::Concurrency
+            | FunctionProp::Vpc
+            | FunctionProp::Logs
+            | FunctionProp::DeadLetter
+            | FunctionProp::Async
+            | FunctionProp::Url
+            | FunctionProp::Snapstart
+            | FunctionProp::KmsKey => 1,
+        };
+        let variants = 23;
+        assert_eq!(FunctionProp::ALL.iter().map(|p| known(*p)).sum::<usize>(), variants);
+    }
+
+    #[test]
     fn keys_round_trip_and_are_unique() {
         for p in FunctionProp::ALL {
             assert_eq!(FunctionProp::from_key(p.key()), Some(p));

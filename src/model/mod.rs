@@ -20,7 +20,7 @@ pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{build, BuildOptions};
+pub use build::{build, valid_name, BuildOptions, RESERVED_NAMES};
 
 use crate::source::Span;
 
@@ -83,6 +83,35 @@ impl Stack {
                 Some(DeclKind::Function(func)) => func.triggers.get(*i).map(|t| (f.as_str(), func.as_ref(), t)),
                 _ => None,
             })
+    }
+
+    /// Every reference written in a value position (function `env`, raw
+    /// statements of functions and roles, outputs), in declaration order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut exprs: Vec<&Spanned<Expr>> = Vec::new();
+        for d in self.decls.values() {
+            let statements = match &d.kind {
+                DeclKind::Function(f) => {
+                    exprs.extend(f.env.values());
+                    &f.statements
+                }
+                DeclKind::Role(r) => &r.statements,
+                DeclKind::Layer(_)
+                | DeclKind::Bucket(_)
+                | DeclKind::Queue(_)
+                | DeclKind::Topic(_)
+                | DeclKind::Table(_)
+                | DeclKind::Stream(_)
+                | DeclKind::Api(_)
+                | DeclKind::Workflow(_) => continue,
+            };
+            exprs.extend(statements.iter().flat_map(|s| &s.resources));
+        }
+        for o in self.outputs.values() {
+            exprs.push(&o.value);
+            exprs.extend(&o.export);
+        }
+        exprs.into_iter().flat_map(|e| e.value.refs()).collect()
     }
 
     /// Every function, by name.

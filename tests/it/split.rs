@@ -56,7 +56,7 @@ fn removing_a_function_moves_no_other_resource() {
     let all = stacks_of(&split_text(&stack(36)));
     // f0 brings a notified bucket, f1 a route on the shared API, f3 a queue.
     for gone in [0, 1, 3, 20] {
-        let fewer = stacks_of(&split_text(&stack_of((0..36).filter(|i| *i != gone))));
+        let fewer = stacks_of(&split_text(&stack_of((0..36).filter(|i| *i != gone), |_| 512)));
         assert!(fewer.len() < all.len());
         for (id, s) in &fewer {
             assert_eq!(all.get(id), Some(s), "{id} moved when f{gone} was removed");

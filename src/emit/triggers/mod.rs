@@ -165,7 +165,7 @@ impl Emitter<'_> {
             | TriggerType::Kinesis
             | TriggerType::Event => Attr::Arn,
         };
-        self.attr_value(&source.value, attr, source.span)
+        self.attr_value(&source.value, attr)
     }
 
     /// Lets `principal` invoke the site's function from `source_arn`.

@@ -34,7 +34,7 @@ impl Builder<'_> {
                             } else {
                                 format!("the verbs for a {} are: {}", kind.keyword(), known.join(", "))
                             };
-                            d = d.with_closest(&v.text, known.iter().copied(), otherwise);
+                            d = d.with_closest_at(v.span, &v.text, known.iter().copied(), otherwise);
                             self.diags.push(d);
                         }
                     }

@@ -25,6 +25,7 @@ use super::load::Loaded;
 use super::values::{Props, Reader, Vars};
 use super::*;
 use names::stack_name_from_file;
+pub use names::{valid_name, RESERVED as RESERVED_NAMES};
 use vars::collect_vars;
 
 /// Options from the command line.
@@ -80,7 +81,8 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                     d.kind.span,
                     format!("unknown declaration kind `{}`", d.kind.text),
                 );
-                diag = diag.with_closest(
+                diag = diag.with_closest_at(
+                    d.kind.span,
                     &d.kind.text,
                     ITEM_KEYWORDS.iter().copied(),
                     format!("declarations are: {}", ITEM_KEYWORDS.join(", ")),
@@ -162,7 +164,8 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                             key.span,
                             format!("`{}` is not a function property", key.text),
                         );
-                        d = d.with_closest(
+                        d = d.with_closest_at(
+                            key.span,
                             &key.text,
                             keys,
                             format!("`defaults` takes function properties: {}", keys.join(", ")),

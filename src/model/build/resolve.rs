@@ -82,11 +82,15 @@ impl Builder<'_> {
             span,
             format!("`{name}` is not declared in this stack"),
         );
-        d = d.with_closest(
-            name,
-            self.kinds.keys().map(String::as_str),
-            "declare it, or check the spelling",
-        );
+        // A reference `name.attr` starts with the name; a name reached
+        // through a `var` is not written here and gets no fix.
+        let at = Span::new(span.file, span.start as usize, span.start as usize + name.len());
+        let candidates = self.kinds.keys().map(String::as_str);
+        d = if self.sources.get(span.file).slice(at) == name {
+            d.with_closest_at(at, name, candidates, "declare it, or check the spelling")
+        } else {
+            d.with_closest(name, candidates, "declare it, or check the spelling")
+        };
         self.diags.push(d);
         None
     }

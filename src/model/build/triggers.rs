@@ -60,7 +60,12 @@ impl Builder<'_> {
             word.span,
             format!("unknown trigger `{}`", word.text),
         );
-        d = d.with_closest(&word.text, keywords, format!("triggers are: {}", keywords.join(", ")));
+        d = d.with_closest_at(
+            word.span,
+            &word.text,
+            keywords,
+            format!("triggers are: {}", keywords.join(", ")),
+        );
         self.diags.push(d);
     }
 

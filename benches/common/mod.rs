@@ -1,16 +1,21 @@
-//! The benchmark stack of docs/performance.md (reference/peers.md's mix),
-//! shared by `benches/compile.rs` and the split tests.
+//! The benchmark stack of reference/peers.md, shared by the benches and
+//! the split tests (`tests/it/common` includes this file).
+// Each bench compiles this module on its own and uses part of it.
+#![allow(dead_code)]
 
-/// The benchmark stack with `n` functions: each with memory, timeout, env,
-/// one shared layer and one trigger cycling s3, http, schedule, sqs, sns,
-/// dynamodb and event, with the buckets, queues, topics and tables they need.
+/// The benchmark stack with `n` functions.
 pub fn stack(n: usize) -> String {
-    stack_of(0..n)
+    stack_with(n, |_| 512)
+}
+
+/// The benchmark stack with `n` functions, function `i` given `memory(i)` MB.
+pub fn stack_with(n: usize, memory: impl Fn(usize) -> u32) -> String {
+    stack_of(0..n, memory)
 }
 
 /// The benchmark stack with function `f<i>` (and the resource its trigger
-/// needs) for each `i` of `ids`.
-pub fn stack_of(ids: impl IntoIterator<Item = usize>) -> String {
+/// needs) for each `i` of `ids`, given `memory(i)` MB.
+pub fn stack_of(ids: impl IntoIterator<Item = usize>, memory: impl Fn(usize) -> u32) -> String {
     let mut s = String::from(
         "stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n\
          layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n\
@@ -42,9 +47,10 @@ pub fn stack_of(ids: impl IntoIterator<Item = usize>) -> String {
         };
         s.push_str(&format!(
             "# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  \
-             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
+             memory = {memory}MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
              env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n",
             // Asynchronous sources get a dead-letter queue; the others must not (LF0408).
+            memory = memory(i),
             failure = if [0, 2, 4, 6].contains(&(i % 7)) { "dead_letter = failed\n  " } else { "" },
         ));
     }
