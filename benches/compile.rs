@@ -45,15 +45,15 @@ fn main() {
     // for timing the binary (hyperfine) or profiling it (perf).
     let args: Vec<String> = std::env::args().collect();
     if let Some(dir) = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)) {
-        for n in [10, 100, 1000, 3000] {
+        for n in [10, 100, 1000, 3000, 10_000] {
             std::fs::write(PathBuf::from(dir).join(format!("bench-{n}.lf")), stack(n)).expect("writable folder");
         }
         return;
     }
-    let runs = 21;
-    println!("| functions | .lf bytes | resources | parse | parse+model | full compile (+ check, emit, order, JSON text) | JSON bytes |");
-    println!("|---|---|---|---|---|---|---|");
-    for n in [10, 100, 1000, 3000] {
+    println!("| functions | .lf bytes | resources | parse | parse+model | full compile (+ check, emit, order, JSON text) | JSON bytes | compile with --split |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for n in [10, 100, 1000, 10_000] {
+        let runs = if n >= 10_000 { 5 } else { 21 };
         let text = stack(n);
         let mut reader = MemoryReader::default();
         reader.files.insert(PathBuf::from("stack.lf"), text.clone());
@@ -80,13 +80,17 @@ fn main() {
             resources = out.template.as_ref().map_or(0, |t| t.resources.len());
             bytes = out.template_json.as_ref().map_or(0, String::len);
         });
+        let split = time(runs, || {
+            std::hint::black_box(lfc::compile_split(&PathBuf::from("stack.lf"), "stack.lf", &reader, &opts).unwrap());
+        });
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         println!(
-            "| {n} | {} | {resources} | {} | {} | {} | {bytes} |",
+            "| {n} | {} | {resources} | {} | {} | {} | {bytes} | {} |",
             text.len(),
             ms(parse),
             ms(model),
-            ms(full)
+            ms(full),
+            ms(split)
         );
     }
     if let Some(kb) = peak_rss_kb() {

@@ -3,7 +3,8 @@
 //! The pipeline is [`syntax`] → [`model`] → [`check`] → [`graph`] → [`emit`];
 //! beside it [`diagnostics`] renders problems and [`package`] zips code.
 //! [`compile`] runs the whole pipeline; the command line, the tests and the
-//! fuzzers all call it.
+//! fuzzers all call it. [`compile_split`] does the same and then [`split`]s
+//! the template into nested stacks.
 
 pub mod check;
 pub mod cli;
@@ -17,7 +18,9 @@ pub mod graph;
 pub mod lsp;
 pub mod model;
 pub mod package;
+pub mod parallel;
 pub mod source;
+pub mod split;
 pub mod syntax;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,6 +61,9 @@ pub struct Output {
     pub template_json: Option<String>,
     /// The packaged code, by source path (only with `Options::package`).
     pub assets: BTreeMap<PathBuf, package::Asset>,
+    /// The nested templates (only from [`compile_split`]; `template` is then
+    /// the root that refers to them).
+    pub nested: Vec<split::Nested>,
 }
 
 /// Compiles the stack whose main file is `main` (shown to users as `display`).
@@ -65,16 +71,46 @@ pub struct Output {
 /// # Errors
 /// Only when the main file cannot be read; every other problem is a diagnostic.
 pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    compile_as(main, display, reader, opts, false)
+}
+
+/// As [`compile`], but the template is [`split`] into a root and nested
+/// stacks (`lfc build --split`); template limits are checked on each.
+///
+/// # Errors
+/// Only when the main file cannot be read; every other problem is a diagnostic.
+pub fn compile_split(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    compile_as(main, display, reader, opts, true)
+}
+
+fn compile_as(
+    main: &Path,
+    display: &str,
+    reader: &dyn FileReader,
+    opts: &Options,
+    split: bool,
+) -> Result<Output, LoadError> {
     let (mut out, hashes) = front(main, display, reader, opts)?;
     if !out.diagnostics.has_errors() {
         let diags = &mut out.diagnostics;
         let mut t = emit::emit(&out.stack, &hashes, diags);
         graph::order(&mut t, diags);
-        let json = t.to_json_string();
-        check::check_template(&t, json.len(), diags);
-        check::check_role_policies(&t, diags);
-        out.template = Some(t);
-        out.template_json = Some(json);
+        if split {
+            check::check_role_policies(&t, diags);
+            let s = split::split(t, display, &out.stack.name);
+            for n in &s.nested {
+                check::check_template(&n.template, n.json.len(), &n.sizes, true, diags);
+            }
+            let (json, sizes) = s.root.to_json_string_with_sizes();
+            check::check_template(&s.root, json.len(), &sizes, true, diags);
+            (out.template, out.template_json, out.nested) = (Some(s.root), Some(json), s.nested);
+        } else {
+            let (json, sizes) = t.to_json_string_with_sizes();
+            check::check_template(&t, json.len(), &sizes, false, diags);
+            check::check_role_policies(&t, diags);
+            out.template = Some(t);
+            out.template_json = Some(json);
+        }
     }
     Ok(out)
 }
@@ -141,6 +177,7 @@ fn front(
         template: None,
         template_json: None,
         assets,
+        nested: Vec::new(),
     };
     Ok((out, hashes))
 }

@@ -1,4 +1,5 @@
-//! The benchmark stack of reference/peers.md, shared by the benches.
+//! The benchmark stack of reference/peers.md, shared by the benches and
+//! the split tests (`tests/it/common` includes this file).
 // Each bench compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
@@ -9,12 +10,18 @@ pub fn stack(n: usize) -> String {
 
 /// The benchmark stack with `n` functions, function `i` given `memory(i)` MB.
 pub fn stack_with(n: usize, memory: impl Fn(usize) -> u32) -> String {
+    stack_of(0..n, memory)
+}
+
+/// The benchmark stack with function `f<i>` (and the resource its trigger
+/// needs) for each `i` of `ids`, given `memory(i)` MB.
+pub fn stack_of(ids: impl IntoIterator<Item = usize>, memory: impl Fn(usize) -> u32) -> String {
     let mut s = String::from(
         "stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n\
          layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n\
          queue failed {}\n",
     );
-    for i in 0..n {
+    for i in ids {
         let trigger = match i % 7 {
             0 => {
                 s.push_str(&format!("bucket b{i} {{}}\n"));

@@ -10,8 +10,12 @@ use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::emit::Template;
 
-/// Resource count, body size and output count against CloudFormation's limits.
-pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
+/// Resource count, body size and output count against CloudFormation's
+/// limits. `sizes`: the bytes of each resource's entry in the body, in
+/// [`Template::written_order`] (from `Template::to_json_string_with_sizes`).
+/// `split`: `t` is one template of a split stack, so the help does not
+/// suggest `lfc build --split`.
+pub fn check_template(t: &Template, body_len: usize, sizes: &[usize], split: bool, diags: &mut Diagnostics) {
     if t.resources.is_empty() {
         diags.push(
             Diagnostic::error(Code::EmptyStack, None, "the stack declares nothing to deploy").with_help(
@@ -42,9 +46,14 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
     if !near {
         return;
     }
-    let by_source = contributions(t, body_len);
-    resource_count(t, &by_source, diags);
-    body_size(body_len, &by_source, diags);
+    let by_source = contributions(t, sizes);
+    let hint = if split {
+        ""
+    } else {
+        "; or build with `lfc build --split`, which emits nested stacks (docs/split.md)"
+    };
+    resource_count(t, &by_source, hint, diags);
+    body_size(body_len, &by_source, hint, diags);
     if t.outputs.len() > limits::OUTPUTS_MAX {
         diags.push(
             Diagnostic::error(
@@ -65,9 +74,9 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
 type Contributions = BTreeMap<String, (usize, usize)>;
 
 /// What each declaration (`file#kind.name`) contributes to the template.
-fn contributions(t: &Template, body_len: usize) -> Contributions {
+fn contributions(t: &Template, sizes: &[usize]) -> Contributions {
     let mut by_source = Contributions::new();
-    for r in t.resources.values() {
+    for (i, (_, r)) in t.written_order().enumerate() {
         let decl = r
             .source
             .split('#')
@@ -79,10 +88,7 @@ fn contributions(t: &Template, body_len: usize) -> Contributions {
             .join(".");
         let e = by_source.entry(decl).or_default();
         e.0 += 1;
-        // Sizes matter only for the size diagnostic; serialising is the costly part.
-        if body_len > limits::TEMPLATE_S3_MAX_BYTES {
-            e.1 += serde_json::to_string_pretty(r).map_or(0, |s| s.len());
-        }
+        e.1 += sizes.get(i).copied().unwrap_or(0);
     }
     by_source
 }
@@ -99,8 +105,8 @@ fn breakdown(by_source: &Contributions, key: fn(&(usize, usize)) -> usize, unit:
 }
 
 /// LF0601: too many resources (an error), or close to it (a warning).
-fn resource_count(t: &Template, by_source: &Contributions, diags: &mut Diagnostics) {
-    let help = || format!("largest contributors: {}", breakdown(by_source, |x| x.0, ""));
+fn resource_count(t: &Template, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
+    let help = || format!("largest contributors: {}{hint}", breakdown(by_source, |x| x.0, ""));
     if t.resources.len() > limits::RESOURCES_MAX {
         diags.push(
             Diagnostic::error(
@@ -131,7 +137,7 @@ fn resource_count(t: &Template, by_source: &Contributions, diags: &mut Diagnosti
 }
 
 /// LF0602: the template body against the 1MB CloudFormation reads from S3.
-fn body_size(body_len: usize, by_source: &Contributions, diags: &mut Diagnostics) {
+fn body_size(body_len: usize, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
     if body_len > limits::TEMPLATE_S3_MAX_BYTES {
         diags.push(
             Diagnostic::error(
@@ -143,7 +149,7 @@ fn body_size(body_len: usize, by_source: &Contributions, diags: &mut Diagnostics
                 ),
             )
             .with_help(format!(
-                "largest contributors: {}",
+                "largest contributors: {}{hint}",
                 breakdown(by_source, |x| x.1, " bytes")
             )),
         );

@@ -20,7 +20,7 @@ use crate::diagnostics::{
 };
 use crate::model::load::DiskReader;
 use crate::source::SourceMap;
-use crate::{compile, Options, Output};
+use crate::{compile, compile_split, Options, Output};
 
 /// lfc compiles `.lf` stacks into plain CloudFormation.
 #[derive(Debug, Parser)]
@@ -59,9 +59,13 @@ pub enum Command {
         /// Output folder (default: `build/` beside FILE); `-` writes the template to stdout.
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<String>,
-        /// Template format.
+        /// Template format (of the root template; nested templates are JSON).
         #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
         format: TemplateFormat,
+        /// Emit a root template and nested stacks (written to DIR/assets/), for
+        /// stacks past CloudFormation's template limits (docs/split.md).
+        #[arg(long)]
+        split: bool,
     },
     /// Report diagnostics only.
     Check {
@@ -162,7 +166,12 @@ fn parse_date(s: &str) -> Result<String, String> {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let done = match cli.command {
-        Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
+        Command::Build {
+            args,
+            out,
+            format,
+            split,
+        } => Ok(build(&args, out.as_deref(), format, split)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
         Command::Diff(args) => Ok(diff::run(&args)),
@@ -190,11 +199,11 @@ fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn run_compile(args: &CompileArgs, package: bool) -> Result<Output, ExitCode> {
-    compile_with(args, package).map_err(io_error)
+fn run_compile(args: &CompileArgs, package: bool, split: bool) -> Result<Output, ExitCode> {
+    compile_with(args, package, split).map_err(io_error)
 }
 
-fn compile_with(args: &CompileArgs, package: bool) -> Result<Output, crate::model::load::LoadError> {
+fn compile_with(args: &CompileArgs, package: bool, split: bool) -> Result<Output, crate::model::load::LoadError> {
     let opts = Options {
         vars: args.vars.clone(),
         today: args
@@ -204,7 +213,11 @@ fn compile_with(args: &CompileArgs, package: bool) -> Result<Output, crate::mode
         package,
     };
     let display = args.file.to_string_lossy().to_string();
-    compile(&args.file, &display, &DiskReader, &opts)
+    if split {
+        compile_split(&args.file, &display, &DiskReader, &opts)
+    } else {
+        compile(&args.file, &display, &DiskReader, &opts)
+    }
 }
 
 /// Reports a run that could not check anything in the format asked for
@@ -239,9 +252,12 @@ fn status(diags: &Diagnostics, deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitCode {
+fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat, split: bool) -> ExitCode {
     let started = Instant::now();
-    let output = match run_compile(args, true) {
+    if split && out == Some("-") {
+        return io_error("`--split` writes nested templates beside the root: give `-o` a folder, not `-`");
+    }
+    let output = match run_compile(args, true, split) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -261,8 +277,14 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         TemplateFormat::Yaml => (template.to_yaml_string(), "yaml"),
     };
     let summary = |dest: &str| {
+        let nested = if output.nested.is_empty() {
+            String::new()
+        } else {
+            let resources: usize = output.nested.iter().map(|n| n.template.resources.len()).sum();
+            format!(" ({resources} resources in {} nested templates)", output.nested.len())
+        };
         eprintln!(
-            "lfc: built {} → {dest}: {} resources, {} bytes, {} ms",
+            "lfc: built {} → {dest}: {} resources{nested}, {} bytes, {} ms",
             output.stack.name,
             template.resources.len(),
             text.len(),
@@ -289,6 +311,12 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
             return io_error(e);
         }
     }
+    for n in &output.nested {
+        let path = dir.join(&n.key);
+        if let Err(e) = write_atomic(&path, n.json.as_bytes()) {
+            return io_error(format!("cannot write {}: {e}", path.display()));
+        }
+    }
     let path = dir.join(format!("{}.template.{ext}", output.stack.name));
     if let Err(e) = write_atomic(&path, text.as_bytes()) {
         return io_error(format!("cannot write {}: {e}", path.display()));
@@ -310,7 +338,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn check(args: &CompileArgs, format: DiagnosticFormat) -> Result<ExitCode, ExitCode> {
-    let output = match compile_with(args, false) {
+    let output = match compile_with(args, false, false) {
         Ok(o) => o,
         Err(e) => return Err(failure(format, &e.to_string())),
     };
@@ -347,7 +375,7 @@ fn to_stdout(text: &str) -> Result<(), ExitCode> {
 }
 
 fn graph(args: &CompileArgs, format: GraphFormat) -> Result<ExitCode, ExitCode> {
-    let output = run_compile(args, false)?;
+    let output = run_compile(args, false, false)?;
     print_human(&output.diagnostics, &output.sources);
     let Some(t) = output.template.as_ref().filter(|_| !output.diagnostics.has_errors()) else {
         return Ok(ExitCode::from(1));

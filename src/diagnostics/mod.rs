@@ -174,6 +174,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Adds every diagnostic of `other`, in its order.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.items.append(&mut other.items);
+    }
+
     /// True when at least one error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -3,6 +3,7 @@
 //!
 //! Must not: know about declarations or validate anything.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -94,23 +95,65 @@ impl Serialize for Resource {
     }
 }
 
-/// The resources in template order.
-struct OrderedResources<'a>(&'a Template);
+/// Bytes written so far, and the bytes each resource's entry took.
+#[derive(Default)]
+struct Tally {
+    written: Cell<usize>,
+    sizes: RefCell<Vec<usize>>,
+}
+
+/// A writer that keeps a [`Tally`] of its length.
+struct Counting<'a> {
+    out: Vec<u8>,
+    tally: &'a Tally,
+}
+
+impl std::io::Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.extend_from_slice(buf);
+        self.tally.written.set(self.out.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The resources in template order, each entry's size tallied when asked.
+struct OrderedResources<'a>(&'a Template, Option<&'a Tally>);
 
 impl Serialize for OrderedResources<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.resources.len()))?;
+        for (id, r) in self.0.written_order() {
+            let start = self.1.map(|t| t.written.get());
+            m.serialize_entry(id, r)?;
+            if let (Some(t), Some(start)) = (self.1, start) {
+                t.sizes.borrow_mut().push(t.written.get() - start);
+            }
+        }
+        m.end()
+    }
+}
+
+/// The template, keys in the order of LANGUAGE.md §12.
+struct Document<'a>(&'a Template, Option<&'a Tally>);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let t = self.0;
-        let mut m = s.serialize_map(Some(t.resources.len()))?;
-        if t.order.len() == t.resources.len() {
-            for id in &t.order {
-                if let Some(r) = t.resources.get(id) {
-                    m.serialize_entry(id, r)?;
-                }
-            }
-        } else {
-            for (id, r) in &t.resources {
-                m.serialize_entry(id, r)?;
-            }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
+        if let Some(d) = &t.description {
+            m.serialize_entry("Description", d)?;
+        }
+        if !t.parameters.is_empty() {
+            m.serialize_entry("Parameters", &t.parameters)?;
+        }
+        m.serialize_entry("Resources", &OrderedResources(t, self.1))?;
+        if !t.outputs.is_empty() {
+            m.serialize_entry("Outputs", &t.outputs)?;
         }
         m.end()
     }
@@ -119,19 +162,7 @@ impl Serialize for OrderedResources<'_> {
 impl Serialize for Template {
     /// Keys in the order of docs/language.md §12.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
-        if let Some(d) = &self.description {
-            m.serialize_entry("Description", d)?;
-        }
-        if !self.parameters.is_empty() {
-            m.serialize_entry("Parameters", &self.parameters)?;
-        }
-        m.serialize_entry("Resources", &OrderedResources(self))?;
-        if !self.outputs.is_empty() {
-            m.serialize_entry("Outputs", &self.outputs)?;
-        }
-        m.end()
+        Document(self, None).serialize(s)
     }
 }
 
@@ -258,6 +289,34 @@ impl Template {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
+    /// The canonical JSON text and the bytes each resource's entry takes in
+    /// it, in [`Template::written_order`]: one serialisation for the text
+    /// and the size breakdown of `LF0602`.
+    pub fn to_json_string_with_sizes(&self) -> (String, Vec<usize>) {
+        let tally = Tally::default();
+        let mut w = Counting {
+            out: Vec::with_capacity(1 << 16),
+            tally: &tally,
+        };
+        let mut ser = serde_json::Serializer::with_formatter(&mut w, serde_json::ser::PrettyFormatter::new());
+        if Document(self, Some(&tally)).serialize(&mut ser).is_err() {
+            return (String::new(), Vec::new());
+        }
+        w.out.push(b'\n');
+        let text = String::from_utf8(w.out).unwrap_or_default();
+        (text, tally.sizes.into_inner())
+    }
+
+    /// The resources in the order they are written: `order` once
+    /// `graph::order` has set it, else by logical ID.
+    pub fn written_order(&self) -> Box<dyn Iterator<Item = (&String, &Resource)> + '_> {
+        if self.order.len() == self.resources.len() {
+            Box::new(self.order.iter().filter_map(|id| self.resources.get_key_value(id)))
+        } else {
+            Box::new(self.resources.iter())
+        }
+    }
+
     /// YAML text of the same document. Strings a YAML 1.1 reader (as
     /// CloudFormation's) would take for booleans or numbers are quoted.
     pub fn to_yaml_string(&self) -> String {
@@ -343,6 +402,22 @@ mod tests {
         r.depends_on.insert("P".into());
         let refs: Vec<&str> = r.references().into_iter().collect();
         assert_eq!(refs, ["P", "Q", "R", "S"]);
+    }
+
+    #[test]
+    fn sizes_add_up_to_the_resources_part_of_the_text() {
+        let mut t = Template::default();
+        for id in ["B", "A"] {
+            t.resources
+                .insert(id.into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+        }
+        t.order = vec!["B".into(), "A".into()];
+        let (text, sizes) = t.to_json_string_with_sizes();
+        assert_eq!(text, t.to_json_string());
+        assert_eq!(sizes.len(), 2);
+        let one = "\n    \"B\": {\n      \"Type\": \"AWS::SQS::Queue\",\n      \"Metadata\": {\n        \"lfc:source\": \"s.lf#queue.q\"\n      }\n    }";
+        assert_eq!(sizes[0], one.len());
+        assert!(text.contains(one));
     }
 
     #[test]

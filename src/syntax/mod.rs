@@ -23,24 +23,47 @@ pub use cache::ItemCache;
 
 /// Parses one file's text. Every syntax problem goes into `diags`; the
 /// returned file holds every declaration that parsed.
+///
+/// Items are independent, so a large file is parsed on several threads, each
+/// taking a contiguous run of items; items and diagnostics are then joined
+/// in file order, so the result is the same as parsing in one thread.
 pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File {
     let mut out = ast::File::default();
-    let mut cache = cache::take();
     // A byte-order mark is not part of the text.
     let skip = if src.starts_with('\u{feff}') { 3 } else { 0 };
-    for (start, end) in split::split(&src[skip..]) {
-        let (start, end) = (start + skip, end + skip);
-        let item = match &mut cache {
-            Some(cache) => cache.item(file, src, (start, end), diags, |own| {
+    let ranges: Vec<(usize, usize)> = split::split(&src[skip..])
+        .into_iter()
+        .map(|(start, end)| (start + skip, end + skip))
+        .collect();
+    // Inside the language server, unchanged items come from the previous
+    // check's cache (in order, on this thread).
+    if let Some(mut cache) = cache::take() {
+        for &(start, end) in &ranges {
+            let item = cache.item(file, src, (start, end), diags, |own| {
                 parse_chunk(file, src, start, end, own)
-            }),
-            None => parse_chunk(file, src, start, end, diags),
-        };
-        out.items.extend(item);
+            });
+            out.items.extend(item);
+        }
+        cache::put_back(Some(cache));
+        return out;
     }
-    cache::put_back(cache);
+    let runs = crate::parallel::in_runs(&ranges, PARALLEL_MIN_ITEMS, |run| {
+        let (mut items, mut d) = (Vec::new(), Diagnostics::default());
+        for &(start, end) in run {
+            items.extend(parse_chunk(file, src, start, end, &mut d));
+        }
+        (items, d)
+    });
+    for (items, d) in runs {
+        out.items.extend(items);
+        diags.append(d);
+    }
     out
 }
+
+/// Items below which a file is parsed on one thread (starting threads costs
+/// more than parsing a small file).
+const PARALLEL_MIN_ITEMS: usize = 256;
 
 /// Parses the item `src[start..end]`, refusing one nested too deeply.
 fn parse_chunk(file: FileId, src: &str, start: usize, end: usize, diags: &mut Diagnostics) -> Option<ast::Item> {
@@ -95,4 +118,30 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_give_the_items_and_diagnostics_of_one_thread() {
+        let src: String = (0..700)
+            .map(|i| {
+                if i % 97 == 0 {
+                    format!("queue q{i} {{ = }}\n")
+                } else {
+                    format!("queue q{i} {{}}\n")
+                }
+            })
+            .collect();
+        let mut threaded = Diagnostics::default();
+        let file = parse_file(FileId(0), &src, &mut threaded);
+        let (mut items, mut one) = (Vec::new(), Diagnostics::default());
+        parse_items(FileId(0), &src, &split::split(&src), &mut items, &mut one);
+        assert_eq!(format!("{:?}", file.items), format!("{items:?}"));
+        let messages = |d: &Diagnostics| d.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>();
+        assert_eq!(messages(&threaded), messages(&one));
+        assert_eq!(threaded.error_count(), 8);
+    }
 }

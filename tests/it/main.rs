@@ -19,4 +19,5 @@ mod generated_stacks;
 mod least_privilege;
 mod lsp;
 mod semantics;
+mod split;
 mod wiring;

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../../../benches/common/mod.rs"]
+pub mod bench_stack;
 pub mod iam;
 
 use std::path::{Path, PathBuf};

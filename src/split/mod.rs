@@ -1,0 +1,408 @@
+//! Nested stacks (`lfc build --split`, docs/split.md): one emitted
+//! [`Template`] → a root template of `AWS::CloudFormation::Stack` resources
+//! and the nested templates they point at, for stacks past CloudFormation's
+//! per-template limits (500 resources, 1 MB, 200 outputs, 200 parameters).
+//!
+//! Placement is deterministic and stable. Resources are grouped by the
+//! declaration that made them (`function.f` brings its role, log group,
+//! permissions, mappings, rules, routes, version and alias); groups whose
+//! resources refer to each other in a cycle are merged. A group goes to the
+//! nested stack `Layer<d>Part<p>`: `d` is its depth in the dependency graph
+//! (0: refers to no other group; otherwise one more than the deepest group it
+//! refers to) and `p` the SHA-256 of its declaration path modulo
+//! [`PARTS_PER_LAYER`]. Neither depends on which other declarations exist,
+//! so adding or removing a declaration never moves another one; stacks of one
+//! layer never refer to each other, so nested stacks never form a cycle.
+//!
+//! Values cross templates only as nested-stack Parameters (filled by the
+//! root from the producing stack's Outputs), never as exports; the root's
+//! `AWS::StackId` and `AWS::StackName` are handed down, so physical names are
+//! those of the single template.
+//!
+//! Must not: change what a resource does, or validate limits (`check` does,
+//! on every template this produces).
+
+mod rewrite;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostics;
+use crate::emit::{hex, Resource, Template, ASSETS_PARAMETER};
+use rewrite::{rewrite, visit, Replacement};
+
+/// Nested stacks per layer. Fixed, so that a declaration's stack never
+/// depends on how large the stack is: 128 × 500 resources is room for about
+/// 12,000 functions of the benchmark's mix, and the root stays under 500
+/// resources up to three layers.
+pub const PARTS_PER_LAYER: u64 = 128;
+
+/// The parameters a nested template receives for the root's pseudo parameters.
+const PSEUDO: [(&str, &str); 2] = [
+    ("AWS::StackId", "LfcRootStackId"),
+    ("AWS::StackName", "LfcRootStackName"),
+];
+
+/// A stack split into a root and nested templates.
+#[derive(Debug)]
+pub struct Split {
+    /// The root template: parameters, the nested stacks, outputs.
+    pub root: Template,
+    /// The nested templates, by logical ID of their stack resource.
+    pub nested: Vec<Nested>,
+}
+
+/// One nested template.
+#[derive(Debug)]
+pub struct Nested {
+    /// Logical ID of its `AWS::CloudFormation::Stack` in the root.
+    pub id: String,
+    /// The template.
+    pub template: Template,
+    /// Its canonical JSON text.
+    pub json: String,
+    /// The bytes of each resource in `json`, in [`Template::written_order`].
+    pub sizes: Vec<usize>,
+    /// Its S3 key below the assets bucket (and path below the build
+    /// folder): `assets/<sha256 of json>.template.json`.
+    pub key: String,
+}
+
+/// Where a group goes: (layer, part).
+type Place = (usize, u64);
+
+/// The logical ID of the nested stack at `place`.
+fn stack_id((layer, part): Place) -> String {
+    format!("Layer{layer}Part{part:03}")
+}
+
+/// Nested stack of every resource, by logical ID.
+pub fn placement(t: &Template) -> BTreeMap<&str, Place> {
+    // Groups: the declaration path of each resource's `lfc:source`.
+    let group_of: BTreeMap<&str, &str> = t
+        .resources
+        .iter()
+        .map(|(id, r)| (id.as_str(), declaration(&r.source).unwrap_or(id)))
+        .collect();
+    let groups: BTreeSet<&str> = group_of.values().copied().collect();
+    let mut g: DiGraph<&str, ()> = DiGraph::new();
+    let nodes: BTreeMap<&str, _> = groups.iter().map(|k| (*k, g.add_node(*k))).collect();
+    let mut edges = BTreeSet::new();
+    for (id, r) in &t.resources {
+        let from = nodes[group_of[id.as_str()]];
+        let mut add = |to: &str| {
+            if let Some(to) = group_of.get(to).map(|k| nodes[k]).filter(|&to| to != from) {
+                edges.insert((from, to));
+            }
+        };
+        r.depends_on.iter().for_each(|d| add(d));
+        r.properties.values().for_each(|v| visit(v, &mut |to, _| add(to)));
+    }
+    for (a, b) in edges {
+        g.add_edge(a, b, ());
+    }
+    // Components come sinks first (reverse topological order), so every
+    // group a component refers to already has its depth.
+    let mut place_of_node = BTreeMap::new();
+    for scc in tarjan_scc(&g) {
+        let depth = scc
+            .iter()
+            .flat_map(|n| g.neighbors(*n))
+            .filter(|n| !scc.contains(n))
+            .map(|n| place_of_node.get(&n).map_or(0, |p: &Place| p.0 + 1))
+            .max()
+            .unwrap_or(0);
+        let key = scc.iter().map(|n| g[*n]).min().unwrap_or_default();
+        let place = (depth, part_of(key));
+        scc.iter().for_each(|n| {
+            place_of_node.insert(*n, place);
+        });
+    }
+    group_of
+        .into_iter()
+        .map(|(id, group)| (id, place_of_node[&nodes[group]]))
+        .collect()
+}
+
+/// `kind.name` of `file#kind.name.more` (the declaration that made a resource).
+fn declaration(source: &str) -> Option<&str> {
+    let path = source.split_once('#')?.1;
+    let end = path.match_indices('.').nth(1).map_or(path.len(), |(i, _)| i);
+    Some(&path[..end])
+}
+
+/// The part of a layer a group goes to: a hash of its declaration path.
+fn part_of(key: &str) -> u64 {
+    let digest = Sha256::digest(key.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first) % PARTS_PER_LAYER
+}
+
+/// Where a nested template's parameter gets its value from.
+enum Source {
+    /// A value of the root template (its parameter or pseudo parameter).
+    Root(Value),
+    /// An output of another nested stack, with the value that stack outputs.
+    Output(Place, Value),
+}
+
+/// A nested template being assembled.
+#[derive(Default)]
+struct Part {
+    template: Template,
+    /// Parameters by name, with where their values come from.
+    inputs: BTreeMap<String, Source>,
+    /// Stacks this one must follow for `DependsOn` alone.
+    after: BTreeSet<Place>,
+}
+
+/// `Ref X` or `Fn::GetAtt X.attr`.
+fn ref_value(id: &str, attr: Option<&str>) -> Value {
+    match attr {
+        Some(a) => json!({ "Fn::GetAtt": [id, a] }),
+        None => json!({ "Ref": id }),
+    }
+}
+
+/// The parameter (and output) name that carries `id`'s `attr` between templates.
+fn carried_name(id: &str, attr: Option<&str>) -> String {
+    format!("{id}{}", attr.unwrap_or("").replace('.', ""))
+}
+
+/// The output `name` of the nested stack at `place`, as the root reads it:
+/// `Fn::Sub` of `${Stack.Outputs.name}` (the `Fn::GetAtt` it stands for,
+/// written on one line, which keeps the root of 10,000 functions under 1 MB).
+fn output_of(place: Place, name: &str) -> Value {
+    json!({ "Fn::Sub": format!("${{{}.Outputs.{name}}}", stack_id(place)) })
+}
+
+/// The root's side of a nested stack: its logical ID, its parameters'
+/// values and the stacks it follows for `DependsOn` alone.
+type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
+
+/// Splits `t` (ordered by `graph::order`) into a root and nested templates.
+/// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
+pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
+    let place: BTreeMap<String, Place> = placement(&t).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let parts = distribute(&mut t, &place);
+    let mut outputs = std::mem::take(&mut t.outputs);
+    let needed = outputs_needed(&mut outputs, &parts, &place);
+    let (templates, wiring) = finish(parts, needed, stack);
+    // Serialising is most of the work; templates are independent.
+    let rendered = crate::parallel::in_runs(&templates, 16, |run| {
+        run.iter().map(Template::to_json_string_with_sizes).collect::<Vec<_>>()
+    });
+    let mut root = Template {
+        description: t.description.take(),
+        outputs,
+        ..Template::default()
+    };
+    root.parameters.insert(
+        ASSETS_PARAMETER.into(),
+        json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
+    );
+    let mut nested = Vec::with_capacity(templates.len());
+    for ((template, (id, params, after)), (json, sizes)) in
+        templates.into_iter().zip(wiring).zip(rendered.into_iter().flatten())
+    {
+        let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
+        let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
+        let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
+            .prop("TemplateURL", json!({ "Fn::Sub": url }));
+        if !params.is_empty() {
+            r = r.prop("Parameters", Value::Object(params));
+        }
+        r.depends_on = after;
+        root.resources.insert(id.clone(), r);
+        nested.push(Nested {
+            id,
+            template,
+            json,
+            sizes,
+            key,
+        });
+    }
+    // Layers never refer to themselves, so the root has no cycle to report.
+    crate::graph::order(&mut root, &mut Diagnostics::default());
+    Split { root, nested }
+}
+
+/// Moves every resource of `t` into its part, references to other templates
+/// rewritten to parameters (recorded as the part's inputs).
+fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Place, Part> {
+    let root_params: BTreeSet<String> = t.parameters.keys().cloned().collect();
+    let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
+    for id in std::mem::take(&mut t.order) {
+        let (Some(mut r), Some(&here)) = (t.resources.remove(&id), place.get(&id)) else {
+            continue;
+        };
+        let part = parts.entry(here).or_default();
+        let foreign: Vec<String> = r
+            .depends_on
+            .iter()
+            .filter(|d| place.get(*d) != Some(&here))
+            .cloned()
+            .collect();
+        for d in foreign {
+            r.depends_on.remove(&d);
+            part.after.extend(place.get(&d));
+        }
+        let inputs = &mut part.inputs;
+        let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
+            let (name, source) = if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == to) {
+                ((*name).to_string(), Source::Root(json!({ "Ref": to })))
+            } else if root_params.contains(to) {
+                (to.to_string(), Source::Root(json!({ "Ref": to })))
+            } else {
+                match place.get(to) {
+                    Some(there) if *there != here => {
+                        (carried_name(to, attr), Source::Output(*there, ref_value(to, attr)))
+                    }
+                    _ => return None,
+                }
+            };
+            inputs.entry(name.clone()).or_insert(source);
+            Some(Replacement {
+                value: json!({ "Ref": name }),
+                name,
+            })
+        };
+        r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
+        part.template.order.push(id.clone());
+        part.template.resources.insert(id, r);
+    }
+    parts
+}
+
+/// The outputs each nested stack must have: for the stack's own outputs
+/// (rewritten here to read them) and for the other nested stacks' inputs.
+fn outputs_needed(
+    outputs: &mut BTreeMap<String, Value>,
+    parts: &BTreeMap<Place, Part>,
+    place: &BTreeMap<String, Place>,
+) -> BTreeMap<Place, BTreeMap<String, Value>> {
+    let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
+    for o in outputs.values_mut() {
+        rewrite(o, &mut |to: &str, attr: Option<&str>| {
+            let there = *place.get(to)?;
+            let name = carried_name(to, attr);
+            needed
+                .entry(there)
+                .or_default()
+                .insert(name.clone(), ref_value(to, attr));
+            Some(Replacement {
+                value: output_of(there, &name),
+                name,
+            })
+        });
+    }
+    for part in parts.values() {
+        for (name, source) in &part.inputs {
+            if let Source::Output(there, value) = source {
+                needed.entry(*there).or_default().insert(name.clone(), value.clone());
+            }
+        }
+    }
+    needed
+}
+
+/// Each part's finished template (description, parameters, outputs) and
+/// the root's side of it.
+fn finish(
+    parts: BTreeMap<Place, Part>,
+    mut needed: BTreeMap<Place, BTreeMap<String, Value>>,
+    stack: &str,
+) -> (Vec<Template>, Vec<Wiring>) {
+    let mut templates = Vec::with_capacity(parts.len());
+    let mut wiring = Vec::with_capacity(parts.len());
+    for (here, mut part) in parts {
+        let id = stack_id(here);
+        part.template.description = Some(format!("{stack}: nested stack {id} (lfc build --split)"));
+        for (name, value) in needed.remove(&here).unwrap_or_default() {
+            part.template.outputs.insert(name, json!({ "Value": value }));
+        }
+        let mut params = serde_json::Map::new();
+        let mut fed_by = BTreeSet::new();
+        for (name, source) in part.inputs {
+            part.template
+                .parameters
+                .insert(name.clone(), json!({ "Type": "String" }));
+            let value = match source {
+                Source::Root(v) => v,
+                Source::Output(there, _) => {
+                    fed_by.insert(there);
+                    output_of(there, &name)
+                }
+            };
+            params.insert(name, value);
+        }
+        let after = part.after.difference(&fed_by).map(|p| stack_id(*p)).collect();
+        templates.push(part.template);
+        wiring.push((id, params, after));
+    }
+    (templates, wiring)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declaration_is_kind_and_name_of_the_source_path() {
+        assert_eq!(declaration("s.lf#function.f.on.s3"), Some("function.f"));
+        assert_eq!(declaration("s.lf#bucket.b"), Some("bucket.b"));
+        assert_eq!(declaration("s.lf#stack"), Some("stack"));
+        assert_eq!(declaration("nothing"), None);
+    }
+
+    #[test]
+    fn values_cross_templates_through_parameters_and_outputs() {
+        let mut t = Template::default();
+        t.resources
+            .insert("Q".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+        t.resources.insert(
+            "F".into(),
+            Resource::new("AWS::SNS::Topic", "s.lf#topic.f")
+                .prop("A", json!({ "Fn::GetAtt": ["Q", "Arn"] }))
+                .prop("B", json!({ "Fn::Sub": "${AWS::StackName}-x" })),
+        );
+        t.outputs.insert("Out".into(), json!({ "Value": { "Ref": "F" } }));
+        crate::graph::order(&mut t, &mut Diagnostics::default());
+        let s = split(t, "s.lf", "s");
+        assert_eq!(s.nested.len(), 2);
+        let consumer = s
+            .nested
+            .iter()
+            .find(|n| n.template.resources.contains_key("F"))
+            .unwrap();
+        let producer = s
+            .nested
+            .iter()
+            .find(|n| n.template.resources.contains_key("Q"))
+            .unwrap();
+        assert!(consumer.id.starts_with("Layer1") && producer.id.starts_with("Layer0"));
+        let f = &consumer.template.resources["F"].properties;
+        assert_eq!(f["A"], json!({ "Ref": "QArn" }));
+        assert_eq!(f["B"], json!({ "Fn::Sub": "${LfcRootStackName}-x" }));
+        assert_eq!(
+            producer.template.outputs["QArn"],
+            json!({ "Value": { "Fn::GetAtt": ["Q", "Arn"] } })
+        );
+        let root_f = &s.root.resources[&consumer.id].properties["Parameters"];
+        assert_eq!(
+            root_f["QArn"],
+            json!({ "Fn::Sub": format!("${{{}.Outputs.QArn}}", producer.id) })
+        );
+        assert_eq!(root_f["LfcRootStackName"], json!({ "Ref": "AWS::StackName" }));
+        assert_eq!(
+            s.root.outputs["Out"],
+            json!({ "Value": { "Fn::Sub": format!("${{{}.Outputs.F}}", consumer.id) } })
+        );
+        assert_eq!(s.root.order.last(), Some(&consumer.id));
+    }
+}

@@ -1,0 +1,205 @@
+//! References inside template values, for moving resources between
+//! templates: which logical IDs a value refers to (with the attribute), and
+//! replacing the references that live in another template.
+//!
+//! Must not: decide where anything goes; the caller says, per reference,
+//! what it becomes.
+
+use serde_json::{Map, Value};
+
+use crate::emit::cfn::sub_variables;
+
+/// What a reference becomes: the name it goes by (a nested template's
+/// parameter, a `Fn::Sub` variable) and the value that stands for it.
+pub struct Replacement {
+    /// Parameter or `Fn::Sub` variable name.
+    pub name: String,
+    /// The value written in place of `Ref`/`Fn::GetAtt`; when it is not
+    /// `{"Ref": name}`, `Fn::Sub` gets it as a variable.
+    pub value: Value,
+}
+
+/// Decides, per reference (logical ID or pseudo parameter, attribute for
+/// `Fn::GetAtt`), whether it is replaced.
+pub type Resolve<'a> = dyn FnMut(&str, Option<&str>) -> Option<Replacement> + 'a;
+
+/// Calls `f` for every reference in `v` (`Ref`, `Fn::GetAtt`, `Fn::Sub`
+/// variables not bound by the `Fn::Sub` itself), pseudo parameters included.
+pub fn visit(v: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(id)) = m.get("Ref") {
+                f(id, None);
+            }
+            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
+                if let [Value::String(id), Value::String(attr)] = a.as_slice() {
+                    f(id, Some(attr));
+                }
+            }
+            if let Some(sub) = m.get("Fn::Sub") {
+                let (text, vars) = match sub {
+                    Value::String(s) => (s.as_str(), None),
+                    Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
+                    _ => ("", None),
+                };
+                let bound = vars.and_then(Value::as_object);
+                for var in sub_variables(text) {
+                    let (id, attr) = split_var(var);
+                    if !bound.is_some_and(|b| b.contains_key(id)) {
+                        f(id, attr);
+                    }
+                }
+            }
+            m.values().for_each(|x| visit(x, f));
+        }
+        Value::Array(a) => a.iter().for_each(|x| visit(x, f)),
+        _ => {}
+    }
+}
+
+/// `X.Arn` → (`X`, `Arn`); `X` → (`X`, none).
+fn split_var(var: &str) -> (&str, Option<&str>) {
+    match var.split_once('.') {
+        Some((id, attr)) => (id, Some(attr)),
+        None => (var, None),
+    }
+}
+
+/// Replaces, in place, every reference in `v` for which `f` answers.
+pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
+    match v {
+        Value::Object(m) => {
+            if m.len() == 1 {
+                let target = match (m.get("Ref"), m.get("Fn::GetAtt")) {
+                    (Some(Value::String(id)), _) => Some((id.clone(), None)),
+                    (_, Some(Value::Array(a))) => match a.as_slice() {
+                        [Value::String(id), Value::String(attr)] => Some((id.clone(), Some(attr.clone()))),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some((id, attr)) = target {
+                    if let Some(r) = f(&id, attr.as_deref()) {
+                        *v = r.value;
+                    }
+                    return;
+                }
+                if let Some(sub) = m.get_mut("Fn::Sub") {
+                    rewrite_sub(sub, f);
+                    return;
+                }
+            }
+            m.values_mut().for_each(|x| rewrite(x, f));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rewrite(x, f)),
+        _ => {}
+    }
+}
+
+/// The body of a `Fn::Sub` (a string, or `[string, variables]`).
+fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
+    let (text, mut vars, was_array) = match sub {
+        Value::String(s) => (std::mem::take(s), Map::new(), false),
+        Value::Array(a) => match a.as_mut_slice() {
+            [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m), true),
+            _ => return,
+        },
+        _ => return,
+    };
+    vars.values_mut().for_each(|x| rewrite(x, f));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i + 2]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find('}') else {
+            rest = after;
+            break;
+        };
+        let var = &after[..j];
+        let (id, attr) = split_var(var);
+        let replaced = if var.starts_with('!') || vars.contains_key(id) {
+            None
+        } else {
+            f(id, attr)
+        };
+        match replaced {
+            Some(r) => {
+                out.push_str(&r.name);
+                if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
+                    vars.insert(r.name, r.value);
+                }
+            }
+            None => out.push_str(var),
+        }
+        out.push('}');
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    *sub = if was_array || !vars.is_empty() {
+        Value::Array(vec![Value::String(out), Value::Object(vars)])
+    } else {
+        Value::String(out)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn to_param(id: &str, attr: Option<&str>) -> Option<Replacement> {
+        (id == "X" || id == "AWS::StackName").then(|| {
+            let name = format!("P{}", attr.unwrap_or(""));
+            Replacement {
+                value: json!({ "Ref": name }),
+                name,
+            }
+        })
+    }
+
+    #[test]
+    fn refs_getatts_and_sub_variables_are_replaced_others_kept() {
+        let mut v = json!({
+            "A": { "Ref": "X" },
+            "B": { "Fn::GetAtt": ["X", "Arn"] },
+            "C": { "Fn::Sub": "${X.Arn}/${Y}/${!X}/${AWS::StackName}" },
+            "D": { "Fn::Sub": ["${X}-${V}", { "V": { "Ref": "X" } }] },
+            "E": { "Ref": "Y" }
+        });
+        rewrite(&mut v, &mut to_param);
+        assert_eq!(
+            v,
+            json!({
+                "A": { "Ref": "P" },
+                "B": { "Ref": "PArn" },
+                "C": { "Fn::Sub": "${PArn}/${Y}/${!X}/${P}" },
+                "D": { "Fn::Sub": ["${P}-${V}", { "V": { "Ref": "P" } }] },
+                "E": { "Ref": "Y" }
+            })
+        );
+    }
+
+    #[test]
+    fn sub_gets_a_variable_when_the_replacement_is_not_a_parameter() {
+        let mut v = json!({ "Fn::Sub": "arn:${X.Arn}" });
+        rewrite(&mut v, &mut |_, _| {
+            Some(Replacement {
+                name: "XArn".into(),
+                value: json!({ "Fn::GetAtt": ["S", "Outputs.XArn"] }),
+            })
+        });
+        assert_eq!(
+            v,
+            json!({ "Fn::Sub": ["arn:${XArn}", { "XArn": { "Fn::GetAtt": ["S", "Outputs.XArn"] } }] })
+        );
+    }
+
+    #[test]
+    fn visit_skips_variables_the_sub_binds() {
+        let v = json!({ "Fn::Sub": ["${A}${B.Arn}", { "A": { "Ref": "C" } }] });
+        let mut seen = Vec::new();
+        visit(&v, &mut |id, attr| seen.push(format!("{id}{}", attr.unwrap_or(""))));
+        assert_eq!(seen, ["BArn", "C"]);
+    }
+}
