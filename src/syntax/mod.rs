@@ -137,8 +137,11 @@ mod tests {
             .collect();
         let mut threaded = Diagnostics::default();
         let file = parse_file(FileId(0), &src, &mut threaded);
-        let (mut items, mut one) = (Vec::new(), Diagnostics::default());
-        parse_items(FileId(0), &src, &split::split(&src), &mut items, &mut one);
+        let mut one = Diagnostics::default();
+        let items: Vec<ast::Item> = split::split(&src)
+            .into_iter()
+            .filter_map(|(start, end)| parse_chunk(FileId(0), &src, start, end, &mut one))
+            .collect();
         assert_eq!(format!("{:?}", file.items), format!("{items:?}"));
         let messages = |d: &Diagnostics| d.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>();
         assert_eq!(messages(&threaded), messages(&one));
