@@ -1,13 +1,16 @@
 //! lfc: a compiler from the `lf` language to plain AWS CloudFormation.
 //!
 //! The pipeline is [`syntax`] → [`model`] → [`check`] → [`graph`] → [`emit`];
-//! beside it [`diagnostics`] renders problems and [`package`] zips code.
+//! beside it [`diagnostics`] renders problems and [`package`] zips code;
+//! `deploy` (cargo feature `deploy`, on by default) talks to AWS.
 //! [`compile`] runs the whole pipeline; the command line, the tests and the
 //! fuzzers all call it.
 
 pub mod check;
 pub mod cli;
 pub mod data;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod diagnostics;
 pub mod emit;
 pub mod graph;

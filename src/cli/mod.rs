@@ -17,6 +17,9 @@ use crate::model::load::DiskReader;
 use crate::source::SourceMap;
 use crate::{compile, Options, Output};
 
+#[cfg(feature = "deploy")]
+mod deploy;
+
 /// lfc compiles `.lf` stacks into plain CloudFormation.
 #[derive(Debug, Parser)]
 #[command(name = "lfc", version, about, long_about = None)]
@@ -80,6 +83,10 @@ pub enum Command {
         /// The code; `all` lists every code.
         code: String,
     },
+    /// Deploying: `deploy`, `bootstrap`, `destroy`, `status`.
+    #[cfg(feature = "deploy")]
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 /// Template output format.
@@ -139,6 +146,8 @@ pub fn run() -> ExitCode {
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
         Command::Explain { code } => explain(&code),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(command) => deploy::run(command),
     }
 }
 
