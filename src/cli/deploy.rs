@@ -112,6 +112,9 @@ pub fn run(command: DeployCommand) -> ExitCode {
             let ui = ui(&aws, true);
             let result = with_aws(&aws, |a| async move { bootstrap::bootstrap(&a, ui).await });
             finish(ui, result, |r| {
+                if let Some(s) = &r.status {
+                    ui.say(format!("stack `{}`: {s}", r.stack));
+                }
                 r.bucket.iter().for_each(|b| ui.say(format!("assets bucket: {b}")));
                 (r.succeeded(), r.interrupted)
             })

@@ -8,14 +8,18 @@
 use serde_json::json;
 
 use super::changeset::{self, TemplateSource};
+use super::errors::from_sdk;
 use super::pipeline::{self, Report};
 use super::{Aws, DeployError, Ui};
 
 /// The bootstrap stack's name.
 pub const STACK: &str = "lfc-bootstrap";
 
-/// The output that names the bucket.
+/// The output that names the bucket (for people; lfc reads the resource).
 pub const BUCKET_OUTPUT: &str = "AssetsBucket";
+
+/// The bucket's logical ID.
+pub const BUCKET_RESOURCE: &str = "Assets";
 
 /// Days after which an uploaded object expires.
 pub const EXPIRY_DAYS: u32 = 90;
@@ -62,18 +66,27 @@ pub fn template() -> String {
     serde_json::to_string_pretty(&t).unwrap_or_default() + "\n"
 }
 
-/// The bootstrap bucket of this account and region, if bootstrapped.
+/// The bootstrap bucket of this account and region, if bootstrapped (the
+/// physical ID of the stack's bucket resource).
 ///
 /// # Errors
 /// Whatever CloudFormation answered.
 pub async fn assets_bucket(aws: &Aws) -> Result<Option<String>, DeployError> {
-    let stack = changeset::describe(aws, STACK).await?;
-    Ok(stack.and_then(|s| {
-        s.outputs()
-            .iter()
-            .find(|o| o.output_key() == Some(BUCKET_OUTPUT))
-            .and_then(|o| o.output_value().map(str::to_string))
-    }))
+    if changeset::describe(aws, STACK).await?.is_none() {
+        return Ok(None);
+    }
+    let out = aws
+        .cfn
+        .describe_stack_resource()
+        .stack_name(STACK)
+        .logical_resource_id(BUCKET_RESOURCE)
+        .send()
+        .await
+        .map_err(|e| from_sdk("cloudformation:DescribeStackResource", &e))?;
+    Ok(out
+        .stack_resource_detail()
+        .and_then(|d| d.physical_resource_id())
+        .map(str::to_string))
 }
 
 /// Creates or updates the bootstrap stack (no question asked: its template is fixed).

@@ -105,9 +105,9 @@ pub async fn destroy(aws: &Aws, name: &str, ui: Ui) -> Result<Report, DeployErro
         ));
     }
     ui.confirm(&format!("delete stack `{name}` in {}?", aws.region), "nothing deleted")?;
-    let since = follow::now();
+    let since = follow::mark(aws, name).await?;
     delete_stack(aws, name).await?;
-    match follow::follow_or_interrupt(aws, name, since, 0, ui).await? {
+    match follow::follow_or_interrupt(aws, name, &since, 0, ui).await? {
         Some(outcome) => {
             report.status = Some(outcome.status);
             report.failures = outcome.failures;

@@ -57,13 +57,13 @@ pub fn is_terminal(status: &str) -> bool {
     !status.ends_with("_IN_PROGRESS")
 }
 
-/// Polls the events of stack `name` from `since` until the stack reaches a
+/// Polls the events of stack `name` after `since` until the stack reaches a
 /// final status. `total` is how many resources the operation touches (for
 /// the progress display; 0 when unknown).
 ///
 /// # Errors
 /// Whatever CloudFormation answered.
-pub async fn follow(aws: &Aws, name: &str, since: DateTime, total: usize, ui: Ui) -> Result<Outcome, DeployError> {
+pub async fn follow(aws: &Aws, name: &str, since: &Mark, total: usize, ui: Ui) -> Result<Outcome, DeployError> {
     let started = Instant::now();
     let bar = if ui.interactive() {
         ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
@@ -128,7 +128,7 @@ async fn current_status(aws: &Aws, stack_id: &str) -> Result<String, DeployError
 async fn new_events(
     aws: &Aws,
     stack_id: &str,
-    since: DateTime,
+    since: &Mark,
     seen: &mut HashSet<String>,
 ) -> Result<Vec<StackEvent>, DeployError> {
     let mut fresh = Vec::new();
@@ -148,9 +148,9 @@ async fn new_events(
         };
         // Newest first: stop at the first event already seen or too old.
         for event in out.stack_events() {
-            let old = event.timestamp().is_some_and(|t| t.secs() < since.secs());
+            let old = event.timestamp().is_some_and(|t| t.secs() < since.since.secs());
             let id = event.event_id().unwrap_or_default().to_string();
-            if old || seen.contains(&id) {
+            if old || seen.contains(&id) || since.last_event.as_ref() == Some(&id) {
                 break 'pages;
             }
             seen.insert(id);
@@ -201,7 +201,7 @@ fn declaration_of<'a>(source: &str, stack: &'a Stack) -> Option<&'a crate::model
 pub async fn follow_or_interrupt(
     aws: &Aws,
     name: &str,
-    since: DateTime,
+    since: &Mark,
     total: usize,
     ui: Ui,
 ) -> Result<Option<Outcome>, DeployError> {
@@ -216,12 +216,31 @@ pub async fn follow_or_interrupt(
     }
 }
 
-/// The current time less a margin for clock skew, as the start of an operation's events.
-pub fn now() -> DateTime {
+/// Where an operation's events start: after the stack's newest event so far,
+/// and not before now (less a margin for clock skew).
+#[derive(Debug, Clone)]
+pub struct Mark {
+    since: DateTime,
+    last_event: Option<String>,
+}
+
+/// Marks the start of an operation on stack `name` (call it before starting).
+///
+/// # Errors
+/// Whatever CloudFormation answered.
+pub async fn mark(aws: &Aws, name: &str) -> Result<Mark, DeployError> {
     let now = std::time::SystemTime::now()
         .checked_sub(std::time::Duration::from_secs(5))
         .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
-    DateTime::from(now)
+    let last_event = match aws.cfn.describe_stack_events().stack_name(name).send().await {
+        Ok(out) => out.stack_events().first().and_then(|e| e.event_id()).map(str::to_string),
+        Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => None,
+        Err(e) => return Err(from_sdk("cloudformation:DescribeStackEvents", &e)),
+    };
+    Ok(Mark {
+        since: DateTime::from(now),
+        last_event,
+    })
 }
 
 #[cfg(test)]

@@ -131,9 +131,9 @@ async fn prepare_stack(aws: &Aws, name: &str, ui: Ui) -> Result<bool, DeployErro
             ui.say(format!(
                 "stack `{name}` is in ROLLBACK_COMPLETE after a failed first deploy and cannot be updated: deleting it first"
             ));
-            let since = follow::now();
+            let since = follow::mark(aws, name).await?;
             super::destroy::delete_stack(aws, name).await?;
-            let outcome = follow::follow(aws, name, since, 0, ui).await?;
+            let outcome = follow::follow(aws, name, &since, 0, ui).await?;
             if outcome.status != "DELETE_COMPLETE" {
                 return Err(DeployError::Failed {
                     stack: name.to_string(),
@@ -191,9 +191,9 @@ pub async fn apply(
         }
         return Err(e);
     }
-    let since = follow::now();
+    let since = follow::mark(aws, stack).await?;
     changeset::execute(aws, &id).await?;
-    let Some(outcome) = follow::follow_or_interrupt(aws, stack, since, report.changes.len(), ui).await? else {
+    let Some(outcome) = follow::follow_or_interrupt(aws, stack, &since, report.changes.len(), ui).await? else {
         report.interrupted = true;
         return Ok(report);
     };

@@ -87,7 +87,7 @@ pub async fn status(aws: &Aws, name: &str, follow_on: bool, ui: Ui) -> Result<Re
     };
     let in_progress = stack.stack_status().is_some_and(|s| !follow::is_terminal(s.as_str()));
     if follow_on && in_progress {
-        match follow::follow_or_interrupt(aws, name, follow::now(), 0, ui).await? {
+        match follow::follow_or_interrupt(aws, name, &follow::mark(aws, name).await?, 0, ui).await? {
             Some(outcome) => report.failures = outcome.failures,
             None => report.interrupted = true,
         }

@@ -185,7 +185,6 @@ fn bootstrap_deploy_update_redeploy_status_destroy() {
         .map(|r| r["resource_type"].as_str().unwrap())
         .collect();
     assert!(retained.contains(&"AWS::DynamoDB::Table"), "{retained:?}");
-    assert!(retained.contains(&"AWS::Logs::LogGroup"), "{retained:?}");
 
     let gone = report(&run(&["status", "--stack-name", "orders", "--format", "json"]), 1);
     assert_eq!(gone["error"]["kind"], "no-such-stack");
