@@ -136,7 +136,9 @@ pub fn run(command: DeployCommand) -> ExitCode {
             aws,
         } => {
             let ui = ui(&aws, true);
-            let result = with_aws(&aws, |a| async move { stack_status::status(&a, &stack_name, follow, ui).await });
+            let result = with_aws(&aws, |a| async move {
+                stack_status::status(&a, &stack_name, follow, ui).await
+            });
             finish(ui, result, |r| {
                 print_status(ui, r);
                 (r.succeeded(), r.interrupted)
@@ -168,17 +170,23 @@ where
     }))
 }
 
-/// Prints a report (JSON) or lets `human` print it, and picks the exit code.
+/// Reports a command's result and picks the exit code: `summarise` writes
+/// the lines for people (stderr) and says whether the command succeeded and
+/// whether Ctrl-C interrupted it; with `--format json` the report (or the
+/// error) also goes to stdout as one object.
 fn finish<T: Serialize>(
     ui: Ui,
     result: Result<Result<T, DeployError>, ExitCode>,
-    human: impl FnOnce(&T) -> (bool, bool),
+    summarise: impl FnOnce(&T) -> (bool, bool),
 ) -> ExitCode {
     let report = match result {
         Err(code) => return code,
         Ok(Err(e)) => {
             if ui.json {
-                println!("{}", json!({ "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } }));
+                println!(
+                    "{}",
+                    json!({ "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
+                );
             } else {
                 ui.say(&e);
             }
@@ -186,8 +194,7 @@ fn finish<T: Serialize>(
         }
         Ok(Ok(report)) => report,
     };
-    // The closures print through `Ui`, which stays quiet on stdout in JSON mode.
-    let (ok, interrupted) = human(&report);
+    let (ok, interrupted) = summarise(&report);
     if ui.json {
         let mut v = serde_json::to_value(&report).unwrap_or(Value::Null);
         v["ok"] = json!(ok);
@@ -206,7 +213,10 @@ fn exit_code(ok: bool, interrupted: bool) -> ExitCode {
 
 fn report_failures(ui: Ui, failures: &[Failure]) {
     for f in failures {
-        ui.say(format!("{} ({}) {}: {}", f.logical_id, f.resource_type, f.status, f.reason));
+        ui.say(format!(
+            "{} ({}) {}: {}",
+            f.logical_id, f.resource_type, f.status, f.reason
+        ));
     }
 }
 
@@ -219,7 +229,11 @@ fn print_status(ui: Ui, r: &stack_status::Report) {
     if !r.events.is_empty() {
         eprintln!("last events:");
         for e in &r.events {
-            let reason = if e.reason.is_empty() { String::new() } else { format!("  {}", e.reason) };
+            let reason = if e.reason.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", e.reason)
+            };
             eprintln!("  {}  {}  {}{reason}", e.time, e.logical_id, e.status);
         }
     }

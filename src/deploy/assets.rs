@@ -48,7 +48,10 @@ pub fn asset_key(asset: &Asset) -> String {
 
 /// The S3 key of a template uploaded because it is too large to send inline.
 pub fn template_key(body: &str) -> String {
-    let hash: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("templates/{hash}.json")
 }
 

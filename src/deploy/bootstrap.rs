@@ -109,7 +109,11 @@ mod tests {
     fn bucket_is_encrypted_private_and_expiring() {
         let t: serde_json::Value = serde_json::from_str(&super::template()).expect("json");
         let p = &t["Resources"]["Assets"]["Properties"];
-        assert_eq!(p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256");
+        assert_eq!(
+            p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+                ["SSEAlgorithm"],
+            "AES256"
+        );
         assert_eq!(p["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"], true);
         assert_eq!(p["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"], 90);
         assert_eq!(t["Outputs"]["AssetsBucket"]["Value"]["Ref"], "Assets");

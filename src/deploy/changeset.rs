@@ -114,7 +114,11 @@ pub async fn create(
         .create_change_set()
         .stack_name(stack)
         .change_set_name(&name)
-        .change_set_type(if creates { ChangeSetType::Create } else { ChangeSetType::Update })
+        .change_set_type(if creates {
+            ChangeSetType::Create
+        } else {
+            ChangeSetType::Update
+        })
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
         .description("made by lfc deploy");
@@ -164,12 +168,17 @@ async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, St
             .send()
             .await
             .map_err(|e| from_sdk("cloudformation:DescribeChangeSet", &e))?;
-        changes.extend(out.changes().iter().filter_map(|c| c.resource_change()).map(|r| Change {
-            action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
-            logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-            resource_type: r.resource_type().unwrap_or_default().to_string(),
-            replacement: r.replacement().map(|x| x.as_str().to_string()),
-        }));
+        changes.extend(
+            out.changes()
+                .iter()
+                .filter_map(|c| c.resource_change())
+                .map(|r| Change {
+                    action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: r.resource_type().unwrap_or_default().to_string(),
+                    replacement: r.replacement().map(|x| x.as_str().to_string()),
+                }),
+        );
         token = out.next_token().map(str::to_string);
         if token.is_none() {
             let status = out.status().cloned().unwrap_or(ChangeSetStatus::CreatePending);

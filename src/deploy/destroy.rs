@@ -50,7 +50,12 @@ pub fn retained(template: &str) -> Vec<Retained> {
     };
     let mut v: Vec<Retained> = resources
         .iter()
-        .filter(|(_, r)| matches!(r["DeletionPolicy"].as_str(), Some("Retain" | "RetainExceptOnCreate" | "Snapshot")))
+        .filter(|(_, r)| {
+            matches!(
+                r["DeletionPolicy"].as_str(),
+                Some("Retain" | "RetainExceptOnCreate" | "Snapshot")
+            )
+        })
         .map(|(id, r)| Retained {
             logical_id: id.clone(),
             resource_type: r["Type"].as_str().unwrap_or_default().to_string(),

@@ -7,8 +7,8 @@
 //! (so it is tested without AWS). Must not: print anything or retry (the SDK's
 //! retry configuration already retried throttling with backoff).
 
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::config::http::HttpResponse;
+use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 /// Everything a deploy command can fail with; the CLI exits 1 on each.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -97,7 +97,9 @@ pub enum DeployError {
         status: String,
     },
     /// A stack is busy with another operation.
-    #[error("stack `{stack}` is busy ({status}): wait for it (`lfc status --stack-name {stack} --follow`) and run again")]
+    #[error(
+        "stack `{stack}` is busy ({status}): wait for it (`lfc status --stack-name {stack} --follow`) and run again"
+    )]
     Busy {
         /// The stack name.
         stack: String,
@@ -151,7 +153,10 @@ pub fn classify(action: &str, answer: Answer<'_>) -> DeployError {
         "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => {
             return DeployError::ExpiredCredentials
         }
-        "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "InvalidAccessKeyId"
+        "InvalidClientTokenId"
+        | "UnrecognizedClientException"
+        | "SignatureDoesNotMatch"
+        | "InvalidAccessKeyId"
         | "IncompleteSignature" => return DeployError::BadCredentials { code: code.to_string() },
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthorizationError" => {
             return DeployError::AccessDenied {
@@ -176,7 +181,9 @@ pub fn classify(action: &str, answer: Answer<'_>) -> DeployError {
         _ => DeployError::Api {
             action: action.to_string(),
             code: if code.is_empty() {
-                answer.status.map_or_else(|| "error".to_string(), |s| format!("HTTP {s}"))
+                answer
+                    .status
+                    .map_or_else(|| "error".to_string(), |s| format!("HTTP {s}"))
             } else {
                 code.to_string()
             },
@@ -238,16 +245,29 @@ mod tests {
 
     #[test]
     fn credentials_problems_are_named() {
-        let expired = classify("cloudformation:DescribeStacks", answer("ExpiredToken", "The security token included in the request is expired", 400));
+        let expired = classify(
+            "cloudformation:DescribeStacks",
+            answer(
+                "ExpiredToken",
+                "The security token included in the request is expired",
+                400,
+            ),
+        );
         assert_eq!(expired, DeployError::ExpiredCredentials);
         let bad = classify("s3:PutObject", answer("InvalidAccessKeyId", "nope", 403));
         assert_eq!(bad.kind(), "bad-credentials");
         assert_eq!(
-            classify_dispatch("cloudformation:DescribeStacks", "dispatch failure: failed to load credentials: no credentials in the chain"),
+            classify_dispatch(
+                "cloudformation:DescribeStacks",
+                "dispatch failure: failed to load credentials: no credentials in the chain"
+            ),
             DeployError::NoCredentials
         );
         assert_eq!(
-            classify_dispatch("cloudformation:DescribeStacks", "identity resolution: the credentials have expired"),
+            classify_dispatch(
+                "cloudformation:DescribeStacks",
+                "identity resolution: the credentials have expired"
+            ),
             DeployError::ExpiredCredentials
         );
     }
@@ -256,30 +276,73 @@ mod tests {
     fn access_denied_names_the_action() {
         let e = classify(
             "cloudformation:CreateChangeSet",
-            answer("AccessDenied", "User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:CreateChangeSet", 403),
+            answer(
+                "AccessDenied",
+                "User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:CreateChangeSet",
+                403,
+            ),
         );
         assert_eq!(e.kind(), "access-denied");
         assert!(e.to_string().contains("`cloudformation:CreateChangeSet`"), "{e}");
         // A HEAD answers 403 with no body at all.
-        let head = classify("s3:GetObject", Answer { status: Some(403), ..Answer::default() });
-        assert_eq!(head, DeployError::AccessDenied { action: "s3:GetObject".into() });
+        let head = classify(
+            "s3:GetObject",
+            Answer {
+                status: Some(403),
+                ..Answer::default()
+            },
+        );
+        assert_eq!(
+            head,
+            DeployError::AccessDenied {
+                action: "s3:GetObject".into()
+            }
+        );
     }
 
     #[test]
     fn throttling_after_retries_is_one_line() {
-        let e = classify("cloudformation:DescribeStackEvents", answer("Throttling", "Rate exceeded", 400));
+        let e = classify(
+            "cloudformation:DescribeStackEvents",
+            answer("Throttling", "Rate exceeded", 400),
+        );
         assert_eq!(e.kind(), "throttled");
         assert!(!e.to_string().contains('\n'));
-        assert_eq!(classify("s3:PutObject", Answer { status: Some(503), ..Answer::default() }).kind(), "throttled");
+        assert_eq!(
+            classify(
+                "s3:PutObject",
+                Answer {
+                    status: Some(503),
+                    ..Answer::default()
+                }
+            )
+            .kind(),
+            "throttled"
+        );
     }
 
     #[test]
     fn other_answers_keep_code_and_message() {
-        let e = classify("cloudformation:CreateChangeSet", answer("ValidationError", "Template format error", 400));
-        assert_eq!(e.to_string(), "`cloudformation:CreateChangeSet` failed: ValidationError: Template format error");
-        let bare = classify("s3:HeadObject", Answer { status: Some(500), ..Answer::default() });
+        let e = classify(
+            "cloudformation:CreateChangeSet",
+            answer("ValidationError", "Template format error", 400),
+        );
+        assert_eq!(
+            e.to_string(),
+            "`cloudformation:CreateChangeSet` failed: ValidationError: Template format error"
+        );
+        let bare = classify(
+            "s3:HeadObject",
+            Answer {
+                status: Some(500),
+                ..Answer::default()
+            },
+        );
         assert_eq!(bare.to_string(), "`s3:HeadObject` failed: HTTP 500: no message");
         let net = classify_dispatch("s3:PutObject", "dispatch failure: io error: connection refused\nmore");
-        assert_eq!(net.to_string(), "cannot reach AWS for `s3:PutObject`: dispatch failure: io error: connection refused");
+        assert_eq!(
+            net.to_string(),
+            "cannot reach AWS for `s3:PutObject`: dispatch failure: io error: connection refused"
+        );
     }
 }

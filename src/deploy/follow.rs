@@ -99,7 +99,14 @@ pub async fn follow(aws: &Aws, name: &str, since: &Mark, total: usize, ui: Ui) -
                     reason: reason.to_string(),
                 });
             }
-            let line = format!("{id} {status}{}", if reason.is_empty() { String::new() } else { format!(": {reason}") });
+            let line = format!(
+                "{id} {status}{}",
+                if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {reason}")
+                }
+            );
             if ui.interactive() {
                 bar.set_message(line);
             } else if !ui.json {
@@ -233,7 +240,11 @@ pub async fn mark(aws: &Aws, name: &str) -> Result<Mark, DeployError> {
         .checked_sub(std::time::Duration::from_secs(5))
         .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
     let last_event = match aws.cfn.describe_stack_events().stack_name(name).send().await {
-        Ok(out) => out.stack_events().first().and_then(|e| e.event_id()).map(str::to_string),
+        Ok(out) => out
+            .stack_events()
+            .first()
+            .and_then(|e| e.event_id())
+            .map(str::to_string),
         Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => None,
         Err(e) => return Err(from_sdk("cloudformation:DescribeStackEvents", &e)),
     };

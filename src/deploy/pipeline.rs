@@ -87,9 +87,11 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
     if req.takes_bucket || large || !req.assets.is_empty() {
         let bucket = match req.bucket {
             Some(b) => b.to_string(),
-            None => bootstrap::assets_bucket(aws).await?.ok_or_else(|| DeployError::NoBucket {
-                region: aws.region.clone(),
-            })?,
+            None => bootstrap::assets_bucket(aws)
+                .await?
+                .ok_or_else(|| DeployError::NoBucket {
+                    region: aws.region.clone(),
+                })?,
         };
         assets::check_bucket(aws, &bucket).await?;
         let template_key = assets::template_key(req.template);
@@ -107,14 +109,28 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
             source = TemplateSource::Url(assets::template_url(aws, &bucket, &template_key));
         }
         let UploadReport { uploaded, skipped } = assets::upload(aws, &bucket, &objects).await?;
-        ui.say(format!("{} object(s) uploaded to {bucket}, {} already there", uploaded.len(), skipped.len()));
+        ui.say(format!(
+            "{} object(s) uploaded to {bucket}, {} already there",
+            uploaded.len(),
+            skipped.len()
+        ));
         (report.uploaded, report.skipped) = (uploaded, skipped);
         if req.takes_bucket {
             parameters.push((ASSETS_PARAMETER.to_string(), bucket.clone()));
         }
         report.bucket = Some(bucket);
     }
-    apply(aws, req.stack, &source, &parameters, creates, req.no_execute, ui, report).await
+    apply(
+        aws,
+        req.stack,
+        &source,
+        &parameters,
+        creates,
+        req.no_execute,
+        ui,
+        report,
+    )
+    .await
 }
 
 /// Whether the next change set creates the stack. A stack left in

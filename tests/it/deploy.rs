@@ -97,7 +97,8 @@ fn lfc_in(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Output {
 fn report(out: &Output, code: i32) -> Value {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "stderr:\n{stderr}");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}\nstderr:\n{stderr}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\nstderr:\n{stderr}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// examples/orders copied to a temporary folder, so the test can change it.
@@ -117,7 +118,11 @@ fn orders_copy() -> tempfile::TempDir {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -139,7 +144,11 @@ fn bootstrap_deploy_update_redeploy_status_destroy() {
     let uploaded = strings(&first["uploaded"]);
     assert_eq!(uploaded.len(), 2, "intake and worker code: {uploaded:?}");
     assert!(uploaded.iter().all(|k| k.starts_with("assets/") && k.ends_with(".zip")));
-    assert!(first["changes"].as_array().unwrap().iter().all(|c| c["action"] == "Add"));
+    assert!(first["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["action"] == "Add"));
 
     // Nothing changed: exit 0, nothing uploaded, no change set executed.
     let again = report(&run(&deploy), 0);
@@ -176,7 +185,10 @@ fn bootstrap_deploy_update_redeploy_status_destroy() {
     assert_eq!(status["status"], "UPDATE_COMPLETE");
     assert!(!status["events"].as_array().unwrap().is_empty());
 
-    let destroy = report(&run(&["destroy", "--stack-name", "orders", "--yes", "--format", "json"]), 0);
+    let destroy = report(
+        &run(&["destroy", "--stack-name", "orders", "--yes", "--format", "json"]),
+        0,
+    );
     assert_eq!(destroy["status"], "DELETE_COMPLETE", "{destroy}");
     let retained: Vec<&str> = destroy["retained"]
         .as_array()
@@ -196,7 +208,15 @@ fn no_execute_leaves_the_change_set_and_deploys_nothing() {
     let dir = orders_copy();
     let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
     let bucket = report(&run(&["bootstrap", "--format", "json"]), 0)["bucket"].clone();
-    let out = run(&["deploy", "stack.lf", "--no-execute", "--bucket", bucket.as_str().unwrap(), "--format", "json"]);
+    let out = run(&[
+        "deploy",
+        "stack.lf",
+        "--no-execute",
+        "--bucket",
+        bucket.as_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let plan = report(&out, 0);
     assert!(plan["change_set"].as_str().unwrap().contains("lfc-"), "{plan}");
     assert_eq!(plan["status"], Value::Null);
@@ -225,7 +245,19 @@ fn missing_region_and_missing_credentials_are_one_line_each() {
     assert!(stderr.starts_with("lfc: no AWS region: set AWS_REGION"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
-    let out = lfc_in(dir.path(), None, &["status", "--stack-name", "orders", "--region", "eu-west-1", "--format", "json"]);
+    let out = lfc_in(
+        dir.path(),
+        None,
+        &[
+            "status",
+            "--stack-name",
+            "orders",
+            "--region",
+            "eu-west-1",
+            "--format",
+            "json",
+        ],
+    );
     let v = report(&out, 1);
     assert_eq!(v["error"]["kind"], "no-credentials", "{v}");
 }
