@@ -21,6 +21,9 @@ pub mod follow;
 pub mod pipeline;
 pub mod status;
 
+#[cfg(test)]
+mod replay_tests;
+
 use std::io::{IsTerminal, Write};
 
 use aws_config::retry::RetryConfig;
@@ -75,13 +78,20 @@ impl Aws {
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
             loader = loader.retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
         }
-        let config = loader.load().await;
+        Aws::from_config(&loader.load().await)
+    }
+
+    /// Clients for an already loaded configuration.
+    ///
+    /// # Errors
+    /// [`DeployError::NoRegion`] when the configuration has no region.
+    pub fn from_config(config: &aws_config::SdkConfig) -> Result<Aws, DeployError> {
         let region = config.region().ok_or(DeployError::NoRegion)?.to_string();
-        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+        let s3_config = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(config.endpoint_url().is_some())
             .build();
         Ok(Aws {
-            cfn: CfnClient::new(&config),
+            cfn: CfnClient::new(config),
             s3: S3Client::from_conf(s3_config),
             region,
         })
