@@ -13,47 +13,8 @@ use lfc::diagnostics::Diagnostics;
 use lfc::model::load::MemoryReader;
 use lfc::source::FileId;
 
-/// The benchmark stack with `n` functions.
-fn stack(n: usize) -> String {
-    let mut s = String::from(
-        "stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n\
-         layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n\
-         queue failed {}\n",
-    );
-    for i in 0..n {
-        let trigger = match i % 7 {
-            0 => {
-                s.push_str(&format!("bucket b{i} {{}}\n"));
-                format!("on s3 b{i} {{ suffix = \".jpg\" }}")
-            }
-            1 => format!("on http \"GET /items/{i}\""),
-            2 => "on schedule \"rate(5 minutes)\"".to_string(),
-            3 => {
-                s.push_str(&format!("queue q{i} {{}}\n"));
-                format!("on sqs q{i}")
-            }
-            4 => {
-                s.push_str(&format!("topic t{i} {{}}\n"));
-                format!("on sns t{i}")
-            }
-            5 => {
-                s.push_str(&format!(
-                    "table d{i} {{ key = {{ id = string }}, stream = new_image }}\n"
-                ));
-                format!("on dynamodb d{i}")
-            }
-            _ => format!("on event {{ source = [\"app.{i}\"] }}"),
-        };
-        s.push_str(&format!(
-            "# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  \
-             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
-             env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n",
-            // Asynchronous sources get a dead-letter queue; the others must not (LF0408).
-            failure = if [0, 2, 4, 6].contains(&(i % 7)) { "dead_letter = failed\n  " } else { "" },
-        ));
-    }
-    s
-}
+mod common;
+use common::stack;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -5,7 +5,8 @@
 //! them in topological order, ties broken by logical ID, and to draw
 //! `lfc graph`).
 //!
-//! Must not: change resources or decide wiring; it only orders and reports.
+//! Must not: change resources or decide wiring (`emit::wiring` does, for
+//! both); it only orders and reports.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -14,81 +15,14 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::emit::wiring::{Wire, Wiring};
 use crate::emit::Template;
-use crate::model::{DeclKind, Kind, Stack, Target};
-use crate::source::Span;
-
-/// One reference the user wrote that CloudFormation sees as a dependency.
-struct Edge {
-    from: String,
-    to: String,
-    span: Span,
-}
-
-/// Edges between declarations that become `Ref`/`GetAtt` dependencies.
-fn user_edges(stack: &Stack) -> Vec<Edge> {
-    // Buckets lfc names itself are never referenced through Ref/GetAtt.
-    let named_bucket = |n: &str| match stack.decl(n).map(|d| &d.kind) {
-        Some(DeclKind::Bucket(b)) => b.name.is_some() || b.existing.is_some() || stack.listeners.contains_key(n),
-        _ => false,
-    };
-    let mut edges = Vec::new();
-    let mut push = |from: &str, to: &str, span: Span| {
-        if !named_bucket(to) {
-            edges.push(Edge {
-                from: from.to_string(),
-                to: to.to_string(),
-                span,
-            });
-        }
-    };
-    for (name, decl) in &stack.decls {
-        match &decl.kind {
-            DeclKind::Function(f) => {
-                for v in f.env.values() {
-                    for r in v.value.refs() {
-                        push(name, &r.target, r.span);
-                    }
-                }
-                for t in f.layers.iter().chain(&f.role).chain(&f.dead_letter) {
-                    if let Target::Decl(n) = t {
-                        push(name, &n.value, n.span);
-                    }
-                }
-            }
-            DeclKind::Workflow(w) => {
-                for step in &w.steps {
-                    push(name, &step.value, step.span);
-                }
-            }
-            DeclKind::Queue(q) => {
-                if let Some((d, _)) = &q.dead_letter {
-                    push(name, &d.value, d.span);
-                }
-            }
-            DeclKind::Role(r) => {
-                for s in &r.statements {
-                    for res in &s.resources {
-                        for x in res.value.refs() {
-                            // Statements on functions and workflows live in a
-                            // separate policy, so they never close a loop.
-                            let kind = stack.decl(&x.target).map(|d| d.kind.kind());
-                            if !matches!(kind, Some(Kind::Function | Kind::Workflow)) {
-                                push(name, &x.target, x.span);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    edges
-}
+use crate::model::Stack;
 
 /// Reports every cycle of references the user wrote, with each site.
 pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
-    let edges = user_edges(stack);
+    let wiring = Wiring::of(stack);
+    let edges = wiring.wires();
     let mut g: DiGraph<&str, usize> = DiGraph::new();
     let mut nodes: BTreeMap<&str, NodeIndex> = BTreeMap::new();
     for name in stack.decls.keys() {
@@ -110,7 +44,7 @@ pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
             }
         }
         let members: BTreeSet<&str> = scc.iter().map(|n| g[*n]).collect();
-        let cyc: Vec<&Edge> = edges
+        let cyc: Vec<&Wire> = edges
             .iter()
             .filter(|e| members.contains(e.from.as_str()) && members.contains(e.to.as_str()))
             .collect();

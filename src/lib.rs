@@ -1,19 +1,22 @@
 //! lfc: a compiler from the `lf` language to plain AWS CloudFormation.
 //!
 //! The pipeline is [`syntax`] → [`model`] → [`check`] → [`graph`] → [`emit`];
-//! beside it [`diagnostics`] renders problems and [`package`] zips code;
-//! `deploy` (cargo feature `deploy`, on by default) talks to AWS.
+//! beside it [`diagnostics`] renders problems and [`package`] zips code.
 //! [`compile`] runs the whole pipeline; the command line, the tests and the
 //! fuzzers all call it.
 
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod dates;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
+pub mod fmt;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod package;
 pub mod source;
@@ -43,6 +46,8 @@ pub struct Options {
 pub struct Output {
     /// The text of every file read.
     pub sources: SourceMap,
+    /// Every file's syntax tree, by id (the language server walks them).
+    pub syntax: Vec<(source::FileId, syntax::ast::File)>,
     /// The resolved stack.
     pub stack: Stack,
     /// Every problem found.
@@ -62,6 +67,38 @@ pub struct Output {
 /// # Errors
 /// Only when the main file cannot be read; every other problem is a diagnostic.
 pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    let (mut out, hashes) = front(main, display, reader, opts)?;
+    if !out.diagnostics.has_errors() {
+        let diags = &mut out.diagnostics;
+        let mut t = emit::emit(&out.stack, &hashes, diags);
+        graph::order(&mut t, diags);
+        let json = t.to_json_string();
+        check::check_template(&t, json.len(), diags);
+        check::check_role_policies(&t, diags);
+        out.template = Some(t);
+        out.template_json = Some(json);
+    }
+    Ok(out)
+}
+
+/// [`compile`] up to and including the checks of the stack, without
+/// emitting the template: every diagnostic except those of the template
+/// itself (its size and resource count, IAM policy sizes, dependency
+/// cycles). The language server publishes these while the user types.
+///
+/// # Errors
+/// Only when the main file cannot be read.
+pub fn check_stack(main: &Path, display: &str, reader: &dyn FileReader, opts: &Options) -> Result<Output, LoadError> {
+    front(main, display, reader, opts).map(|(out, _)| out)
+}
+
+/// Load, build, measure or package code, check: everything before emit.
+fn front(
+    main: &Path,
+    display: &str,
+    reader: &dyn FileReader,
+    opts: &Options,
+) -> Result<(Output, emit::AssetHashes), LoadError> {
     let mut diags = Diagnostics::default();
     let loaded = model::load::load(main, display, reader, &mut diags)?;
     let stack = model::build(
@@ -98,25 +135,16 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
         }
     }
     check::check(&stack, &ctx, &mut diags);
-
-    let (mut template, mut template_json) = (None, None);
-    if !diags.has_errors() {
-        let mut t = emit::emit(&stack, &hashes, &mut diags);
-        graph::order(&mut t, &mut diags);
-        let json = t.to_json_string();
-        check::check_template(&t, json.len(), &mut diags);
-        check::check_role_policies(&t, &mut diags);
-        template = Some(t);
-        template_json = Some(json);
-    }
-    Ok(Output {
+    let out = Output {
         sources: loaded.sources,
+        syntax: loaded.files,
         stack,
         diagnostics: diags,
-        template,
-        template_json,
+        template: None,
+        template_json: None,
         assets,
-    })
+    };
+    Ok((out, hashes))
 }
 
 /// Every folder or `.zip` the stack's functions and layers ship.
@@ -134,36 +162,4 @@ fn code_paths(stack: &Stack) -> BTreeSet<PathBuf> {
             _ => None,
         })
         .collect()
-}
-
-/// Today's date in UTC as `YYYY-MM-DD`.
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    date_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// `YYYY-MM-DD` of a day number counted from 1970-01-01.
-pub fn date_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_round_trip() {
-        for d in ["1970-01-01", "2000-02-29", "2026-11-27", "2099-12-31"] {
-            assert_eq!(super::date_from_days(super::check::day_number(d)), d);
-        }
-    }
 }

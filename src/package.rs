@@ -21,8 +21,12 @@
 //!   is not followed (nothing is packaged for it); a broken symlink, a symlink
 //!   loop, an unreadable entry, a name that is not UTF-8 and a special file
 //!   (socket, device, FIFO) are errors;
-//! - nothing is skipped except these, at any depth: `.git` folders,
-//!   `__pycache__` folders and `.DS_Store` files.
+//! - nothing is skipped except these, at any depth: version-control folders
+//!   (`.git`, `.hg`, `.svn`, `.jj`), `__pycache__` folders, `.DS_Store` files,
+//!   and output folders: any folder holding a `CACHEDIR.TAG` file, which
+//!   [`mark_output_folder`] writes into every folder `lfc build` writes to, so
+//!   a code folder that contains the build output never zips the previous
+//!   build (and rebuilding stays byte-identical).
 //!
 //! An empty folder packs to a valid zip with no entries.
 //!
@@ -42,7 +46,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 pub const DEFLATE_LEVEL: i64 = 6;
 
 /// Folder names that are never packaged.
-const SKIPPED_FOLDERS: [&str; 2] = [".git", "__pycache__"];
+const SKIPPED_FOLDERS: [&str; 5] = [".git", ".hg", ".svn", ".jj", "__pycache__"];
 
 /// File names that are never packaged.
 const SKIPPED_FILES: [&str; 1] = [".DS_Store"];
@@ -184,6 +188,24 @@ pub fn write_asset(dir: &Path, asset: &Asset) -> Result<PathBuf, PackageError> {
     Ok(target)
 }
 
+/// The file that marks an output folder, in the format of the Cache Directory
+/// Tagging Specification (<https://bford.info/cachedir/>), which backup tools
+/// honour too.
+const OUTPUT_TAG: &str = "CACHEDIR.TAG";
+const OUTPUT_TAG_CONTENTS: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This folder holds output written by lfc; it is never packaged as code.\n";
+
+/// Marks `dir` (created as needed) as an lfc output folder, so that packaging
+/// skips it when it sits inside a code folder.
+pub fn mark_output_folder(dir: &Path) -> Result<(), PackageError> {
+    let tag = dir.join(OUTPUT_TAG);
+    if tag.is_file() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(|source| io_error(dir, source))?;
+    fs::write(&tag, OUTPUT_TAG_CONTENTS).map_err(|source| io_error(&tag, source))
+}
+
 /// What a code path holds.
 enum CodeKind {
     Folder,
@@ -281,7 +303,8 @@ fn folder_files(root: &Path) -> Result<Vec<FolderFile>, PackageError> {
         let file_type = entry.file_type();
         let name = entry.file_name().to_str();
         if file_type.is_dir() {
-            let skipped = entry.depth() > 0 && name.is_some_and(|n| SKIPPED_FOLDERS.contains(&n));
+            let skipped = entry.depth() > 0
+                && (name.is_some_and(|n| SKIPPED_FOLDERS.contains(&n)) || path.join(OUTPUT_TAG).is_file());
             if skipped || (entry.path_is_symlink() && !is_inside(path, &canonical_root)?) {
                 walk.skip_current_dir();
             }
@@ -460,6 +483,21 @@ mod tests {
         assert_eq!(mode_of("group_exec"), 0o755);
         assert_eq!(mode_of("private"), 0o644);
         assert_eq!(mode_of("wide_open"), 0o644);
+    }
+
+    #[test]
+    fn vcs_and_output_folders_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(dir.path(), "app.py", "print(1)");
+        write_file(dir.path(), ".hg/store", "x");
+        write_file(dir.path(), ".svn/entries", "x");
+        write_file(dir.path(), ".jj/repo", "x");
+        let before = package_path(dir.path()).unwrap();
+        mark_output_folder(&dir.path().join("build")).unwrap();
+        write_file(dir.path(), "build/assets/old.zip", "previous build");
+        let after = package_path(dir.path()).unwrap();
+        assert_eq!(entry_names(&after), ["app.py"]);
+        assert_eq!(before.sha256, after.sha256);
     }
 
     #[test]

@@ -1,5 +1,13 @@
 //! Schedule expressions: `rate(…)`, `cron(…)` and `at(…)`, as EventBridge
-//! and EventBridge Scheduler accept them (reference/lambda-limits.md §4.5).
+//! and EventBridge Scheduler accept them (per the EventBridge Scheduler schedule-types reference),
+//! and time zones (LF0403), for functions and workflows alike.
+//!
+//! Must not: resolve names or emit; how a schedule is emitted (rule or
+//! scheduler) is `emit`'s business.
+
+use crate::dates::{DateError, DateTime};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::Spanned;
 
 /// Why an expression is wrong, in words, with a suggested fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +22,31 @@ fn err(message: impl Into<String>, help: impl Into<String>) -> ScheduleError {
     ScheduleError {
         message: message.into(),
         help: help.into(),
+    }
+}
+
+/// LF0403: the expression and time zone of a schedule (function or workflow).
+pub(super) fn rules(expression: &Spanned<String>, timezone: Option<&Spanned<String>>, diags: &mut Diagnostics) {
+    if let Err(e) = validate(&expression.value) {
+        diags.push(Diagnostic::error(Code::BadSchedule, expression.span, e.message).with_help(e.help));
+    }
+    if let Some(tz) = timezone {
+        let ok = tz.value == "UTC"
+            || (tz.value.contains('/')
+                && tz
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadSchedule,
+                    tz.span,
+                    format!("`{}` is not an IANA time zone", tz.value),
+                )
+                .with_help("write a zone such as \"Europe/Berlin\" or \"America/New_York\""),
+            );
+        }
     }
 }
 
@@ -159,23 +192,43 @@ fn cron(body: &str) -> Result<(), ScheduleError> {
     Ok(())
 }
 
+/// The error for `value` in field `f`, saying `why`.
+fn field_error(value: &str, f: &Field, why: String) -> ScheduleError {
+    err(
+        format!("`{value}` is not a valid {} field: {why}", f.name),
+        format!(
+            "{} takes {}–{}{}",
+            f.name,
+            f.min,
+            f.max,
+            if f.names.is_empty() {
+                String::new()
+            } else {
+                format!(" or {}–{}", f.names[0], f.names[f.names.len() - 1])
+            }
+        ),
+    )
+}
+
+/// One number (or month or day name) `s` of field `f`, written in `value`.
+fn field_number(value: &str, s: &str, f: &Field) -> Result<u32, ScheduleError> {
+    let n = s
+        .parse::<u32>()
+        .ok()
+        .or_else(|| {
+            f.names
+                .iter()
+                .position(|m| m.eq_ignore_ascii_case(s))
+                .map(|i| f.min + i as u32)
+        })
+        .ok_or_else(|| field_error(value, f, format!("`{s}` is not a number")))?;
+    if n < f.min || n > f.max {
+        return Err(field_error(value, f, format!("{n} is out of range")));
+    }
+    Ok(n)
+}
+
 fn cron_field(value: &str, f: &Field) -> Result<(), ScheduleError> {
-    let bad = |why: String| {
-        err(
-            format!("`{value}` is not a valid {} field: {why}", f.name),
-            format!(
-                "{} takes {}–{}{}",
-                f.name,
-                f.min,
-                f.max,
-                if f.names.is_empty() {
-                    String::new()
-                } else {
-                    format!(" or {}–{}", f.names[0], f.names[f.names.len() - 1])
-                }
-            ),
-        )
-    };
     if value == "*" {
         return Ok(());
     }
@@ -183,92 +236,83 @@ fn cron_field(value: &str, f: &Field) -> Result<(), ScheduleError> {
         return if f.extra.contains('?') {
             Ok(())
         } else {
-            Err(bad("`?` is only for day-of-month and day-of-week".into()))
+            Err(field_error(
+                value,
+                f,
+                "`?` is only for day-of-month and day-of-week".into(),
+            ))
         };
     }
-    let number = |s: &str| -> Result<u32, ScheduleError> {
-        let n = s
-            .parse::<u32>()
-            .ok()
-            .or_else(|| {
-                f.names
-                    .iter()
-                    .position(|m| m.eq_ignore_ascii_case(s))
-                    .map(|i| f.min + i as u32)
-            })
-            .ok_or_else(|| bad(format!("`{s}` is not a number")))?;
-        if n < f.min || n > f.max {
-            return Err(bad(format!("{n} is out of range")));
+    value.split(',').try_for_each(|item| cron_item(value, item, f))
+}
+
+/// One comma-separated item of field `f`: `L`, `W` and `#` forms where the
+/// field has them, else a number, a range, or either with a step.
+fn cron_item(value: &str, item: &str, f: &Field) -> Result<(), ScheduleError> {
+    let number = |s: &str| field_number(value, s, f);
+    if f.extra.contains('L')
+        && (item == "L" || (f.name == "day-of-week" && item.ends_with('L') && number(&item[..item.len() - 1]).is_ok()))
+    {
+        return Ok(());
+    }
+    if f.extra.contains('W') && (item == "LW" || item.strip_suffix('W').is_some_and(|d| number(d).is_ok())) {
+        return Ok(());
+    }
+    if f.extra.contains('#') {
+        if let Some((d, nth)) = item.split_once('#') {
+            number(d)?;
+            if !matches!(nth, "1" | "2" | "3" | "4" | "5") {
+                return Err(field_error(value, f, format!("`#{nth}` must be #1 to #5")));
+            }
+            return Ok(());
         }
-        Ok(n)
+    }
+    let (range, step) = match item.split_once('/') {
+        Some((r, s)) => (r, Some(s)),
+        None => (item, None),
     };
-    for item in value.split(',') {
-        if f.extra.contains('L')
-            && (item == "L"
-                || (f.name == "day-of-week" && item.ends_with('L') && number(&item[..item.len() - 1]).is_ok()))
-        {
-            continue;
+    if let Some(s) = step {
+        let s: u32 = s
+            .parse()
+            .map_err(|_| field_error(value, f, format!("`{s}` is not a step")))?;
+        if s == 0 {
+            return Err(field_error(value, f, "a step of 0".into()));
         }
-        if f.extra.contains('W') && (item == "LW" || item.strip_suffix('W').is_some_and(|d| number(d).is_ok())) {
-            continue;
+    }
+    if range == "*" && step.is_some() {
+        return Ok(());
+    }
+    match range.split_once('-') {
+        Some((a, b)) => {
+            number(a)?;
+            number(b)?;
         }
-        if f.extra.contains('#') {
-            if let Some((d, nth)) = item.split_once('#') {
-                number(d)?;
-                if !matches!(nth, "1" | "2" | "3" | "4" | "5") {
-                    return Err(bad(format!("`#{nth}` must be #1 to #5")));
-                }
-                continue;
-            }
-        }
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (item, None),
-        };
-        if let Some(s) = step {
-            let s: u32 = s.parse().map_err(|_| bad(format!("`{s}` is not a step")))?;
-            if s == 0 {
-                return Err(bad("a step of 0".into()));
-            }
-        }
-        if range == "*" && step.is_some() {
-            continue;
-        }
-        match range.split_once('-') {
-            Some((a, b)) => {
-                number(a)?;
-                number(b)?;
-            }
-            None => {
-                number(range)?;
-            }
+        None => {
+            number(range)?;
         }
     }
     Ok(())
 }
 
+/// `at(YYYY-MM-DDThh:mm:ss)`: a local time on a day of the calendar.
 fn at(body: &str) -> Result<(), ScheduleError> {
-    let ok = body.len() == 19
-        && body.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            10 => c == 'T',
-            13 | 16 => c == ':',
-            _ => c.is_ascii_digit(),
-        });
-    let num = |a: usize, b: usize| body.get(a..b).and_then(|s| s.parse::<u32>().ok()).unwrap_or(99);
-    if !ok
-        || !(1..=12).contains(&num(5, 7))
-        || !(1..=31).contains(&num(8, 10))
-        || num(11, 13) > 23
-        || num(14, 16) > 59
-        || num(17, 19) > 59
-    {
-        return Err(err(
+    match DateTime::parse(body) {
+        Ok(_) => Ok(()),
+        Err(e @ DateError::NoSuchDay { year, month, last }) => {
+            let time = body.split_once('T').map_or("", |(_, t)| t);
+            Err(err(
+                format!(
+                    "`at({body})` names a day that does not exist: {}",
+                    e.month_length().unwrap_or_default()
+                ),
+                format!("write a day from 1 to {last}, e.g. `at({year:04}-{month:02}-{last:02}T{time})`"),
+            ))
+        }
+        Err(DateError::Malformed) => Err(err(
             format!("`at({body})` is not a date and time"),
             "write `at(YYYY-MM-DDThh:mm:ss)`, e.g. `at(2027-01-01T09:00:00)`",
-        ));
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -317,7 +361,12 @@ mod tests {
     #[test]
     fn at_takes_a_local_date_time() {
         assert!(validate("at(2027-01-01T00:00:00)").is_ok());
+        assert!(validate("at(2028-02-29T12:00:00)").is_ok());
         assert!(validate("at(2027-13-01T00:00:00)").is_err());
+        let e = validate("at(2027-02-31T10:00:00)").unwrap_err();
+        assert!(e.message.contains("February 2027 has 28 days"), "{e:?}");
+        assert!(e.help.contains("at(2027-02-28T10:00:00)"), "{e:?}");
+        assert!(validate("at(2027-02-29T10:00:00)").is_err());
         assert!(validate("at(2027-01-01 00:00:00)").is_err());
         assert!(validate("every day").is_err());
     }

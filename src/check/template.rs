@@ -1,5 +1,8 @@
 //! Template limits, checked on the emitted template, with a per-declaration
 //! breakdown of what contributes.
+//!
+//! Must not: change the template or resolve names; it only measures what
+//! `emit` produced.
 
 use std::collections::BTreeMap;
 
@@ -25,7 +28,31 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
     if !near {
         return;
     }
-    let mut by_source: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let by_source = contributions(t, body_len);
+    resource_count(t, &by_source, diags);
+    body_size(body_len, &by_source, diags);
+    if t.outputs.len() > limits::OUTPUTS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyOutputs,
+                None,
+                format!(
+                    "the template has {} outputs; CloudFormation allows {}",
+                    t.outputs.len(),
+                    limits::OUTPUTS_MAX
+                ),
+            )
+            .with_help("remove outputs"),
+        );
+    }
+}
+
+/// Resources and bytes (bytes only when the body is too large) per declaration.
+type Contributions = BTreeMap<String, (usize, usize)>;
+
+/// What each declaration (`file#kind.name`) contributes to the template.
+fn contributions(t: &Template, body_len: usize) -> Contributions {
+    let mut by_source = Contributions::new();
     for r in t.resources.values() {
         let decl = r
             .source
@@ -43,15 +70,23 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
             e.1 += serde_json::to_string_pretty(r).map_or(0, |s| s.len());
         }
     }
-    let breakdown = |key: fn(&(usize, usize)) -> usize, unit: &str| {
-        let mut v: Vec<(&String, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v.iter()
-            .take(10)
-            .map(|(k, n)| format!("{k}: {n}{unit}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    by_source
+}
+
+/// The ten largest contributors by `key`, as `decl: N{unit}`.
+fn breakdown(by_source: &Contributions, key: fn(&(usize, usize)) -> usize, unit: &str) -> String {
+    let mut v: Vec<(&String, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .take(10)
+        .map(|(k, n)| format!("{k}: {n}{unit}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// LF0601: too many resources (an error), or close to it (a warning).
+fn resource_count(t: &Template, by_source: &Contributions, diags: &mut Diagnostics) {
+    let help = || format!("largest contributors: {}", breakdown(by_source, |x| x.0, ""));
     if t.resources.len() > limits::RESOURCES_MAX {
         diags.push(
             Diagnostic::error(
@@ -63,7 +98,7 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
                     limits::RESOURCES_MAX
                 ),
             )
-            .with_help(format!("largest contributors: {}", breakdown(|x| x.0, ""))),
+            .with_help(help()),
         );
     } else if t.resources.len() * 10 >= limits::RESOURCES_MAX * 9 {
         diags.push(
@@ -76,9 +111,13 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
                     limits::RESOURCES_MAX
                 ),
             )
-            .with_help(format!("largest contributors: {}", breakdown(|x| x.0, ""))),
+            .with_help(help()),
         );
     }
+}
+
+/// LF0602: the template body against the 1MB CloudFormation reads from S3.
+fn body_size(body_len: usize, by_source: &Contributions, diags: &mut Diagnostics) {
     if body_len > limits::TEMPLATE_S3_MAX_BYTES {
         diags.push(
             Diagnostic::error(
@@ -89,21 +128,10 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
                     limits::TEMPLATE_S3_MAX_BYTES
                 ),
             )
-            .with_help(format!("largest contributors: {}", breakdown(|x| x.1, " bytes"))),
-        );
-    }
-    if t.outputs.len() > limits::OUTPUTS_MAX {
-        diags.push(
-            Diagnostic::error(
-                Code::TooManyOutputs,
-                None,
-                format!(
-                    "the template has {} outputs; CloudFormation allows {}",
-                    t.outputs.len(),
-                    limits::OUTPUTS_MAX
-                ),
-            )
-            .with_help("remove outputs"),
+            .with_help(format!(
+                "largest contributors: {}",
+                breakdown(by_source, |x| x.1, " bytes")
+            )),
         );
     }
 }
@@ -111,9 +139,25 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
 /// Characters (white space not counted) IAM allows in a role's inline policies together.
 const ROLE_INLINE_POLICY_MAX_CHARS: usize = 10_240;
 
+/// LF0501: a function running as a role given by ARN needs what lfc would
+/// have granted; the role must already allow it.
+fn unmanaged_roles(t: &Template, diags: &mut Diagnostics) {
+    for role in &t.unmanaged_roles {
+        diags.push(
+            Diagnostic::warning(
+                Code::ExternalRole,
+                role.span,
+                "this role is not managed by lfc: it must already allow what the function needs",
+            )
+            .with_help(format!("the role must contain: {}", role.needs.join("; "))),
+        );
+    }
+}
+
 /// Inline policies of each role against IAM's aggregate size. References are
 /// counted as written in the template, so the figure is an estimate.
 pub fn check_role_policies(t: &Template, diags: &mut Diagnostics) {
+    unmanaged_roles(t, diags);
     for (id, r) in &t.resources {
         if r.kind != "AWS::IAM::Role" {
             continue;

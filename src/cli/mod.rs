@@ -5,6 +5,11 @@
 //! renderers, and maps results to exit codes (0 ok, 1 diagnostics, 2 usage
 //! or I/O).
 
+#[cfg(feature = "deploy")]
+mod deploy;
+mod diff;
+mod fmt;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,13 +17,12 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{render_github, render_human, render_json, render_sarif, Code, Diagnostics};
+use crate::diagnostics::{
+    render_failure, render_github, render_human, render_json, render_sarif, Code, Diagnostics, MachineFormat,
+};
 use crate::model::load::DiskReader;
 use crate::source::SourceMap;
 use crate::{compile, Options, Output};
-
-#[cfg(feature = "deploy")]
-mod deploy;
 
 /// lfc compiles `.lf` stacks into plain CloudFormation.
 #[derive(Debug, Parser)]
@@ -32,7 +36,8 @@ pub struct Cli {
 /// Options every compiling command shares.
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
-    /// The stack's main `.lf` file.
+    /// The stack's main `.lf` file, or a folder holding `stack.lf`.
+    #[arg(value_parser = stack_file)]
     pub file: PathBuf,
     /// Override a variable: `--var stage=prod` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
@@ -78,6 +83,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Compare two stacks or templates: replacements, widened permissions, outputs.
+    Diff(diff::DiffArgs),
+    /// Format `.lf` files in place; with no FILE (or `-`), standard input to standard output.
+    Fmt {
+        /// Files, or folders (every `*.lf` file under them); none or `-` reads standard input.
+        paths: Vec<PathBuf>,
+        /// Write nothing: list the files that are not formatted and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the language server on standard input and output (docs/editors.md).
+    Lsp {
+        /// Reference date for runtime lifecycle checks (default: today, or LFC_TODAY).
+        #[arg(long, env = "LFC_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<String>,
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Explain a diagnostic code, e.g. `lfc explain LF0301`.
     Explain {
         /// The code; `all` lists every code.
@@ -103,7 +127,7 @@ pub enum TemplateFormat {
 pub enum DiagnosticFormat {
     /// Terminal text (miette).
     Human,
-    /// JSON (the format is documented in docs/language.md).
+    /// JSON (the format is documented in docs/diagnostics.md).
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
@@ -126,12 +150,14 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
 }
 
+/// A folder names the `stack.lf` inside it.
+fn stack_file(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    Ok(if path.is_dir() { path.join("stack.lf") } else { path })
+}
+
 fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.char_indices()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
-        && crate::date_from_days(crate::check::day_number(s)) == s;
-    if ok {
+    if crate::dates::Date::parse(s).is_ok() {
         Ok(s.to_string())
     } else {
         Err(format!("`{s}` is not a date YYYY-MM-DD"))
@@ -141,13 +167,25 @@ fn parse_date(s: &str) -> Result<String, String> {
 /// Runs the command line with the process's arguments.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build { args, out, format } => build(&args, out.as_deref(), format),
+    let done = match cli.command {
+        Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
+        Command::Diff(args) => Ok(diff::run(&args)),
+        Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
+        Command::Lsp { today, .. } => Ok(lsp(today)),
         Command::Explain { code } => explain(&code),
         #[cfg(feature = "deploy")]
-        Command::Deploy(command) => deploy::run(command),
+        Command::Deploy(command) => Ok(deploy::run(command)),
+    };
+    // `Err` is an early end (an I/O failure already reported).
+    done.unwrap_or_else(std::convert::identity)
+}
+
+fn lsp(today: Option<String>) -> ExitCode {
+    match crate::lsp::run_stdio(today.unwrap_or_else(|| crate::dates::today_utc().to_string())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => io_error(format!("lsp: {e}")),
     }
 }
 
@@ -161,13 +199,36 @@ fn use_color() -> bool {
 }
 
 fn run_compile(args: &CompileArgs, package: bool) -> Result<Output, ExitCode> {
+    compile_with(args, package).map_err(io_error)
+}
+
+fn compile_with(args: &CompileArgs, package: bool) -> Result<Output, crate::model::load::LoadError> {
     let opts = Options {
         vars: args.vars.clone(),
-        today: args.today.clone().unwrap_or_else(crate::today_utc),
+        today: args
+            .today
+            .clone()
+            .unwrap_or_else(|| crate::dates::today_utc().to_string()),
         package,
     };
     let display = args.file.to_string_lossy().to_string();
-    compile(&args.file, &display, &DiskReader, &opts).map_err(io_error)
+    compile(&args.file, &display, &DiskReader, &opts)
+}
+
+/// Reports a run that could not check anything in the format asked for
+/// (machine formats on standard output, so their readers see it); exit 2.
+fn failure(format: DiagnosticFormat, message: &str) -> ExitCode {
+    let machine = match format {
+        DiagnosticFormat::Human => return io_error(message),
+        DiagnosticFormat::Json => MachineFormat::Json,
+        DiagnosticFormat::Sarif => MachineFormat::Sarif,
+        DiagnosticFormat::Github => MachineFormat::Github,
+    };
+    eprintln!("lfc: {message}");
+    match to_stdout(&render_failure(machine, message)) {
+        Ok(()) => ExitCode::from(2),
+        Err(code) => code,
+    }
 }
 
 fn print_human(diags: &Diagnostics, sources: &SourceMap) {
@@ -217,8 +278,8 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         );
     };
     if out == Some("-") {
-        if std::io::stdout().write_all(text.as_bytes()).is_err() {
-            return ExitCode::from(2);
+        if let Err(code) = to_stdout(&text) {
+            return code;
         }
         summary("stdout");
         return ExitCode::SUCCESS;
@@ -228,6 +289,9 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat) -> ExitC
         Some(d) => PathBuf::from(d),
         None => args.file.parent().unwrap_or(Path::new("")).join("build"),
     };
+    if let Err(e) = crate::package::mark_output_folder(&dir) {
+        return io_error(e);
+    }
     for asset in output.assets.values() {
         if let Err(e) = crate::package::write_asset(&dir, asset) {
             return io_error(e);
@@ -253,10 +317,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-fn check(args: &CompileArgs, format: DiagnosticFormat) -> ExitCode {
-    let output = match run_compile(args, false) {
+fn check(args: &CompileArgs, format: DiagnosticFormat) -> Result<ExitCode, ExitCode> {
+    let output = match compile_with(args, false) {
         Ok(o) => o,
-        Err(code) => return code,
+        Err(e) => return Err(failure(format, &e.to_string())),
     };
     let (d, s) = (&output.diagnostics, &output.sources);
     match format {
@@ -269,38 +333,48 @@ fn check(args: &CompileArgs, format: DiagnosticFormat) -> ExitCode {
                 d.warning_count()
             );
         }
-        DiagnosticFormat::Json => print!("{}", render_json(d, s)),
-        DiagnosticFormat::Sarif => print!("{}", render_sarif(d, s)),
-        DiagnosticFormat::Github => print!("{}", render_github(d, s)),
+        DiagnosticFormat::Json => to_stdout(&render_json(d, s))?,
+        DiagnosticFormat::Sarif => to_stdout(&render_sarif(d, s))?,
+        DiagnosticFormat::Github => to_stdout(&render_github(d, s))?,
     }
     let code = status(d, args.deny_warnings);
     // The process ends here: freeing a large stack only costs time.
     std::mem::forget(output);
-    code
+    Ok(code)
 }
 
-fn graph(args: &CompileArgs, format: GraphFormat) -> ExitCode {
-    let output = match run_compile(args, false) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+/// Writes `text` to standard output. A reader that stops early (`| head`)
+/// is no failure: lfc ends quietly. Any other write error exits 2.
+fn to_stdout(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(io_error(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+fn graph(args: &CompileArgs, format: GraphFormat) -> Result<ExitCode, ExitCode> {
+    let output = run_compile(args, false)?;
     print_human(&output.diagnostics, &output.sources);
     let Some(t) = output.template.as_ref().filter(|_| !output.diagnostics.has_errors()) else {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     };
     match format {
-        GraphFormat::Dot => print!("{}", crate::graph::to_dot(t)),
-        GraphFormat::Mermaid => print!("{}", crate::graph::to_mermaid(t)),
+        GraphFormat::Dot => to_stdout(&crate::graph::to_dot(t))?,
+        GraphFormat::Mermaid => to_stdout(&crate::graph::to_mermaid(t))?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn explain(code: &str) -> ExitCode {
+fn explain(code: &str) -> Result<ExitCode, ExitCode> {
     if code == "all" {
-        for c in Code::ALL {
-            println!("{}  {}", c.as_str(), c.title());
-        }
-        return ExitCode::SUCCESS;
+        let list: String = Code::ALL
+            .iter()
+            .map(|c| format!("{}  {}\n", c.as_str(), c.title()))
+            .collect();
+        to_stdout(&list)?;
+        return Ok(ExitCode::SUCCESS);
     }
     // `LF0414`, `lf0414` and `0414` all name the same code.
     let code = if code.len() == 4 && code.chars().all(|c| c.is_ascii_digit()) {
@@ -310,12 +384,12 @@ fn explain(code: &str) -> ExitCode {
     };
     match Code::parse(&code) {
         Some(c) => {
-            println!("{}: {}\n\n{}", c.as_str(), c.title(), c.explanation());
-            ExitCode::SUCCESS
+            to_stdout(&format!("{}: {}\n\n{}\n", c.as_str(), c.title(), c.explanation()))?;
+            Ok(ExitCode::SUCCESS)
         }
         None => {
             eprintln!("lfc: `{code}` is not a diagnostic code (they look like LF0301; `lfc explain all` lists them)");
-            ExitCode::from(2)
+            Ok(ExitCode::from(2))
         }
     }
 }

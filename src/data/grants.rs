@@ -1,8 +1,8 @@
 //! What each `allow VERB TARGET` grant means: the IAM actions per verb and
-//! target kind (LANGUAGE.md §8), and whether the actions apply to the
+//! target kind (docs/language.md §8), and whether the actions apply to the
 //! resource's ARN or to its objects (buckets).
 
-use crate::model::Kind;
+use crate::model::{Kind, TriggerType};
 
 /// Where a group of actions applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,25 +118,26 @@ pub fn writes(verb: &str) -> bool {
     matches!(verb, "write" | "read_write" | "send" | "publish")
 }
 
-/// What a function's role needs to poll the source of an `on sqs`,
-/// `on dynamodb` or `on kinesis` trigger, on that source's ARN only
-/// (`dynamodb:ListStreams`, which cannot be scoped, is left out).
-pub fn polling_actions(trigger: &str) -> &'static [&'static str] {
+/// What a function's role needs to poll the source of a polled trigger
+/// (`on sqs`, `on dynamodb`, `on kinesis`), on that source's ARN only
+/// (`dynamodb:ListStreams`, which cannot be scoped, is left out); nothing
+/// for the kinds whose source invokes the function itself.
+pub fn polling_actions(trigger: TriggerType) -> &'static [&'static str] {
     match trigger {
-        "sqs" => &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-        "dynamodb" => &[
+        TriggerType::Sqs => &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+        TriggerType::Dynamodb => &[
             "dynamodb:DescribeStream",
             "dynamodb:GetRecords",
             "dynamodb:GetShardIterator",
         ],
-        "kinesis" => &[
+        TriggerType::Kinesis => &[
             "kinesis:DescribeStream",
             "kinesis:DescribeStreamSummary",
             "kinesis:GetRecords",
             "kinesis:GetShardIterator",
             "kinesis:ListShards",
         ],
-        _ => &[],
+        TriggerType::Http | TriggerType::S3 | TriggerType::Schedule | TriggerType::Sns | TriggerType::Event => &[],
     }
 }
 
@@ -163,4 +164,21 @@ pub fn resource_star_only(action: &str) -> bool {
         Some(prefix) => action.starts_with(prefix),
         None => *a == action,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::polling_actions;
+    use crate::model::{Invocation, TriggerType};
+
+    #[test]
+    fn exactly_the_polled_trigger_kinds_have_polling_actions() {
+        for t in TriggerType::ALL {
+            let polled = t.invocation() == Invocation::Polled;
+            assert_eq!(!polling_actions(t).is_empty(), polled, "{}", t.keyword());
+            assert!(polling_actions(t)
+                .iter()
+                .all(|a| a.starts_with(&format!("{}:", t.keyword()))));
+        }
+    }
 }

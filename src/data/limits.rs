@@ -1,5 +1,5 @@
 //! Numeric limits of Lambda, its event sources and CloudFormation
-//! (reference/lambda-limits.md §1, §4, §6, §7). Each constant names its unit.
+//! (from the AWS Lambda and CloudFormation quota pages). Each constant names its unit.
 
 /// Smallest function memory, MB.
 pub const MEMORY_MIN_MB: u64 = 128;

@@ -5,4 +5,5 @@
 
 pub mod grants;
 pub mod limits;
+pub mod replacement;
 pub mod runtimes;

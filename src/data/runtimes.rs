@@ -1,4 +1,4 @@
-//! Lambda runtimes and their lifecycle dates (reference/lambda-limits.md §2,
+//! Lambda runtimes and their lifecycle dates (AWS Lambda runtime deprecation policy,
 //! from cfn-lint's table refreshed 2026-06-02). Update this table when AWS
 //! moves a date; nothing else in lfc names a runtime.
 

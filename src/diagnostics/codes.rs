@@ -1,6 +1,6 @@
 //! The registry of diagnostic codes: each code's stable number, a short
 //! title and the long explanation `lfc explain` prints. Codes are grouped as
-//! LANGUAGE.md §13 says: `LF01xx` syntax, `LF02xx` names and references,
+//! docs/codes.md lists them: `LF01xx` syntax, `LF02xx` names and references,
 //! `LF03xx` function settings, `LF04xx` triggers, `LF05xx` IAM and security,
 //! `LF06xx` stack and template limits, `LF07xx` packaging, `LF08xx` deployment.
 
@@ -115,6 +115,9 @@ codes! {
     /// Other properties beside `existing`.
     ExistingWithProperties = "LF0215", "property beside `existing`",
         "`existing` marks a resource that is referenced, not created. lfc does not manage it, so no other property may stand beside it (except `stream_arn` on a table).\n\nFix: remove the property, or drop `existing` to let lfc create the resource.";
+    /// A physical name (`name = "…"`) the service does not accept.
+    PhysicalName = "LF0216", "invalid physical name",
+        "A physical name set with `name = \"…\"` must follow the rules of the service that owns it: functions 1 to 64 of letters, digits, `-` and `_`; buckets 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit; tables 3 to 255 and streams 1 to 128 of letters, digits, `_`, `.` and `-`; topics 1 to 256 and layers 1 to 140 of letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`); queues 1 to 80 of letters, digits, `-` and `_`, ending in `.fifo` exactly when the queue is FIFO; apis 1 to 128 characters. A role's name is an IAM limit (LF0505).\n\nFix: correct the name, or leave `name` out and let CloudFormation choose one.";
     /// Memory out of range.
     MemoryRange = "LF0301", "memory out of range",
         "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
@@ -156,7 +159,7 @@ codes! {
         "A function can use at most 5 layers.\n\nFix: merge layers, or move code into the function's package.";
     /// Text property too long or with bad characters.
     TextLimit = "LF0314", "text too long or invalid",
-        "Descriptions are at most 256 characters; function names 1 to 64 of `[A-Za-z0-9_-]`; tag keys at most 128 and values at most 256 characters, at most 50 tags, no `aws:` prefix.\n\nFix: shorten or correct the text.";
+        "Descriptions are at most 256 characters; tag keys at most 128 and values at most 256 characters, at most 50 tags, no `aws:` prefix; S3 filter values at most 1024 characters. Physical names set with `name = \"…\"` are LF0216.\n\nFix: shorten or correct the text.";
     /// VPC limits.
     VpcLimits = "LF0315", "VPC configuration out of range",
         "A function's VPC configuration takes at most 16 subnets and 5 security groups, and needs at least one of each.\n\nFix: adjust the lists.";
@@ -181,6 +184,9 @@ codes! {
     /// Architecture not available.
     Architecture = "LF0322", "architecture not available",
         "arm64 is available on runtimes built on Amazon Linux 2 or 2023, not on older ones (Amazon Linux 1 runtimes, nodejs10.x and older).\n\nFix: use x86_64, or a newer runtime.";
+    /// A declared layer not built for the function's runtime or architecture.
+    LayerCompat = "LF0323", "layer not built for the function",
+        "A declared layer that lists its compatible `runtimes` or `architectures` should list the function's: otherwise its code was likely built for another runtime or processor and fails when it is loaded. This is a warning, because the lists are only a declaration.\n\nFix: build the layer for the function's runtime and architecture and add them to the layer's lists, or change the function.";
     /// Unknown trigger.
     UnknownTrigger = "LF0401", "unknown trigger",
         "Triggers are `on http`, `on s3`, `on schedule`, `on sqs`, `on sns`, `on dynamodb`, `on kinesis` and `on event`.\n\nFix: correct the spelling; a close match is suggested.";
@@ -222,13 +228,22 @@ codes! {
         "A bucket lfc does not create cannot get a notification configuration from this stack (CloudFormation would overwrite or fail). Events from an existing bucket can arrive through EventBridge instead: the bucket must have EventBridge notifications turned on, and lfc emits an EventBridge rule.\n\nFix: write `on s3 BUCKET { via = eventbridge }` and turn on EventBridge notifications on the bucket.";
     /// A function that may trigger itself.
     RecursiveLoop = "LF0414", "recursive invocation loop",
-        "The function is triggered by a resource it may also write to (a grant or a raw statement), with keys or messages that can match its own trigger: every invocation can cause another, and the loop runs (and bills) until something breaks it. lfc stays silent when prefixes or suffixes make a match impossible (trigger on `incoming/`, write under `thumbs/`). Both sites are shown.\n\nFix: write to another bucket, queue or prefix, narrow the grant's key pattern, or, if the loop is intended and bounded, acknowledge it with `recursive = true` on the trigger (then it is a warning).";
+        "The function is triggered by a resource it may also write to (a grant or a raw statement), with keys or messages that can match its own trigger: every invocation can cause another, and the loop runs (and bills) until something breaks it. lfc stays silent when prefixes or suffixes make a match impossible (trigger on `incoming/`, write under `thumbs/`), and when a DynamoDB stream trigger's `filter` lists `eventName`s that the writes cannot make (a `write` grant makes INSERT and MODIFY records, a raw `dynamodb:DeleteItem` makes REMOVE ones). Both sites are shown.\n\nFix: write to another bucket, queue or prefix, narrow the grant's key pattern, or, if the loop is intended and bounded, acknowledge it with `recursive = true` on the trigger (then it is a warning).";
     /// Stream mapping settings out of range.
     StreamMapping = "LF0415", "stream mapping settings",
         "DynamoDB and Kinesis mappings take batch_size 1 to 10000, window 0 to 300s, retries 0 to 10000, max_age 60s to 7d, parallelization 1 to 10; `on_failure` is a standard queue or topic.\n\nFix: adjust the settings.";
     /// Workflow settings.
     WorkflowSettings = "LF0416", "workflow settings",
         "A workflow runs its `steps` in order (at least one function, each at most once); `retry.attempts` is 0 to 99 and `retry.interval` at least 1s.\n\nFix: adjust the workflow.";
+    /// Queue settings out of range.
+    QueueSettings = "LF0417", "queue settings out of range",
+        "An SQS queue's `visibility_timeout` is at most 12h, its `retention` 60s to 14d and its `delay` at most 15min; a queue and its dead-letter queue are both FIFO or both standard.\n\nFix: adjust the settings, or make the two queues the same type.";
+    /// Kinesis stream settings out of range.
+    StreamSettings = "LF0418", "stream settings out of range",
+        "A Kinesis stream in provisioned mode has at least 1 shard (leave `shards` out for on-demand mode), and keeps records 24h to 365d.\n\nFix: adjust `shards` or `retention`.";
+    /// A `*` in an S3 key filter.
+    S3FilterLiteral = "LF0419", "`*` in an S3 filter",
+        "S3 key filters (`prefix`, `suffix`) match literally, for notifications and EventBridge alike: `*` is an ordinary character of a key, not a wildcard, so `prefix = \"uploads/*\"` only matches keys that start with `uploads/*`. This is a warning.\n\nFix: write the literal prefix or suffix, such as `uploads/` or `.jpg`.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";
@@ -270,6 +285,49 @@ codes! {
         "CloudFormation could not create, update or delete a resource while deploying the stack; the message gives the resource's logical ID, type, status and CloudFormation's reason, and the location is the declaration that made the resource (found through the template's `lfc:source` metadata). The stack was rolled back (or, on a first deploy, left in ROLLBACK_COMPLETE, which the next `lfc deploy` deletes first).\n\nFix: act on the reason (a name already taken, a quota, a permission the deploying identity lacks) and run `lfc deploy` again.";
 }
 
+impl Code {
+    /// Codes that once also covered another, unrelated rule, and the code
+    /// that rule has now: (old code, the rule that moved, new code). The
+    /// old codes keep their first meaning; `docs/codes.md` lists the moves.
+    pub const SPLITS: &'static [(Code, &'static str, Code)] = &[
+        (
+            Code::WrongType,
+            "a Kinesis stream's shard count and retention range",
+            Code::StreamSettings,
+        ),
+        (
+            Code::WrongKind,
+            "a queue and its dead-letter queue of different types",
+            Code::QueueSettings,
+        ),
+        (
+            Code::WrongKind,
+            "a layer whose `runtimes` or `architectures` omit the function's",
+            Code::LayerCompat,
+        ),
+        (
+            Code::TextLimit,
+            "physical names set with `name = \"…\"` (functions included)",
+            Code::PhysicalName,
+        ),
+        (
+            Code::SqsBatch,
+            "a queue's `retention` and `delay` ranges",
+            Code::QueueSettings,
+        ),
+        (
+            Code::SqsVisibility,
+            "a queue's `visibility_timeout` above 12h",
+            Code::QueueSettings,
+        ),
+        (
+            Code::S3Overlap,
+            "a `*` in an S3 `prefix` or `suffix`",
+            Code::S3FilterLiteral,
+        ),
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::Code;
@@ -283,6 +341,19 @@ mod tests {
             assert!(c.explanation().len() > 60, "{} has no real explanation", c.as_str());
             assert!(c.explanation().contains("Fix"), "{} explains no fix", c.as_str());
             assert_eq!(Code::parse(c.as_str()), Some(*c));
+        }
+        for w in Code::ALL.windows(2) {
+            assert!(w[0].as_str() < w[1].as_str(), "{} is out of order", w[1].as_str());
+        }
+        // A rule moved out of a code goes to a code of its own, never to one
+        // that is itself being split.
+        for (old, _, new) in Code::SPLITS {
+            assert!(
+                Code::SPLITS.iter().all(|(o, _, _)| o != new),
+                "{} moved to {}, itself split",
+                old.as_str(),
+                new.as_str()
+            );
         }
     }
 }

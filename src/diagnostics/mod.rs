@@ -10,7 +10,7 @@ mod codes;
 mod render;
 
 pub use codes::Code;
-pub use render::{render_github, render_human, render_json, render_sarif};
+pub use render::{render_failure, render_github, render_human, render_json, render_sarif, MachineFormat};
 
 use crate::source::Span;
 
@@ -57,6 +57,19 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to fix it.
     pub help: Option<String>,
+    /// A mechanical fix, when there is exactly one: editors offer it as a
+    /// code action.
+    pub fix: Option<Fix>,
+}
+
+/// A machine-applicable fix: replace the text at `span` (empty: insert there)
+/// with `replacement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// What to replace.
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -69,6 +82,7 @@ impl Diagnostic {
             span: span.into(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -85,6 +99,56 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// `what` declared a second time at `span` (error [`Code::DuplicateName`]),
+    /// labelled where it was first declared, with `help` on what to do.
+    pub fn declared_twice(what: &str, span: Span, first: Span, help: &str) -> Self {
+        Diagnostic::error(Code::DuplicateName, span, format!("{what} is declared twice"))
+            .with_label(first, "first declared here")
+            .with_help(help)
+    }
+
+    /// Attaches a mechanical fix: `replacement` for the text at `span`.
+    #[must_use]
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// Helps with the candidate closest to `word` ("did you mean …?"), or
+    /// with `otherwise` when none is close: the shape of every "unknown name"
+    /// diagnostic.
+    #[must_use]
+    pub fn with_closest<'a>(
+        self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match closest(word, candidates) {
+            Some(c) => self.with_help(format!("did you mean `{c}`?")),
+            None => self.with_help(otherwise),
+        }
+    }
+
+    /// [`Diagnostic::with_closest`] for a `word` written exactly at `at`:
+    /// the suggestion also becomes the diagnostic's [`Fix`].
+    #[must_use]
+    pub fn with_closest_at<'a>(
+        self,
+        at: Span,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match closest(word, candidates) {
+            Some(c) => self.with_help(format!("did you mean `{c}`?")).with_fix(at, c),
+            None => self.with_help(otherwise),
+        }
     }
 
     /// Adds a secondary label.
@@ -153,6 +217,11 @@ impl Diagnostics {
 
 /// "did you mean `x`?" for the closest of `candidates` to `word`, if close enough.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The closest of `candidates` to `word`, if close enough to be meant.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
@@ -164,5 +233,5 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| c)
 }

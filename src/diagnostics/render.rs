@@ -1,5 +1,5 @@
 //! Renderers: the same [`Diagnostic`]s as terminal text (miette), JSON
-//! (LANGUAGE.md §14), SARIF 2.1.0 and GitHub workflow annotations.
+//! (docs/diagnostics.md), SARIF 2.1.0 and GitHub workflow annotations.
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
@@ -138,7 +138,7 @@ fn file_of(sources: &SourceMap, span: Option<Span>) -> Value {
     span.map_or(Value::Null, |s| Value::String(sources.get(s.file).display.clone()))
 }
 
-/// `lfc check --format json` (LANGUAGE.md §14).
+/// `lfc check --format json` (docs/diagnostics.md).
 pub fn render_json(diags: &Diagnostics, sources: &SourceMap) -> String {
     let list: Vec<Value> = diags
         .sorted()
@@ -234,6 +234,53 @@ pub fn render_sarif(diags: &Diagnostics, sources: &SourceMap) -> String {
         }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// A run that could not check anything (the main file unreadable, say), in
+/// the machine formats: JSON gets `"error"` beside an empty diagnostics list,
+/// SARIF a failed invocation with the message, GitHub an `::error::` line.
+pub fn render_failure(format: MachineFormat, message: &str) -> String {
+    match format {
+        MachineFormat::Json => {
+            let doc = json!({
+                "version": 1,
+                "error": { "kind": "io", "message": message },
+                "diagnostics": [],
+                "summary": { "errors": 0, "warnings": 0 },
+            });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        MachineFormat::Sarif => {
+            let doc = json!({
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                "version": "2.1.0",
+                "runs": [{
+                    "tool": { "driver": { "name": "lfc", "version": env!("CARGO_PKG_VERSION") } },
+                    "invocations": [{
+                        "executionSuccessful": false,
+                        "toolExecutionNotifications": [{ "level": "error", "message": { "text": message } }],
+                    }],
+                    "results": [],
+                }],
+            });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        MachineFormat::Github => {
+            let escaped = message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+            format!("::error title=lfc::{escaped}\n")
+        }
+    }
+}
+
+/// The formats read by programs rather than people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MachineFormat {
+    /// [`render_json`]
+    Json,
+    /// [`render_sarif`]
+    Sarif,
+    /// [`render_github`]
+    Github,
 }
 
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`).

@@ -1,5 +1,7 @@
 //! CloudFormation building blocks: resources, intrinsic functions and the
 //! canonical serialisation (key order, 2-space indent, final newline).
+//!
+//! Must not: know about declarations or validate anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,11 +60,6 @@ impl Resource {
         }
         out
     }
-
-    /// The resource as template JSON, keys in CloudFormation's usual order.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
 }
 
 /// `{ "lfc:source": … }`
@@ -120,7 +117,7 @@ impl Serialize for OrderedResources<'_> {
 }
 
 impl Serialize for Template {
-    /// Keys in the order of LANGUAGE.md §12.
+    /// Keys in the order of docs/language.md §12.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
@@ -150,7 +147,9 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
     }
 }
 
-fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
+/// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
+/// variables), pseudo parameters excluded.
+pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("Ref") {
@@ -233,10 +232,23 @@ pub struct Template {
     pub order: Vec<String>,
     /// `Outputs`.
     pub outputs: BTreeMap<String, Value>,
+    /// Functions that run as a role lfc does not manage (an ARN), with what
+    /// that role must allow; not part of the document. `check` reports them
+    /// (LF0501).
+    pub unmanaged_roles: Vec<UnmanagedRole>,
+}
+
+/// A role given as an ARN: lfc cannot add to it what the function needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnmanagedRole {
+    /// Where the ARN is written.
+    pub span: crate::source::Span,
+    /// One line per statement the role must hold (`actions on resources`).
+    pub needs: Vec<String>,
 }
 
 impl Template {
-    /// The template as a JSON value, keys in the order of LANGUAGE.md §12.
+    /// The template as a JSON value, keys in the order of docs/language.md §12.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }

@@ -1,4 +1,8 @@
-//! IAM documents: statements, roles and separate policies.
+//! IAM documents: statements, roles and separate policies (which
+//! statements a role holds is `policy`'s concern).
+//!
+//! Must not: validate (wildcards are reported by `check`) or know about
+//! declarations.
 
 use serde_json::{json, Value};
 

@@ -9,16 +9,18 @@
 //! [`load::FileReader`].
 
 mod build;
+mod function_prop;
 pub mod load;
 mod trigger;
 mod values;
 
+pub use function_prop::{FunctionProp, VersionEffect};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{build, BuildOptions};
+pub use build::{build, valid_name, BuildOptions, RESERVED_NAMES};
 
 use crate::source::Span;
 
@@ -35,6 +37,11 @@ impl<T> Spanned<T> {
     /// Wraps a value.
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
+    }
+
+    /// Transforms the value, keeping the span.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned::new(f(self.value), self.span)
     }
 }
 
@@ -78,19 +85,39 @@ impl Stack {
             })
     }
 
+    /// Every reference written in a value position (function `env`, raw
+    /// statements of functions and roles, outputs), in declaration order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut exprs: Vec<&Spanned<Expr>> = Vec::new();
+        for d in self.decls.values() {
+            let statements = match &d.kind {
+                DeclKind::Function(f) => {
+                    exprs.extend(f.env.values());
+                    &f.statements
+                }
+                DeclKind::Role(r) => &r.statements,
+                DeclKind::Layer(_)
+                | DeclKind::Bucket(_)
+                | DeclKind::Queue(_)
+                | DeclKind::Topic(_)
+                | DeclKind::Table(_)
+                | DeclKind::Stream(_)
+                | DeclKind::Api(_)
+                | DeclKind::Workflow(_) => continue,
+            };
+            exprs.extend(statements.iter().flat_map(|s| &s.resources));
+        }
+        for o in self.outputs.values() {
+            exprs.push(&o.value);
+            exprs.extend(&o.export);
+        }
+        exprs.into_iter().flat_map(|e| e.value.refs()).collect()
+    }
+
     /// Every function, by name.
     pub fn functions(&self) -> impl Iterator<Item = (&str, &Function)> {
         self.decls.iter().filter_map(|(n, d)| match &d.kind {
             DeclKind::Function(f) => Some((n.as_str(), f.as_ref())),
-            _ => None,
-        })
-    }
-
-    /// The HTTP API used by `on http` triggers: the only declared `api`, or
-    /// the implicit one named `http`.
-    pub fn http_apis(&self) -> impl Iterator<Item = &str> {
-        self.decls.iter().filter_map(|(n, d)| match d.kind {
-            DeclKind::Api(_) => Some(n.as_str()),
             _ => None,
         })
     }
@@ -470,11 +497,57 @@ pub struct Function {
     pub written: std::collections::BTreeSet<&'static str>,
 }
 
+impl Function {
+    /// A function with nothing written but the properties in `written`: every
+    /// default (128 MB, 3 s, 512 MB storage, x86_64, logs kept
+    /// `LOG_RETENTION_DEFAULT_DAYS`) at `span`, the function's name.
+    pub(crate) fn with_defaults(span: Span, written: std::collections::BTreeSet<&'static str>) -> Function {
+        Function {
+            runtime: None,
+            handler: None,
+            code: None,
+            memory: Spanned::new(128, span),
+            timeout: Spanned::new(3, span),
+            storage: Spanned::new(512, span),
+            architecture: Spanned::new(Architecture::X86_64, span),
+            description: None,
+            name: None,
+            layers: Vec::new(),
+            role: None,
+            env: BTreeMap::new(),
+            env_key_spans: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            tracing: None,
+            reserved_concurrency: None,
+            provisioned_concurrency: None,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            logs: Logs {
+                retention: Some(Spanned::new(
+                    crate::data::limits::LOG_RETENTION_DEFAULT_DAYS * 86_400,
+                    span,
+                )),
+                ..Logs::default()
+            },
+            dead_letter: None,
+            async_config: None,
+            url: None,
+            snapstart: None,
+            kms_key: None,
+            grants: Vec::new(),
+            statements: Vec::new(),
+            triggers: Vec::new(),
+            written,
+        }
+    }
+}
+
 /// `logs { … }`
 #[derive(Debug, Clone, Default)]
 pub struct Logs {
-    /// Retention in days; `None` = never expire.
-    pub retention_days: Option<Spanned<u64>>,
+    /// Retention in seconds as written; `None` = never expire. `check` makes
+    /// sure it is a whole number of days CloudWatch allows (LF0317).
+    pub retention: Option<Spanned<u64>>,
     /// `text` or `json`.
     pub format: Option<Spanned<String>>,
     /// Application log level.

@@ -154,6 +154,19 @@ impl TriggerKind {
             TriggerKind::Event { .. } => TriggerType::Event,
         }
     }
+
+    /// The options of a stream mapping (`on dynamodb`, `on kinesis`).
+    pub fn stream_options(&self) -> Option<&StreamOptions> {
+        match self {
+            TriggerKind::Dynamodb { options, .. } | TriggerKind::Kinesis { options, .. } => Some(options),
+            TriggerKind::Http { .. }
+            | TriggerKind::S3 { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Sqs { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Event { .. } => None,
+        }
+    }
 }
 
 /// `on …`
@@ -282,7 +295,7 @@ pub enum TriggerKind {
     },
 }
 
-/// Options of a DynamoDB or Kinesis stream mapping (LANGUAGE.md §11).
+/// Options of a DynamoDB or Kinesis stream mapping (docs/language.md §10).
 #[derive(Debug, Clone)]
 pub struct StreamOptions {
     /// `TRIM_HORIZON` or `LATEST`.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Ident, StrPart, Value, ValueKind};
 
@@ -49,13 +49,15 @@ impl Reader<'_> {
 
     /// Reports an unknown `var.NAME`.
     pub fn unknown_var(&mut self, name: &str, span: Span) {
-        let mut d = Diagnostic::error(Code::UnknownName, span, format!("unknown variable `var.{name}`"));
-        if let Some(hint) = did_you_mean(name, self.vars.keys().map(String::as_str)) {
-            d = d.with_help(hint);
-        } else {
-            d = d.with_help(format!("declare it with `var {name} = …`"));
-        }
-        self.diags.push(d);
+        let d = Diagnostic::error(Code::UnknownName, span, format!("unknown variable `var.{name}`"));
+        // `var.NAME`: the name stands after the prefix.
+        let at = Span::new(span.file, span.start as usize + 4, span.start as usize + 4 + name.len());
+        self.diags.push(d.with_closest_at(
+            at,
+            name,
+            self.vars.keys().map(String::as_str),
+            format!("declare it with `var {name} = …`"),
+        ));
     }
 
     fn too_large(&mut self, value: &Value) {
@@ -94,6 +96,8 @@ impl Reader<'_> {
         what: &str,
         base: &str,
     ) -> Option<Spanned<u64>> {
+        // A number written here (not through a `var`) can take the unit in place.
+        let written_here = matches!(value.kind, ValueKind::Number(_));
         let value = self.subst(value)?;
         match &value.kind {
             ValueKind::Quantity {
@@ -107,22 +111,30 @@ impl Reader<'_> {
                 }
                 let Some((_, factor)) = units.iter().find(|(u, _)| u == unit) else {
                     let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
-                    let help = match unit.as_str() {
-                        "m" => format!("`m` is ambiguous: write `{}min` for minutes", fmt_num(*number)),
-                        _ => match units.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)) {
-                            Some((u, _)) => format!("units are case-sensitive: write `{}{u}`", fmt_num(*number)),
-                            None => format!("{what} takes one of the units {}", names.join(", ")),
-                        },
+                    // The unit meant, when it is clear: the fix.
+                    let meant = match unit.as_str() {
+                        "m" if units.iter().any(|(u, _)| *u == "min") => Some("min"),
+                        _ => units
+                            .iter()
+                            .find(|(u, _)| u.eq_ignore_ascii_case(unit))
+                            .map(|(u, _)| *u),
                     };
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::UnknownUnit,
-                            *unit_span,
-                            format!("unknown unit `{unit}` for {what}"),
-                        )
-                        .with_label(value.span, format!("this should be {what}"))
-                        .with_help(help),
-                    );
+                    let help = match (unit.as_str(), meant) {
+                        ("m", Some(m)) => format!("`m` is ambiguous: write `{}{m}` for minutes", fmt_num(*number)),
+                        (_, Some(u)) => format!("units are case-sensitive: write `{}{u}`", fmt_num(*number)),
+                        (_, None) => format!("{what} takes one of the units {}", names.join(", ")),
+                    };
+                    let mut d = Diagnostic::error(
+                        Code::UnknownUnit,
+                        *unit_span,
+                        format!("unknown unit `{unit}` for {what}"),
+                    )
+                    .with_label(value.span, format!("this should be {what}"))
+                    .with_help(help);
+                    if let Some(m) = meant {
+                        d = d.with_fix(*unit_span, m);
+                    }
+                    self.diags.push(d);
                     return None;
                 };
                 let total = number * factor;
@@ -144,10 +156,13 @@ impl Reader<'_> {
                 Some(Spanned::new(total as u64, value.span))
             }
             ValueKind::Number(n) => {
-                self.diags.push(
-                    Diagnostic::error(Code::MissingUnit, value.span, format!("{what} needs a unit"))
-                        .with_help(format!("write `{}{base}`", fmt_num(*n))),
-                );
+                let mut d = Diagnostic::error(Code::MissingUnit, value.span, format!("{what} needs a unit"))
+                    .with_help(format!("write `{}{base}`", fmt_num(*n)));
+                if written_here {
+                    let end = value.span.end as usize;
+                    d = d.with_fix(Span::new(value.span.file, end, end), base);
+                }
+                self.diags.push(d);
                 None
             }
             _ => {
@@ -287,10 +302,11 @@ impl Reader<'_> {
             text.span,
             format!("`{}` is not a valid {what}", text.value),
         );
-        d = match did_you_mean(&text.value, allowed.iter().copied()) {
-            Some(h) => d.with_help(h),
-            None => d.with_help(format!("use one of: {}", allowed.join(", "))),
-        };
+        d = d.with_closest(
+            &text.value,
+            allowed.iter().copied(),
+            format!("use one of: {}", allowed.join(", ")),
+        );
         self.diags.push(d);
         None
     }
@@ -430,10 +446,12 @@ impl<'b> Props<'b> {
                 key.span,
                 format!("`{}` is not a property of {what}", key.text),
             );
-            d = match did_you_mean(&key.text, known.iter().copied()) {
-                Some(h) => d.with_help(h),
-                None => d.with_help(format!("the properties are: {}", known.join(", "))),
-            };
+            d = d.with_closest_at(
+                key.span,
+                &key.text,
+                known.iter().copied(),
+                format!("the properties are: {}", known.join(", ")),
+            );
             diags.push(d);
         }
     }

@@ -40,70 +40,18 @@ pub(super) fn parse_item(file: FileId, src: &str, start: usize, end: usize, diag
                 (InputLocation::Span((p, _)), ErrorVariant::ParsingError { positives, .. }) => (*p, positives.clone()),
                 (InputLocation::Pos(p) | InputLocation::Span((p, _)), _) => (*p, Vec::new()),
             };
-            let found = describe_found(&text[pos.min(text.len())..]);
-            let mut words: Vec<&str> = expected.iter().map(|r| describe(*r)).collect();
-            words.sort_unstable();
-            words.dedup();
-            // Every form a value can take is one thing to the reader.
-            const VALUE_FORMS: [&str; 6] = [
-                "a string",
-                "a number",
-                "a list `[ … ]`",
-                "a block `{ … }`",
-                "a size or duration",
-                "a word or reference",
-            ];
-            if VALUE_FORMS.iter().filter(|f| words.contains(f)).count() >= 3 {
-                words.retain(|w| {
-                    !VALUE_FORMS.contains(w)
-                        && !w.starts_with("`inline")
-                        && !w.starts_with("`s3")
-                        && !w.starts_with("`true")
-                        && !w.starts_with("a raw")
-                });
-                words.push("a value");
-            }
-            let expected = match words.len() {
-                0 => "less deeply nested text (lfc stops at a nesting depth it cannot parse safely)".to_string(),
-                1 => words[0].to_string(),
-                n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
-            };
-            let at = start + pos;
-            let end = (at + found_len(&src[at.min(src.len())..])).min(src.len());
-            diags.push(
-                Diagnostic::error(
-                    Code::SyntaxError,
-                    Span::new(file, at, end.max(at)),
-                    format!("expected {expected}, found {found}"),
-                )
-                .with_help(match hint(&src[start..at], &src[at..]) {
-                    Some(h) => format!("{h}; the rest of this declaration was skipped"),
-                    None => "the rest of this declaration was skipped; lfc goes on at the next one".to_string(),
-                }),
-            );
+            let expected: Vec<&str> = expected.iter().map(|r| describe(*r)).collect();
+            diags.push(super::errors::syntax_error(
+                file,
+                src,
+                start,
+                end,
+                start + pos,
+                &expected,
+            ));
             None
         }
     }
-}
-
-/// A likely cause of a syntax error, from the text around it.
-fn hint(before: &str, rest: &str) -> Option<String> {
-    if rest.starts_with(':') {
-        return Some("properties are written `key = value`, with `=`, not `:`".into());
-    }
-    if rest.starts_with("//") {
-        return Some("comments start with `#`".into());
-    }
-    // `memory = 256 MB`: the unit was read as the next key.
-    let mut tokens = before.split_whitespace().rev();
-    let (unit, number) = (tokens.next()?, tokens.next()?);
-    let units = ["MB", "GB", "s", "min", "h", "d", "m", "mb", "gb"];
-    if units.contains(&unit) && number.chars().all(|c| c.is_ascii_digit() || c == '_' || c == '.') {
-        return Some(format!(
-            "a unit follows its number without a space: write `{number}{unit}`"
-        ));
-    }
-    None
 }
 
 /// What a grammar rule is, in words.
@@ -143,26 +91,6 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_allow => "`allow`",
         Rule::kw_inline => "`inline`",
         Rule::kw_s3 => "`s3`",
-    }
-}
-
-fn found_len(rest: &str) -> usize {
-    let mut chars = rest.chars();
-    match chars.next() {
-        None => 0,
-        Some(c) if c.is_alphanumeric() || c == '_' => rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-            .unwrap_or(rest.len()),
-        Some(c) => c.len_utf8(),
-    }
-}
-
-fn describe_found(rest: &str) -> String {
-    let len = found_len(rest);
-    match rest.get(..len) {
-        None | Some("") => "the end of the declaration".to_string(),
-        Some("\n") => "the end of the line".to_string(),
-        Some(t) => format!("`{t}`"),
     }
 }
 

@@ -9,6 +9,7 @@
 //! or read files.
 
 pub mod ast;
+mod errors;
 mod lower;
 pub mod split;
 

@@ -223,3 +223,95 @@ fn rebuilding_keeps_asset_bytes_and_leaves_other_files_alone() {
     assert_eq!(read_assets(), first);
     assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "mine");
 }
+
+/// A stack whose code folder is the stack's own folder (`code = "."`), which
+/// therefore also holds the `build/` output.
+fn stack_in_its_code_folder() -> tempfile::TempDir {
+    let dir = stack(
+        r#"
+function web {
+  runtime = python3.13
+  handler = "index.handler"
+  code    = "."
+}
+"#,
+    );
+    std::fs::write(dir.path().join("index.py"), "def handler(e, c):\n    return 1\n").unwrap();
+    dir
+}
+
+#[test]
+fn code_dot_works_when_the_stack_is_named_by_a_bare_file_name() {
+    let dir = stack_in_its_code_folder();
+    let o = lfc(&["check", "stack.lf"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn rebuilding_a_code_folder_that_holds_the_output_is_byte_identical() {
+    let dir = stack_in_its_code_folder();
+    let template = || {
+        let o = lfc(&["build", "stack.lf"], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(dir.path().join("build/stack.template.json")).unwrap()
+    };
+    let first = template();
+    let second = template();
+    assert_eq!(first, second);
+    let assets = std::fs::read_dir(dir.path().join("build/assets")).unwrap().count();
+    assert_eq!(assets, 1, "one asset, not one per build");
+    assert!(dir.path().join("build/CACHEDIR.TAG").is_file());
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_lfc_quietly() {
+    // More than a pipe holds (64 KiB), so lfc is still writing when the
+    // reader goes away.
+    let functions: String = (0..100)
+        .map(|i| {
+            VALID
+                .replace("worker", &format!("worker{i}"))
+                .replace("queue jobs {}", &format!("queue jobs{i} {{}}"))
+                .replace("on sqs jobs", &format!("on sqs jobs{i}"))
+        })
+        .collect();
+    let dir = stack(&functions);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lfc"))
+        .args(["build", "stack.lf", "-o", "-"])
+        .current_dir(dir.path())
+        .env("LFC_TODAY", common::TODAY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unreadable_file_under_a_machine_format_is_reported_in_that_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = lfc(&["check", "nope.lf", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["error"]["kind"], "io");
+    assert!(doc["error"]["message"].as_str().unwrap().contains("nope.lf"));
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    let o = lfc(&["check", "nope.lf", "--format", "github"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("::error title=lfc::cannot read nope.lf"));
+}
+
+#[test]
+fn a_folder_names_its_stack_lf() {
+    let dir = stack(VALID);
+    let o = lfc(&["build", "."], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("build/stack.template.json").is_file());
+    let empty = tempfile::tempdir().unwrap();
+    let o = lfc(&["check", "."], empty.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("stack.lf"), "{}", stderr(&o));
+}

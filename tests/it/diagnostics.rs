@@ -103,6 +103,11 @@ fn sarif_output_of_every_fixture_is_valid_sarif_2_1_0() {
             serde_json::from_str(&lfc::diagnostics::render_sarif(&out.diagnostics, &out.sources)).unwrap();
         runs.extend(sarif["runs"].as_array().unwrap().iter().cloned());
     }
+    // A run that could not read its file is a failed invocation.
+    let failed = lfc::diagnostics::render_failure(lfc::diagnostics::MachineFormat::Sarif, "cannot read x.lf");
+    let failed: serde_json::Value = serde_json::from_str(&failed).unwrap();
+    assert_eq!(failed["runs"][0]["invocations"][0]["executionSuccessful"], false);
+    runs.extend(failed["runs"].as_array().unwrap().iter().cloned());
     assert!(runs.len() > 90, "{} runs", runs.len());
     let all = serde_json::json!({ "version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "runs": runs });
     validate_with_jsonschema(&python, &schema, &all.to_string()).unwrap_or_else(|e| panic!("{e}"));

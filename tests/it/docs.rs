@@ -23,6 +23,20 @@ fn codes_table() -> String {
             .replace('|', "\\|");
         out.push_str(&format!("| {} | {} | {} |\n", c.as_str(), c.title(), first));
     }
+    out.push_str(
+        "\n## Split codes\n\n\
+         Each code means one thing. These rules once shared a code with an unrelated rule; they moved to\n\
+         codes of their own, and the old codes kept their first meaning.\n\n\
+         | old code | the rule that moved | new code |\n|---|---|---|\n",
+    );
+    for (old, rule, new) in Code::SPLITS {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            old.as_str(),
+            rule.replace('|', "\\|"),
+            new.as_str()
+        ));
+    }
     out
 }
 

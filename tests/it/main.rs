@@ -12,8 +12,13 @@ mod common;
 #[cfg(feature = "deploy")]
 mod deploy;
 mod diagnostics;
+mod diff;
 mod docs;
+mod editors;
 mod examples;
+mod fmt;
 mod generated_stacks;
 mod least_privilege;
+mod lsp;
 mod semantics;
+mod wiring;

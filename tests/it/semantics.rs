@@ -283,3 +283,49 @@ fn a_name_of_the_wrong_kind_suggests_a_fitting_one() {
     let d = out.diagnostics.iter().find(|d| d.code.as_str() == "LF0207").unwrap();
     assert_eq!(d.help.as_deref(), Some("name a bucket here: did you mean `uploads`?"));
 }
+
+/// The logical ID of function `f`'s published version.
+fn version_id(src_props: &str) -> String {
+    let t = template(&format!(
+        "queue spare {{}}\nfunction f {{\n  {FN}\n  snapstart = true\n{src_props}\n}}"
+    ));
+    let ids: Vec<&String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("FVersion"))
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    ids[0].clone()
+}
+
+#[test]
+fn the_published_version_changes_with_every_captured_property_and_only_those() {
+    let base = version_id("");
+    assert_eq!(version_id(""), base, "stable");
+    for captured in [
+        "memory = 256MB",
+        "timeout = 10s",
+        "layers = [\"arn:aws:lambda:us-east-1:123456789012:layer:x:1\"]",
+        "architecture = arm64",
+        "description = \"v2\"",
+        "env { MODE = \"fast\" }",
+        "tracing = active",
+        "logs { format = json }",
+        "logs { retention = 14d, level = debug, format = json }",
+        "kms_key = \"arn:aws:kms:us-east-1:123456789012:key/abc\"",
+    ] {
+        assert_ne!(version_id(captured), base, "`{captured}` must publish a new version");
+    }
+    for unversioned in [
+        "tags { team = \"data\" }",
+        "concurrency { reserved = 3 }",
+        "name = \"custom-f\"",
+    ] {
+        assert_eq!(
+            version_id(unversioned),
+            base,
+            "`{unversioned}` is not part of a version"
+        );
+    }
+}

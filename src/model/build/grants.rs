@@ -1,7 +1,7 @@
 //! `allow` statements: grant verbs on declarations and raw IAM statements.
 
 use crate::data::grants;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{self, Block, Entry, ValueKind};
 
 use super::super::*;
@@ -29,15 +29,12 @@ impl Builder<'_> {
                                 v.span,
                                 format!("`{}` is not a grant verb for a {}", v.text, kind.keyword()),
                             );
-                            d = match did_you_mean(&v.text, known.iter().copied()) {
-                                Some(h) => d.with_help(h),
-                                None if known.is_empty() => {
-                                    d.with_help(format!("nothing can be granted on a {}", kind.keyword()))
-                                }
-                                None => {
-                                    d.with_help(format!("the verbs for a {} are: {}", kind.keyword(), known.join(", ")))
-                                }
+                            let otherwise = if known.is_empty() {
+                                format!("nothing can be granted on a {}", kind.keyword())
+                            } else {
+                                format!("the verbs for a {} are: {}", kind.keyword(), known.join(", "))
                             };
+                            d = d.with_closest_at(v.span, &v.text, known.iter().copied(), otherwise);
                             self.diags.push(d);
                         }
                     }

@@ -16,7 +16,7 @@ mod workflow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, Block, Entry, Item, Value, ValueKind};
 use crate::syntax::split::ITEM_KEYWORDS;
@@ -24,8 +24,8 @@ use crate::syntax::split::ITEM_KEYWORDS;
 use super::load::Loaded;
 use super::values::{Props, Reader, Vars};
 use super::*;
-use function::{FUNCTION_PROPS, NOT_DEFAULTABLE};
 use names::stack_name_from_file;
+pub use names::{valid_name, RESERVED as RESERVED_NAMES};
 use vars::collect_vars;
 
 /// Options from the command line.
@@ -81,10 +81,12 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                     d.kind.span,
                     format!("unknown declaration kind `{}`", d.kind.text),
                 );
-                diag = match did_you_mean(&d.kind.text, ITEM_KEYWORDS.iter().copied()) {
-                    Some(h) => diag.with_help(h),
-                    None => diag.with_help(format!("declarations are: {}", ITEM_KEYWORDS.join(", "))),
-                };
+                diag = diag.with_closest_at(
+                    d.kind.span,
+                    &d.kind.text,
+                    ITEM_KEYWORDS.iter().copied(),
+                    format!("declarations are: {}", ITEM_KEYWORDS.join(", ")),
+                );
                 b.diags.push(diag);
                 continue;
             };
@@ -92,22 +94,18 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                 continue;
             }
             if let Some((_, first_span)) = b.kinds.get(&d.name.text) {
-                b.diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateName,
-                        d.name.span,
-                        format!("`{}` is declared twice", d.name.text),
-                    )
-                    .with_label(*first_span, "first declared here")
-                    .with_help("names are shared by every kind and every file of the stack: rename one"),
-                );
+                b.diags.push(Diagnostic::declared_twice(
+                    &format!("`{}`", d.name.text),
+                    d.name.span,
+                    *first_span,
+                    "names are shared by every kind and every file of the stack: rename one",
+                ));
                 continue;
             }
             has_http |= kind == Kind::Function
-                && d.body
-                    .entries
-                    .iter()
-                    .any(|e| matches!(e, Entry::On(t) if t.kind.text == "http"));
+                && d.body.entries.iter().any(
+                    |e| matches!(e, Entry::On(t) if TriggerType::from_keyword(&t.kind.text) == Some(TriggerType::Http)),
+                );
             b.kinds.insert(d.name.text.clone(), (kind, d.name.span));
             decls.push((d, kind));
         }
@@ -149,30 +147,32 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
     if let Some(def) = &defaults {
         for e in &def.entries {
             match e {
-                Entry::Attr { key, .. } if NOT_DEFAULTABLE.contains(&key.text.as_str()) => b.diags.push(
-                    Diagnostic::error(
-                        Code::UnknownProperty,
-                        key.span,
-                        format!("`{}` cannot have a default", key.text),
-                    )
-                    .with_help("set it on each function"),
-                ),
-                Entry::Attr { key, .. } if !FUNCTION_PROPS.contains(&key.text.as_str()) => {
-                    let mut d = Diagnostic::error(
-                        Code::UnknownProperty,
-                        key.span,
-                        format!("`{}` is not a function property", key.text),
-                    );
-                    d = match did_you_mean(&key.text, FUNCTION_PROPS.iter().copied()) {
-                        Some(h) => d.with_help(h),
-                        None => d.with_help(format!(
-                            "`defaults` takes function properties: {}",
-                            FUNCTION_PROPS.join(", ")
-                        )),
-                    };
-                    b.diags.push(d);
-                }
-                Entry::Attr { .. } => {}
+                Entry::Attr { key, .. } => match FunctionProp::from_key(&key.text) {
+                    Some(prop) if prop.defaultable() => {}
+                    Some(_) => b.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownProperty,
+                            key.span,
+                            format!("`{}` cannot have a default", key.text),
+                        )
+                        .with_help("set it on each function"),
+                    ),
+                    None => {
+                        let keys = FunctionProp::keys();
+                        let mut d = Diagnostic::error(
+                            Code::UnknownProperty,
+                            key.span,
+                            format!("`{}` is not a function property", key.text),
+                        );
+                        d = d.with_closest_at(
+                            key.span,
+                            &key.text,
+                            keys,
+                            format!("`defaults` takes function properties: {}", keys.join(", ")),
+                        );
+                        b.diags.push(d);
+                    }
+                },
                 other => b.diags.push(
                     Diagnostic::error(
                         Code::UnknownProperty,
@@ -249,15 +249,12 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
                 continue;
             }
             if let Some(first) = stack.outputs.get(&name.text) {
-                b.diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateName,
-                        name.span,
-                        format!("output `{}` is declared twice", name.text),
-                    )
-                    .with_label(first.span, "first declared here")
-                    .with_help("rename one of them"),
-                );
+                b.diags.push(Diagnostic::declared_twice(
+                    &format!("output `{}`", name.text),
+                    name.span,
+                    first.span,
+                    "rename one of them",
+                ));
                 continue;
             }
             if let Some(o) = b.output(name, body) {

@@ -9,7 +9,7 @@ use crate::syntax::ast;
 use super::Builder;
 
 /// Names no declaration may take.
-pub(super) const RESERVED: &[&str] = &[
+pub const RESERVED: &[&str] = &[
     "import", "var", "output", "function", "layer", "role", "bucket", "queue", "topic", "table", "stream", "api",
     "workflow", "on", "allow", "aws", "stack", "inline", "s3", "http", "true", "false",
 ];
@@ -46,6 +46,17 @@ pub(super) fn stack_name_from_file(path: &Path) -> String {
     }
 }
 
+/// True for a name a declaration may take (reserved words aside): lower case
+/// letters, digits and single `_`, starting with a letter, at most 64 long.
+pub fn valid_name(t: &str) -> bool {
+    t.len() <= 64
+        && t.starts_with(|c: char| c.is_ascii_lowercase())
+        && t.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !t.contains("__")
+        && !t.ends_with('_')
+}
+
 impl Builder<'_> {
     /// Checks a declared name; false when it cannot be used at all.
     pub(super) fn check_name(&mut self, name: &ast::Ident) -> bool {
@@ -61,13 +72,7 @@ impl Builder<'_> {
             );
             return false;
         }
-        let valid = t.len() <= 64
-            && t.starts_with(|c: char| c.is_ascii_lowercase())
-            && t.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && !t.contains("__")
-            && !t.ends_with('_');
-        if !valid {
+        if !valid_name(t) {
             // `ResizeImage` → `resize_image`, `my-queue` → `my_queue`.
             let mut fixed = String::new();
             for (i, c) in t.chars().enumerate() {

@@ -30,10 +30,11 @@ impl Builder<'_> {
                         let mut d =
                             Diagnostic::error(Code::UnknownAttribute, span, format!("`{word}` is not a known value"));
                         let known = ["region", "account_id", "partition", "url_suffix"];
-                        d = match attr.and_then(|a| did_you_mean(a, known)) {
-                            Some(h) => d.with_help(h),
-                            None => d.with_help("use aws.region, aws.account_id, aws.partition or aws.url_suffix"),
-                        };
+                        d = d.with_closest(
+                            attr.unwrap_or(word),
+                            known,
+                            "use aws.region, aws.account_id, aws.partition or aws.url_suffix",
+                        );
                         self.diags.push(d);
                         return None;
                     }
@@ -54,10 +55,11 @@ impl Builder<'_> {
                         span,
                         format!("`{head}` ({}) has no attribute `{a}`", kind.keyword()),
                     );
-                    d = match did_you_mean(a, names.iter().copied()) {
-                        Some(h) => d.with_help(h),
-                        None => d.with_help(format!("its attributes are: {}", names.join(", "))),
-                    };
+                    d = d.with_closest(
+                        a,
+                        names.iter().copied(),
+                        format!("its attributes are: {}", names.join(", ")),
+                    );
                     self.diags.push(d);
                     return None;
                 }
@@ -80,9 +82,14 @@ impl Builder<'_> {
             span,
             format!("`{name}` is not declared in this stack"),
         );
-        d = match did_you_mean(name, self.kinds.keys().map(String::as_str)) {
-            Some(h) => d.with_help(h),
-            None => d.with_help("declare it, or check the spelling"),
+        // A reference `name.attr` starts with the name; a name reached
+        // through a `var` is not written here and gets no fix.
+        let at = Span::new(span.file, span.start as usize, span.start as usize + name.len());
+        let candidates = self.kinds.keys().map(String::as_str);
+        d = if self.sources.get(span.file).slice(at) == name {
+            d.with_closest_at(at, name, candidates, "declare it, or check the spelling")
+        } else {
+            d.with_closest(name, candidates, "declare it, or check the spelling")
         };
         self.diags.push(d);
         None

@@ -1,7 +1,7 @@
 //! `on …` statements: one reader per trigger kind.
 
 use crate::data::limits;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{self, Block};
 
 use super::super::values::Props;
@@ -60,10 +60,12 @@ impl Builder<'_> {
             word.span,
             format!("unknown trigger `{}`", word.text),
         );
-        d = match did_you_mean(&word.text, keywords) {
-            Some(h) => d.with_help(h),
-            None => d.with_help(format!("triggers are: {}", keywords.join(", "))),
-        };
+        d = d.with_closest_at(
+            word.span,
+            &word.text,
+            keywords,
+            format!("triggers are: {}", keywords.join(", ")),
+        );
         self.diags.push(d);
     }
 
@@ -150,12 +152,11 @@ impl Builder<'_> {
                             format!("`{}` is not an S3 event", s.value),
                         );
                         let cands = limits::S3_EVENTS.iter().copied().chain(["created", "removed"]);
-                        d = match did_you_mean(&s.value, cands) {
-                            Some(h) => d.with_help(h),
-                            None => {
-                                d.with_help("use `created`, `removed` or a full name such as \"s3:ObjectCreated:Put\"")
-                            }
-                        };
+                        d = d.with_closest(
+                            &s.value,
+                            cands,
+                            "use `created`, `removed` or a full name such as \"s3:ObjectCreated:Put\"",
+                        );
                         self.diags.push(d);
                     }
                 }

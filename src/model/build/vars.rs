@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{self, Item, StrPart, Value, ValueKind};
 
@@ -18,15 +18,12 @@ pub(super) fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Dia
         for item in &file.items {
             let Item::Var { name, value, .. } = item else { continue };
             if let Some(first) = spans.get(&name.text) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateName,
-                        name.span,
-                        format!("variable `{}` is declared twice", name.text),
-                    )
-                    .with_label(*first, "first declared here")
-                    .with_help("rename or remove one of them"),
-                );
+                diags.push(Diagnostic::declared_twice(
+                    &format!("variable `{}`", name.text),
+                    name.span,
+                    *first,
+                    "rename or remove one of them",
+                ));
                 continue;
             }
             spans.insert(name.text.clone(), name.span);
@@ -59,10 +56,11 @@ pub(super) fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Dia
                 None,
                 format!("`--var {name}` names no declared variable"),
             );
-            d = match did_you_mean(name, vars.keys().map(String::as_str)) {
-                Some(h) => d.with_help(h),
-                None => d.with_help(format!("declare it with `var {name} = …` or drop the flag")),
-            };
+            d = d.with_closest(
+                name,
+                vars.keys().map(String::as_str),
+                format!("declare it with `var {name} = …` or drop the flag"),
+            );
             diags.push(d);
             continue;
         };

@@ -49,7 +49,11 @@ impl Builder<'_> {
             .entries
             .iter()
             .filter_map(|e| match e {
-                Entry::On(t) if t.kind.text == "schedule" || t.kind.text == "event" => Some(t),
+                Entry::On(t)
+                    if TriggerType::from_keyword(&t.kind.text).is_some_and(TriggerType::starts_workflows) =>
+                {
+                    Some(t)
+                }
                 Entry::On(t) => {
                     self.diags.push(
                         Diagnostic::error(Code::UnknownTrigger, t.kind.span, format!("a workflow cannot be started by `on {}`", t.kind.text))

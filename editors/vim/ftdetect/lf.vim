@@ -1,0 +1,2 @@
+" lfc stacks: *.lf
+autocmd BufRead,BufNewFile *.lf setfiletype lf

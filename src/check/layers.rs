@@ -1,0 +1,102 @@
+//! Layer rules: a layer declaration's own settings, and the layers a
+//! function uses (how many, versioned ARNs, runtimes and architectures).
+//!
+//! Must not: resolve names (layer names were resolved by the model) or emit.
+
+use crate::data::{limits, runtimes};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{DeclKind, Function, Layer, Spanned, Stack, Target};
+
+use super::{code, names, runtime, CheckContext};
+
+/// A layer declaration: description, runtimes and code.
+pub(super) fn layer(name: &str, l: &Layer, ctx: &CheckContext, diags: &mut Diagnostics) {
+    if let Some(d) = &l.description {
+        names::text_limit(diags, d.span, "a layer description", &d.value, limits::DESCRIPTION_MAX);
+    }
+    for r in &l.runtimes {
+        if runtimes::find(&r.value).is_none() {
+            runtime::unknown_runtime(diags, &r.value, r.span);
+        }
+    }
+    code::exists(diags, l.code.as_ref().map(|c| (&c.value, c.span)), ctx, name);
+}
+
+/// The layers of function `name`: at most five, ARNs naming a version, and
+/// declared layers that list the function's runtime and architecture.
+pub(super) fn function_layers(stack: &Stack, name: &str, f: &Function, runtime: Option<&str>, diags: &mut Diagnostics) {
+    if f.layers.len() > limits::LAYERS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyLayers,
+                f.layers[limits::LAYERS_MAX].span(),
+                format!(
+                    "function `{name}` has {} layers; the maximum is {}",
+                    f.layers.len(),
+                    limits::LAYERS_MAX
+                ),
+            )
+            .with_help("merge layers, or move code into the function"),
+        );
+    }
+    for l in &f.layers {
+        match l {
+            Target::Arn(s) => layer_arn(s, diags),
+            Target::Decl(n) => layer_compat(stack, f, n, runtime, diags),
+        }
+    }
+}
+
+/// A layer given as an ARN names a version.
+fn layer_arn(s: &Spanned<String>, diags: &mut Diagnostics) {
+    let parts: Vec<&str> = s.value.split(':').collect();
+    let ok = parts.len() == 8
+        && parts[0] == "arn"
+        && parts[2] == "lambda"
+        && parts[5] == "layer"
+        && parts[7].parse::<u64>().is_ok_and(|v| v >= 1);
+    if !ok {
+        diags.push(
+            Diagnostic::error(
+                Code::WrongType,
+                s.span,
+                "a layer ARN must name a version: `arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`",
+            )
+            .with_help("add the version number at the end"),
+        );
+    }
+}
+
+/// LF0323: a declared layer lists the function's runtime and architecture (when it lists any).
+fn layer_compat(stack: &Stack, f: &Function, layer: &Spanned<String>, runtime: Option<&str>, diags: &mut Diagnostics) {
+    let Some(DeclKind::Layer(l)) = stack.decl(&layer.value).map(|d| &d.kind) else {
+        return;
+    };
+    if let Some(rt) = runtime {
+        if !l.runtimes.is_empty() && !l.runtimes.iter().any(|r| r.value == rt) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::LayerCompat,
+                    layer.span,
+                    format!("layer `{}` does not list {rt} among its runtimes", layer.value),
+                )
+                .with_label(l.runtimes[0].span, "the layer's runtimes")
+                .with_help(format!("add {rt} to the layer's `runtimes` if it works there")),
+            );
+        }
+    }
+    let arch = f.architecture.value.as_str();
+    if !l.architectures.is_empty() && !l.architectures.iter().any(|a| a.value == arch) {
+        diags.push(
+            Diagnostic::warning(
+                Code::LayerCompat,
+                layer.span,
+                format!("layer `{}` does not list {arch} among its architectures", layer.value),
+            )
+            .with_label(l.architectures[0].span, "the layer's architectures")
+            .with_help(format!(
+                "build the layer for {arch}, or change the function's architecture"
+            )),
+        );
+    }
+}

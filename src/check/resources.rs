@@ -1,0 +1,116 @@
+//! Rules on resource declarations that are not functions: queues, Kinesis
+//! streams and workflows. Physical names are checked in `names.rs`, layers in
+//! `layers.rs`, roles in `iam.rs`.
+//!
+//! Must not: resolve names or emit.
+
+use crate::data::limits;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{DeclKind, Queue, Stack, Stream, TriggerKind, Workflow};
+use crate::source::Span;
+
+use super::schedule;
+
+/// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
+/// dead-letter queue of the same type.
+pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostics) {
+    if let Some(v) = &q.visibility_timeout {
+        if v.value > limits::SQS_VISIBILITY_MAX_S {
+            diags.push(
+                Diagnostic::error(Code::QueueSettings, v.span, "visibility_timeout is at most 12h")
+                    .with_help("use at most 12h"),
+            );
+        }
+    }
+    if let Some(r) = &q.retention {
+        if r.value < limits::SQS_RETENTION_S.0 || r.value > limits::SQS_RETENTION_S.1 {
+            diags.push(
+                Diagnostic::error(Code::QueueSettings, r.span, "queue retention is 60s to 14d")
+                    .with_help("use a value from 1min to 14d"),
+            );
+        }
+    }
+    if let Some(d) = &q.delay {
+        if d.value > limits::SQS_DELAY_MAX_S {
+            diags.push(
+                Diagnostic::error(Code::QueueSettings, d.span, "queue delay is at most 15min")
+                    .with_help("use at most 15min"),
+            );
+        }
+    }
+    if let Some((dlq, _)) = &q.dead_letter {
+        if let Some(DeclKind::Queue(d)) = stack.decl(&dlq.value).map(|x| &x.kind) {
+            if d.fifo != q.fifo {
+                diags.push(
+                    Diagnostic::error(
+                        Code::QueueSettings,
+                        dlq.span,
+                        format!("`{name}` and its dead-letter queue must both be FIFO or both standard"),
+                    )
+                    .with_help("make the two queues the same type"),
+                );
+            }
+        }
+    }
+}
+
+/// LF0418: a Kinesis stream's shard count and retention.
+pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
+    if let Some(n) = st.shards.as_ref().filter(|n| n.value == 0) {
+        diags.push(
+            Diagnostic::error(Code::StreamSettings, n.span, "a stream needs at least 1 shard")
+                .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
+        );
+    }
+    if let Some(h) = st.retention_hours.as_ref().filter(|h| h.value < 24 || h.value > 8760) {
+        diags.push(
+            Diagnostic::error(
+                Code::StreamSettings,
+                h.span,
+                "stream retention is 24h to 365d, in whole hours",
+            )
+            .with_help("write a retention from `24h` to `365d`"),
+        );
+    }
+}
+
+/// LF0416 and LF0403: a workflow's steps, retry settings and schedules.
+pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
+    if w.steps.is_empty() {
+        diags.push(
+            Diagnostic::error(Code::WorkflowSettings, span, "a workflow needs at least one step")
+                .with_help("list the functions to run in `steps`"),
+        );
+    }
+    for (i, step) in w.steps.iter().enumerate() {
+        if let Some(first) = w.steps[..i].iter().find(|s| s.value == step.value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::WorkflowSettings,
+                    step.span,
+                    format!("`{}` is a step twice", step.value),
+                )
+                .with_label(first.span, "first listed here")
+                .with_help("each function runs once per workflow; remove the repetition"),
+            );
+        }
+    }
+    if w.attempts > 99 || w.interval == 0 {
+        diags.push(
+            Diagnostic::error(
+                Code::WorkflowSettings,
+                span,
+                "retry attempts are 0 to 99 and the interval at least 1s",
+            )
+            .with_help("adjust `retry`"),
+        );
+    }
+    for t in &w.triggers {
+        if let TriggerKind::Schedule {
+            expression, timezone, ..
+        } = &t.kind
+        {
+            schedule::rules(expression, timezone.as_ref(), diags);
+        }
+    }
+}

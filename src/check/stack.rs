@@ -1,0 +1,94 @@
+//! Stack-wide rules: the reserved concurrency of all functions together,
+//! output export names, and stack tags.
+//!
+//! Must not: resolve names or emit; template limits (resources, outputs,
+//! size) are checked on the emitted template in `template.rs`.
+
+use crate::data::limits;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{Expr, Output, Stack};
+
+use super::names;
+
+/// LF0319: the reservations of all functions against the default account pool.
+pub(super) fn reserved_concurrency(stack: &Stack, diags: &mut Diagnostics) {
+    let mut reserved_total: u64 = 0;
+    let mut reserved_sites = Vec::new();
+    for (_, f) in stack.functions() {
+        if let Some(r) = &f.reserved_concurrency {
+            reserved_total = reserved_total.saturating_add(r.value);
+            reserved_sites.push(r.span);
+        }
+    }
+    if reserved_total > limits::RESERVED_CONCURRENCY_BUDGET {
+        let mut d = Diagnostic::warning(
+            Code::Concurrency,
+            reserved_sites.first().copied(),
+            format!(
+                "the stack reserves {reserved_total} concurrent executions; a default account can reserve {}",
+                limits::RESERVED_CONCURRENCY_BUDGET
+            ),
+        )
+        .with_help("lower the reservations, or make sure the account's concurrency quota was raised");
+        for s in reserved_sites.iter().skip(1) {
+            d = d.with_label(*s, "also reserved here");
+        }
+        diags.push(d);
+    }
+}
+
+/// LF0604: the export name of every output.
+pub(super) fn export_names(stack: &Stack, diags: &mut Diagnostics) {
+    for o in stack.outputs.values() {
+        export_name(o, diags);
+    }
+}
+
+/// An export name is made of text, variables, `stack.name` and `aws.*` values,
+/// with only letters, digits, `:` and `-` in its text.
+fn export_name(o: &Output, diags: &mut Diagnostics) {
+    let Some(export) = &o.export else { return };
+    let parts: Vec<&Expr> = match &export.value {
+        Expr::Concat(p) => p.iter().collect(),
+        other => vec![other],
+    };
+    for p in parts {
+        match p {
+            Expr::Str(t) if !t.chars().all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-') => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ExportName,
+                        export.span,
+                        format!("export names may hold only letters, digits, `:` and `-`, not `{t}`"),
+                    )
+                    .with_help("write the name with `-` instead of other separators, e.g. \"${stack.name}-api-url\""),
+                );
+            }
+            Expr::Ref(r) => diags.push(
+                Diagnostic::error(
+                    Code::ExportName,
+                    r.span,
+                    "an export name cannot depend on a resource of the stack",
+                )
+                .with_help("build it from text, variables, `stack.name` and `aws.*` values"),
+            ),
+            // Valid text and `aws.*` values; parts of a concatenation are
+            // never concatenations themselves.
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Concat(_) => {}
+        }
+    }
+}
+
+/// LF0314: the stack's tags (reported once, on the `tags` block).
+pub(super) fn tags(stack: &Stack, diags: &mut Diagnostics) {
+    if let Some((k, _)) = stack.tags.iter().find(|(k, v)| !names::tag_ok(k, v)) {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                stack.tags_span,
+                format!("stack tag `{k}` is not allowed"),
+            )
+            .with_help(names::TAG_HELP),
+        );
+    }
+}
