@@ -10,6 +10,8 @@ pub mod check;
 pub mod cli;
 pub mod data;
 pub mod dates;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

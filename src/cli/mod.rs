@@ -5,6 +5,8 @@
 //! renderers, and maps results to exit codes (0 ok, 1 diagnostics, 2 usage
 //! or I/O).
 
+#[cfg(feature = "deploy")]
+mod deploy;
 mod diff;
 mod fmt;
 
@@ -109,6 +111,10 @@ pub enum Command {
         /// The code; `all` lists every code.
         code: String,
     },
+    /// Deploying: `deploy`, `bootstrap`, `destroy`, `status`.
+    #[cfg(feature = "deploy")]
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 /// Template output format.
@@ -178,6 +184,8 @@ pub fn run() -> ExitCode {
         Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
         Command::Lsp { today, .. } => Ok(lsp(today)),
         Command::Explain { code } => explain(&code),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(command) => Ok(deploy::run(command)),
     };
     // `Err` is an early end (an I/O failure already reported).
     done.unwrap_or_else(std::convert::identity)

@@ -2,7 +2,7 @@
 //! title and the long explanation `lfc explain` prints. Codes are grouped as
 //! docs/codes.md lists them: `LF01xx` syntax, `LF02xx` names and references,
 //! `LF03xx` function settings, `LF04xx` triggers, `LF05xx` IAM and security,
-//! `LF06xx` stack and template limits, `LF07xx` packaging.
+//! `LF06xx` stack and template limits, `LF07xx` packaging, `LF08xx` deployment.
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $name:ident = $code:literal, $title:literal, $explain:literal; )*) => {
@@ -301,6 +301,9 @@ codes! {
     /// Code and layers too large unzipped.
     CodeTooLarge = "LF0702", "code too large",
         "A function's code and all its layers, unzipped, must fit in 250MB (262,144,000 bytes).\n\nFix: trim dependencies, or use a container image.";
+    /// A resource failed while CloudFormation deployed the stack (`lfc deploy`).
+    DeployFailed = "LF0801", "resource failed to deploy",
+        "CloudFormation could not create, update or delete a resource while deploying the stack; the message gives the resource's logical ID, type, status and CloudFormation's reason, and the location is the declaration that made the resource (found through the template's `lfc:source` metadata). The stack was rolled back (or, on a first deploy, left in ROLLBACK_COMPLETE, which the next `lfc deploy` deletes first).\n\nFix: act on the reason (a name already taken, a quota, a permission the deploying identity lacks) and run `lfc deploy` again.";
 }
 
 impl Code {

@@ -1,6 +1,6 @@
 //! lfc's integration tests: one test binary, one module per concern.
 //!
-//! Tests that drive external tools (cfn-lint, parliament, jsonschema) find
+//! Tests that drive external tools (cfn-lint, parliament, jsonschema, moto) find
 //! them through [`common::tool`]: under plain `cargo test` a missing tool
 //! skips the test with a message; `tests/run` installs them and sets
 //! `LFC_REQUIRE_TOOLS=1`, which turns a missing tool into a failure.
@@ -9,6 +9,8 @@
 mod cfn_lint;
 mod cli;
 mod common;
+#[cfg(feature = "deploy")]
+mod deploy;
 mod diagnostics;
 mod diff;
 mod docs;

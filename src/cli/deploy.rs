@@ -1,0 +1,310 @@
+//! The deploy commands (cargo feature `deploy`): `lfc deploy`, `lfc bootstrap`,
+//! `lfc destroy` and `lfc status`. Arguments, one runtime per command, and
+//! reports as text on stderr or JSON on stdout.
+//!
+//! Must not: talk to AWS itself ([`crate::deploy`] does). Exit codes: 0 done
+//! (including "no changes"), 1 an AWS error, a failed deployment or a
+//! refusal, 2 usage or I/O, 130 when Ctrl-C stopped the following.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{io_error, print_human, run_compile, status, CompileArgs};
+use crate::deploy::follow::{failure_diagnostics, Failure};
+use crate::deploy::{bootstrap, destroy, pipeline, status as stack_status, Aws, DeployError, Target, Ui};
+use crate::diagnostics::{render_human, render_json};
+
+/// Options every deploy command shares.
+#[derive(Debug, clap::Args)]
+pub struct AwsArgs {
+    /// AWS profile (default: AWS_PROFILE, else the default chain).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION, else the profile's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// How to report: text on stderr, or one JSON object on stdout.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// Report format of the deploy commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Text for people, on stderr.
+    Human,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// The deploy commands.
+#[derive(Debug, Subcommand)]
+pub enum DeployCommand {
+    /// Build FILE, upload its code and deploy it through a CloudFormation change set.
+    Deploy {
+        /// Shared options.
+        #[command(flatten)]
+        args: CompileArgs,
+        /// Stack name (default: the stack's lf name).
+        #[arg(long)]
+        stack_name: Option<String>,
+        /// Assets bucket (default: the one `lfc bootstrap` made).
+        #[arg(long)]
+        bucket: Option<String>,
+        /// Deploy without asking.
+        #[arg(short = 'y', long)]
+        yes: bool,
+        /// Create the change set and show it, but leave it for review.
+        #[arg(long)]
+        no_execute: bool,
+        /// AWS options.
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
+    /// Create (or update) the assets bucket stack, once per account and region.
+    Bootstrap {
+        /// AWS options.
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
+    /// Delete a deployed stack (says first what is retained).
+    Destroy {
+        /// The stack.
+        #[arg(long)]
+        stack_name: String,
+        /// Delete without asking.
+        #[arg(short = 'y', long)]
+        yes: bool,
+        /// AWS options.
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
+    /// Show a stack's state, last events and outputs.
+    Status {
+        /// The stack.
+        #[arg(long)]
+        stack_name: String,
+        /// Follow an operation in progress to its end.
+        #[arg(long)]
+        follow: bool,
+        /// AWS options.
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
+}
+
+/// Runs one deploy command.
+pub fn run(command: DeployCommand) -> ExitCode {
+    match command {
+        DeployCommand::Deploy {
+            args,
+            stack_name,
+            bucket,
+            yes,
+            no_execute,
+            aws,
+        } => deploy(&args, stack_name, bucket.as_deref(), yes, no_execute, &aws),
+        DeployCommand::Bootstrap { aws } => {
+            let ui = ui(&aws, true);
+            let result = with_aws(&aws, |a| async move { bootstrap::bootstrap(&a, ui).await });
+            finish(ui, result, |r| {
+                if let Some(s) = &r.status {
+                    ui.say(format!("stack `{}`: {s}", r.stack));
+                }
+                r.bucket.iter().for_each(|b| ui.say(format!("assets bucket: {b}")));
+                (r.succeeded(), r.interrupted)
+            })
+        }
+        DeployCommand::Destroy { stack_name, yes, aws } => {
+            let ui = ui(&aws, yes);
+            let result = with_aws(&aws, |a| async move { destroy::destroy(&a, &stack_name, ui).await });
+            finish(ui, result, |r| {
+                if r.succeeded() && !r.interrupted {
+                    ui.say(format!("stack `{}` deleted", r.stack));
+                }
+                report_failures(ui, &r.failures);
+                (r.succeeded(), r.interrupted)
+            })
+        }
+        DeployCommand::Status {
+            stack_name,
+            follow,
+            aws,
+        } => {
+            let ui = ui(&aws, true);
+            let result = with_aws(&aws, |a| async move {
+                stack_status::status(&a, &stack_name, follow, ui).await
+            });
+            finish(ui, result, |r| {
+                print_status(ui, r);
+                (r.succeeded(), r.interrupted)
+            })
+        }
+    }
+}
+
+fn ui(aws: &AwsArgs, yes: bool) -> Ui {
+    Ui {
+        json: aws.format == ReportFormat::Json,
+        yes,
+    }
+}
+
+/// Runs `job` with clients for `aws` on a fresh runtime.
+fn with_aws<T, F>(aws: &AwsArgs, job: impl FnOnce(Aws) -> F) -> Result<Result<T, DeployError>, ExitCode>
+where
+    F: std::future::Future<Output = Result<T, DeployError>>,
+{
+    let target = Target {
+        profile: aws.profile.clone(),
+        region: aws.region.clone(),
+    };
+    let runtime = crate::deploy::runtime().map_err(|e| io_error(format!("cannot start the AWS client: {e}")))?;
+    Ok(runtime.block_on(async move {
+        let clients = Aws::connect(&target).await?;
+        job(clients).await
+    }))
+}
+
+/// Reports a command's result and picks the exit code: `summarise` writes
+/// the lines for people (stderr) and says whether the command succeeded and
+/// whether Ctrl-C interrupted it; with `--format json` the report (or the
+/// error) also goes to stdout as one object.
+fn finish<T: Serialize>(
+    ui: Ui,
+    result: Result<Result<T, DeployError>, ExitCode>,
+    summarise: impl FnOnce(&T) -> (bool, bool),
+) -> ExitCode {
+    let report = match result {
+        Err(code) => return code,
+        Ok(Err(e)) => {
+            if ui.json {
+                println!(
+                    "{}",
+                    json!({ "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
+                );
+            } else {
+                ui.say(&e);
+            }
+            return ExitCode::from(1);
+        }
+        Ok(Ok(report)) => report,
+    };
+    let (ok, interrupted) = summarise(&report);
+    if ui.json {
+        let mut v = serde_json::to_value(&report).unwrap_or(Value::Null);
+        v["ok"] = json!(ok);
+        println!("{v}");
+    }
+    exit_code(ok, interrupted)
+}
+
+fn exit_code(ok: bool, interrupted: bool) -> ExitCode {
+    match (ok, interrupted) {
+        (_, true) => ExitCode::from(130),
+        (true, false) => ExitCode::SUCCESS,
+        (false, false) => ExitCode::from(1),
+    }
+}
+
+fn report_failures(ui: Ui, failures: &[Failure]) {
+    for f in failures {
+        ui.say(format!(
+            "{} ({}) {}: {}",
+            f.logical_id, f.resource_type, f.status, f.reason
+        ));
+    }
+}
+
+fn print_status(ui: Ui, r: &stack_status::Report) {
+    if ui.json {
+        return;
+    }
+    let reason = r.reason.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+    eprintln!("stack {}: {}{reason}", r.stack, r.status);
+    if !r.events.is_empty() {
+        eprintln!("last events:");
+        for e in &r.events {
+            let reason = if e.reason.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", e.reason)
+            };
+            eprintln!("  {}  {}  {}{reason}", e.time, e.logical_id, e.status);
+        }
+    }
+    print_outputs(&r.outputs);
+}
+
+fn print_outputs(outputs: &std::collections::BTreeMap<String, String>) {
+    if !outputs.is_empty() {
+        eprintln!("outputs:");
+        for (k, v) in outputs {
+            eprintln!("  {k} = {v}");
+        }
+    }
+}
+
+fn deploy(
+    args: &CompileArgs,
+    stack_name: Option<String>,
+    bucket: Option<&str>,
+    yes: bool,
+    no_execute: bool,
+    aws: &AwsArgs,
+) -> ExitCode {
+    let ui = ui(aws, yes);
+    if !yes && !no_execute && !std::io::stdin().is_terminal() {
+        let e = DeployError::NotConfirmed(
+            "nothing deployed: standard input is not a terminal, so pass --yes to deploy without asking".into(),
+        );
+        return finish::<()>(ui, Ok(Err(e)), |()| (false, false));
+    }
+    let output = match run_compile(args, true) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if !ui.json {
+        print_human(&output.diagnostics, &output.sources);
+    }
+    let (Some(template), Some(json), ExitCode::SUCCESS) = (
+        output.template.as_ref(),
+        output.template_json.as_ref(),
+        status(&output.diagnostics, args.deny_warnings),
+    ) else {
+        if ui.json {
+            print!("{}", render_json(&output.diagnostics, &output.sources));
+        }
+        ui.say("nothing deployed: the stack does not build");
+        return ExitCode::from(1);
+    };
+    let stack = stack_name.unwrap_or_else(|| output.stack.name.clone());
+    let request = pipeline::Request {
+        stack: &stack,
+        template: json,
+        takes_bucket: template.parameters.contains_key(crate::emit::ASSETS_PARAMETER),
+        assets: output.assets.values().collect(),
+        bucket,
+        no_execute,
+    };
+    let result = with_aws(aws, |a| async move { pipeline::deploy(&a, &request, ui).await });
+    finish(ui, result, |r| {
+        let diags = failure_diagnostics(&r.failures, template, &output.stack);
+        if !diags.is_empty() && !ui.json {
+            eprint!("{}", render_human(&diags, &output.sources, super::use_color()));
+        }
+        match (&r.status, r.succeeded()) {
+            (Some(s), true) => ui.say(format!("stack `{}`: {s}", r.stack)),
+            (Some(s), false) => ui.say(format!("deploy of `{}` failed: the stack is {s}", r.stack)),
+            (None, _) => {}
+        }
+        if !ui.json {
+            print_outputs(&r.outputs);
+        }
+        (r.succeeded(), r.interrupted)
+    })
+}

@@ -1,0 +1,213 @@
+//! The failure paths moto cannot model, over recorded CloudFormation answers
+//! (query-protocol XML) served by a fake HTTP client: a resource failure and
+//! rollback followed to the end and mapped to its `.lf` line; throttling,
+//! access denied and expired credentials as the SDK really parses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // unwrap is fine in tests
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_cloudformation::config::{Credentials, SharedCredentialsProvider};
+use aws_smithy_http_client::test_util::infallible_client_fn;
+
+use super::changeset::{self, TemplateSource};
+use super::follow::{self, Failure};
+use super::{Aws, DeployError, Ui};
+
+const NS: &str = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+const STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/orders/1";
+
+fn stack(status: &str) -> String {
+    format!(
+        "<DescribeStacksResponse xmlns=\"{NS}\"><DescribeStacksResult><Stacks><member>\
+         <StackName>orders</StackName><StackId>{STACK_ID}</StackId><StackStatus>{status}</StackStatus>\
+         <CreationTime>2026-11-27T10:00:00Z</CreationTime></member></Stacks></DescribeStacksResult>\
+         </DescribeStacksResponse>"
+    )
+}
+
+/// Stack events, newest first: (id, logical ID, type, status, reason).
+fn events(list: &[(&str, &str, &str, &str, &str)]) -> String {
+    let members: String = list
+        .iter()
+        .map(|(id, logical, kind, status, reason)| {
+            format!(
+                "<member><EventId>{id}</EventId><StackId>{STACK_ID}</StackId><StackName>orders</StackName>\
+                 <LogicalResourceId>{logical}</LogicalResourceId><ResourceType>{kind}</ResourceType>\
+                 <Timestamp>2099-01-01T00:00:0{}Z</Timestamp><ResourceStatus>{status}</ResourceStatus>\
+                 <ResourceStatusReason>{reason}</ResourceStatusReason></member>",
+                id.len()
+            )
+        })
+        .collect();
+    format!(
+        "<DescribeStackEventsResponse xmlns=\"{NS}\"><DescribeStackEventsResult><StackEvents>{members}\
+         </StackEvents></DescribeStackEventsResult></DescribeStackEventsResponse>"
+    )
+}
+
+fn error(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"{NS}\"><Error><Type>Sender</Type><Code>{code}</Code>\
+         <Message>{message}</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+    )
+}
+
+/// Clients whose every request is answered by `answer(action, call number)`
+/// with (HTTP status, body); no retries.
+fn fake(answer: impl Fn(&str, usize) -> (u16, String) + Send + Sync + 'static) -> Aws {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = infallible_client_fn(move |req| {
+        let body = String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).to_string();
+        let action = body
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("Action="))
+            .unwrap_or_default()
+            .to_string();
+        let (status, text) = answer(&action, calls.fetch_add(1, Ordering::SeqCst));
+        http::Response::builder().status(status).body(text).unwrap()
+    });
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::for_tests()))
+        .http_client(client)
+        .retry_config(RetryConfig::disabled())
+        .build();
+    Aws::from_config(&config).unwrap()
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    super::runtime().unwrap().block_on(f)
+}
+
+const QUIET: Ui = Ui { json: true, yes: true };
+
+#[test]
+fn a_failed_update_is_followed_to_its_rollback_and_mapped_to_the_lf_line() {
+    let aws = fake(|action, call| match action {
+        // Before executing: the stack's newest event so far.
+        "DescribeStackEvents" if call == 0 => (
+            200,
+            events(&[("e", "orders", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", "")]),
+        ),
+        "DescribeStackEvents" => (
+            200,
+            events(&[
+                (
+                    "eeee",
+                    "orders",
+                    "AWS::CloudFormation::Stack",
+                    "UPDATE_ROLLBACK_COMPLETE",
+                    "",
+                ),
+                (
+                    "eee",
+                    "WorkerFunction",
+                    "AWS::Lambda::Function",
+                    "UPDATE_FAILED",
+                    "Resource handler returned message: MemorySize value failed to satisfy constraint",
+                ),
+                (
+                    "ee",
+                    "IntakeFunction",
+                    "AWS::Lambda::Function",
+                    "UPDATE_FAILED",
+                    "Resource update cancelled",
+                ),
+                ("e", "orders", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""),
+            ]),
+        ),
+        "DescribeStacks" => (200, stack("UPDATE_ROLLBACK_COMPLETE")),
+        other => panic!("unexpected call {other}"),
+    });
+    let outcome = run(async {
+        let mark = follow::mark(&aws, "orders").await.unwrap();
+        follow::follow(&aws, "orders", &mark, 2, QUIET).await.unwrap()
+    });
+    assert_eq!(outcome.status, "UPDATE_ROLLBACK_COMPLETE");
+    assert!(!outcome.succeeded());
+    assert_eq!(
+        outcome.failures,
+        [Failure {
+            logical_id: "WorkerFunction".into(),
+            resource_type: "AWS::Lambda::Function".into(),
+            status: "UPDATE_FAILED".into(),
+            reason: "Resource handler returned message: MemorySize value failed to satisfy constraint".into(),
+        }]
+    );
+
+    let main = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/orders/stack.lf");
+    let opts = crate::Options {
+        today: "2026-11-27".into(),
+        ..crate::Options::default()
+    };
+    let out = crate::compile(&main, "stack.lf", &crate::model::load::DiskReader, &opts).unwrap();
+    let diags = follow::failure_diagnostics(&outcome.failures, out.template.as_ref().unwrap(), &out.stack);
+    let text = crate::diagnostics::render_human(&diags, &out.sources, false);
+    assert!(text.contains("LF0801"), "{text}");
+    assert!(
+        text.contains("function worker"),
+        "the snippet shows the declaration: {text}"
+    );
+    assert!(text.contains("MemorySize value failed"), "{text}");
+}
+
+#[test]
+fn throttling_access_denied_and_expired_credentials_are_named() {
+    let throttled = fake(|_, _| (400, error("Throttling", "Rate exceeded")));
+    let e = run(changeset::describe(&throttled, "orders")).unwrap_err();
+    assert_eq!(
+        e,
+        DeployError::Throttled {
+            action: "cloudformation:DescribeStacks".into()
+        }
+    );
+
+    let denied = fake(|_, _| {
+        (
+            403,
+            error(
+                "AccessDenied",
+                "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudformation:CreateChangeSet",
+            ),
+        )
+    });
+    let template = TemplateSource::Body("{}".into());
+    let e = run(changeset::create(&denied, "orders", &template, &[], false)).unwrap_err();
+    assert_eq!(e.to_string(), "access denied: the deploying identity needs `cloudformation:CreateChangeSet` (README, \"Deploying\", lists every permission)");
+
+    let expired = fake(|_, _| {
+        (
+            400,
+            error("ExpiredToken", "The security token included in the request is expired"),
+        )
+    });
+    assert_eq!(
+        run(changeset::describe(&expired, "orders")).unwrap_err(),
+        DeployError::ExpiredCredentials
+    );
+}
+
+#[test]
+fn no_updates_answered_at_once_is_nothing_to_do() {
+    let aws = fake(|_, _| (400, error("ValidationError", "No updates are to be performed.")));
+    let template = TemplateSource::Body("{}".into());
+    let prepared = run(changeset::create(
+        &aws,
+        "orders",
+        &template,
+        &[("LfcAssetsBucket".into(), "b".into())],
+        false,
+    ))
+    .unwrap();
+    assert!(matches!(prepared, changeset::Prepared::NoChanges));
+}
+
+#[test]
+fn a_missing_stack_is_none_not_an_error() {
+    let aws = fake(|_, _| (400, error("ValidationError", "Stack with id orders does not exist")));
+    assert!(run(changeset::describe(&aws, "orders")).unwrap().is_none());
+}

@@ -1,0 +1,263 @@
+//! `lfc bootstrap`, `deploy`, `status` and `destroy` end to end against moto's
+//! server on loopback (started and stopped here, one per test), and the
+//! deploy commands' refusals and errors that need no AWS at all.
+//!
+//! moto is found through [`common::tool`] (`MOTO_SERVER`, else
+//! `.venv/bin/moto_server`, which `tests/run` installs). Failure paths moto
+//! cannot model (resource failures, throttling, access denied) are unit tests
+//! in `src/deploy` over recorded answers.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common;
+
+/// A moto server on a free loopback port, killed when dropped.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Moto {
+    fn start() -> Option<Moto> {
+        let exe = common::tool("MOTO_SERVER", ".venv/bin/moto_server")?;
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(exe)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let moto = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !moto.ready(port) {
+            assert!(Instant::now() < deadline, "moto_server did not answer on port {port}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Some(moto)
+    }
+
+    /// Whether `GET /moto-api/` answers 200.
+    fn ready(&self, port: u16) -> bool {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+            return false;
+        };
+        let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: localhost\r\n\r\n");
+        let mut head = [0u8; 12];
+        s.read_exact(&mut head).is_ok() && head.ends_with(b"200")
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `lfc ARGS` in `dir`, with AWS pointed at `endpoint` (or nowhere) and no
+/// terminal on stdin.
+fn lfc_in(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lfc"));
+    cmd.current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .env("LFC_TODAY", common::TODAY)
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_SESSION_TOKEN");
+    match endpoint {
+        Some(url) => cmd
+            .env("AWS_ENDPOINT_URL", url)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1"),
+        None => cmd
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_REGION"),
+    };
+    cmd.output().expect("lfc runs")
+}
+
+/// The JSON report of a `--format json` run, with its exit code checked.
+fn report(out: &Output, code: i32) -> Value {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "stderr:\n{stderr}");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\nstderr:\n{stderr}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// examples/orders copied to a temporary folder, so the test can change it.
+fn orders_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = common::root().join("examples/orders");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn bootstrap_deploy_update_redeploy_status_destroy() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = orders_copy();
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+
+    let boot = report(&run(&["bootstrap", "--format", "json"]), 0);
+    assert_eq!(boot["status"], "CREATE_COMPLETE");
+    let bucket = boot["bucket"].as_str().expect("a bucket").to_string();
+    // A second bootstrap finds nothing to change.
+    assert_eq!(report(&run(&["bootstrap", "--format", "json"]), 0)["no_changes"], true);
+
+    let deploy = ["deploy", "stack.lf", "--yes", "--format", "json"];
+    let first = report(&run(&deploy), 0);
+    assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
+    assert_eq!(first["bucket"], bucket.as_str());
+    let uploaded = strings(&first["uploaded"]);
+    assert_eq!(uploaded.len(), 2, "intake and worker code: {uploaded:?}");
+    assert!(uploaded.iter().all(|k| k.starts_with("assets/") && k.ends_with(".zip")));
+    assert!(first["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["action"] == "Add"));
+
+    // Nothing changed: exit 0, nothing uploaded, no change set executed.
+    let again = report(&run(&deploy), 0);
+    assert_eq!(again["no_changes"], true, "{again}");
+    assert_eq!(again["status"], Value::Null);
+    assert!(strings(&again["uploaded"]).is_empty());
+    assert_eq!(strings(&again["skipped"]).len(), 2);
+
+    // A memory change updates the functions and uploads nothing.
+    let stack_lf = dir.path().join("stack.lf");
+    let text = std::fs::read_to_string(&stack_lf).unwrap();
+    std::fs::write(&stack_lf, text.replace("memory       = 256MB", "memory       = 512MB")).unwrap();
+    let update = report(&run(&deploy), 0);
+    assert_eq!(update["status"], "UPDATE_COMPLETE", "{update}");
+    assert!(strings(&update["uploaded"]).is_empty());
+    let modified: Vec<&str> = update["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "Modify")
+        .map(|c| c["resource_type"].as_str().unwrap())
+        .collect();
+    assert!(modified.contains(&"AWS::Lambda::Function"), "{update}");
+
+    // A code change uploads exactly one new asset.
+    let handler = dir.path().join("src/worker/index.py");
+    let code = std::fs::read_to_string(&handler).unwrap();
+    std::fs::write(&handler, code + "\n# changed\n").unwrap();
+    let code_change = report(&run(&deploy), 0);
+    assert_eq!(strings(&code_change["uploaded"]).len(), 1, "{code_change}");
+    assert_eq!(code_change["status"], "UPDATE_COMPLETE");
+
+    let status = report(&run(&["status", "--stack-name", "orders", "--format", "json"]), 0);
+    assert_eq!(status["status"], "UPDATE_COMPLETE");
+    assert!(!status["events"].as_array().unwrap().is_empty());
+
+    let destroy = report(
+        &run(&["destroy", "--stack-name", "orders", "--yes", "--format", "json"]),
+        0,
+    );
+    assert_eq!(destroy["status"], "DELETE_COMPLETE", "{destroy}");
+    let retained: Vec<&str> = destroy["retained"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["resource_type"].as_str().unwrap())
+        .collect();
+    assert!(retained.contains(&"AWS::DynamoDB::Table"), "{retained:?}");
+
+    let gone = report(&run(&["status", "--stack-name", "orders", "--format", "json"]), 1);
+    assert_eq!(gone["error"]["kind"], "no-such-stack");
+}
+
+#[test]
+fn no_execute_leaves_the_change_set_and_deploys_nothing() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = orders_copy();
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    let bucket = report(&run(&["bootstrap", "--format", "json"]), 0)["bucket"].clone();
+    let out = run(&[
+        "deploy",
+        "stack.lf",
+        "--no-execute",
+        "--bucket",
+        bucket.as_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let plan = report(&out, 0);
+    assert!(plan["change_set"].as_str().unwrap().contains("lfc-"), "{plan}");
+    assert_eq!(plan["status"], Value::Null);
+    let status = report(&run(&["status", "--stack-name", "orders", "--format", "json"]), 1);
+    assert_eq!(status["status"], "REVIEW_IN_PROGRESS", "{status}");
+}
+
+#[test]
+fn deploy_without_yes_and_without_a_terminal_refuses_before_any_aws_call() {
+    let dir = orders_copy();
+    let out = lfc_in(dir.path(), None, &["deploy", "stack.lf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        "lfc: nothing deployed: standard input is not a terminal, so pass --yes to deploy without asking\n"
+    );
+}
+
+#[test]
+fn missing_region_and_missing_credentials_are_one_line_each() {
+    let dir = orders_copy();
+    let out = lfc_in(dir.path(), None, &["status", "--stack-name", "orders"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("lfc: no AWS region: set AWS_REGION"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let out = lfc_in(
+        dir.path(),
+        None,
+        &[
+            "status",
+            "--stack-name",
+            "orders",
+            "--region",
+            "eu-west-1",
+            "--format",
+            "json",
+        ],
+    );
+    let v = report(&out, 1);
+    assert_eq!(v["error"]["kind"], "no-credentials", "{v}");
+}
