@@ -264,7 +264,7 @@ fn deploy(
         );
         return finish::<()>(ui, Ok(Err(e)), |()| (false, false));
     }
-    let output = match run_compile(args, true) {
+    let output = match run_compile(args, true, false) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -307,4 +307,26 @@ fn deploy(
         }
         (r.succeeded(), r.interrupted)
     })
+}
+
+/// The template deployed as `stack` (for `lfc diff --stack`); a stack that
+/// does not exist yet compares as an empty template, so the diff shows what
+/// a first deploy would create.
+pub(super) fn deployed_template_text(target: &Target, stack: &str) -> Result<String, ExitCode> {
+    let runtime = crate::deploy::runtime().map_err(|e| io_error(format!("cannot start the AWS client: {e}")))?;
+    let fetched = runtime.block_on(async {
+        let aws = Aws::connect(target).await?;
+        crate::deploy::changeset::deployed_template(&aws, stack).await
+    });
+    match fetched {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => {
+            eprintln!("lfc: stack `{stack}` is not deployed: comparing with an empty template");
+            Ok("{\"Resources\": {}}".to_string())
+        }
+        Err(e) => {
+            eprintln!("lfc: {e}");
+            Err(ExitCode::from(1))
+        }
+    }
 }

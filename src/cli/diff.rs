@@ -42,6 +42,18 @@ pub struct DiffArgs {
     /// Compare FILE and its imports as they are at git revision REV with the working tree.
     #[arg(long = "base", value_name = "REV")]
     pub base_rev: Option<String>,
+    /// Compare the template deployed as stack NAME (CloudFormation GetTemplate) with FILE.
+    #[cfg(feature = "deploy")]
+    #[arg(long = "stack", value_name = "NAME", conflicts_with = "base_rev")]
+    pub stack: Option<String>,
+    /// With `--stack`: the AWS profile (default: AWS_PROFILE, else the default chain).
+    #[cfg(feature = "deploy")]
+    #[arg(long, requires = "stack")]
+    pub profile: Option<String>,
+    /// With `--stack`: the AWS region (default: AWS_REGION, else the profile's).
+    #[cfg(feature = "deploy")]
+    #[arg(long, requires = "stack")]
+    pub region: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
@@ -61,7 +73,32 @@ pub struct DiffArgs {
 
 /// Runs `lfc diff`.
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let (base, head) = match (&args.base_rev, args.files.as_slice()) {
+    let (base, head) = match inputs(args) {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    compare(args, base, head)
+}
+
+/// BASE and HEAD as the arguments name them.
+fn inputs(args: &DiffArgs) -> Result<(Input, Input), ExitCode> {
+    #[cfg(feature = "deploy")]
+    if let Some(stack) = &args.stack {
+        let [file] = args.files.as_slice() else {
+            return Err(super::io_error("with `--stack NAME`, give one FILE"));
+        };
+        let target = crate::deploy::Target {
+            profile: args.profile.clone(),
+            region: args.region.clone(),
+        };
+        let text = super::deploy::deployed_template_text(&target, stack)?;
+        let base = Input::Template {
+            name: format!("stack {stack} (deployed)"),
+            text,
+        };
+        return Ok((base, Input::File(file.clone())));
+    }
+    Ok(match (&args.base_rev, args.files.as_slice()) {
         (Some(rev), [file]) => (
             Input::Git {
                 rev: rev.clone(),
@@ -70,9 +107,13 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             Input::File(file.clone()),
         ),
         (None, [b, h]) => (Input::File(b.clone()), Input::File(h.clone())),
-        (Some(_), _) => return super::io_error("with `--base REV`, give one FILE"),
-        (None, _) => return super::io_error("give BASE and HEAD, or `--base REV FILE`"),
-    };
+        (Some(_), _) => return Err(super::io_error("with `--base REV`, give one FILE")),
+        (None, _) => return Err(super::io_error("give BASE and HEAD, or `--base REV FILE`")),
+    })
+}
+
+/// Compares the two sides and prints the diff; the exit code.
+fn compare(args: &DiffArgs, base: Input, head: Input) -> ExitCode {
     if args.graph && !matches!(args.format, DiffFormat::Markdown) {
         return super::io_error("`--graph` goes with `--format markdown`");
     }
@@ -82,7 +123,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             .today
             .clone()
             .unwrap_or_else(|| crate::dates::today_utc().to_string()),
-        package: false,
+        // Code folders are zipped so code changes show (as a changed
+        // `S3Key`), except with `--base`: git holds the old `.lf` files, and
+        // packaging would read today's code for both sides.
+        package: args.base_rev.is_none(),
     };
     // The two sides are independent: read them on two threads (the second
     // with the main thread's stack size, as the compiler recurses).

@@ -222,6 +222,14 @@ pub enum Input {
         /// The file, as in the working tree.
         path: PathBuf,
     },
+    /// A template already read, such as a deployed stack's (`lfc diff
+    /// --stack`, which fetches it through the deploy module).
+    Template {
+        /// How users name it: `stack orders (deployed)`.
+        name: String,
+        /// The template text (JSON or YAML).
+        text: String,
+    },
 }
 
 impl Input {
@@ -230,6 +238,7 @@ impl Input {
         match self {
             Input::File(p) => p.to_string_lossy().into_owned(),
             Input::Git { rev, path } => format!("{rev}:{}", path.to_string_lossy()),
+            Input::Template { name, .. } => name.clone(),
         }
     }
 
@@ -244,6 +253,7 @@ impl Input {
                 let reader = GitReader::new(rev, path)?;
                 load_with(path, &self.display(), &reader, opts)
             }
+            Input::Template { name, text } => Doc::from_template_text(name, text.clone()),
         }
     }
 }

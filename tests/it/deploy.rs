@@ -150,6 +150,13 @@ fn bootstrap_deploy_update_redeploy_status_destroy() {
         .iter()
         .all(|c| c["action"] == "Add"));
 
+    // `lfc diff --stack` compares the deployed template with the file: the
+    // same, then one memory change later, the functions modified.
+    let diff = ["diff", "--stack", "orders", "stack.lf", "--format", "json"];
+    let same = report(&run(&diff), 0);
+    assert_eq!(same["summary"]["modified"], 0, "{same}");
+    assert_eq!(same["summary"]["added"], 0, "{same}");
+
     // Nothing changed: exit 0, nothing uploaded, no change set executed.
     let again = report(&run(&deploy), 0);
     assert_eq!(again["no_changes"], true, "{again}");
@@ -161,6 +168,16 @@ fn bootstrap_deploy_update_redeploy_status_destroy() {
     let stack_lf = dir.path().join("stack.lf");
     let text = std::fs::read_to_string(&stack_lf).unwrap();
     std::fs::write(&stack_lf, text.replace("memory       = 256MB", "memory       = 512MB")).unwrap();
+    let changed = report(&run(&diff), 0);
+    assert!(changed["summary"]["modified"].as_u64().unwrap() >= 1, "{changed}");
+    let fresh = report(
+        &run(&["diff", "--stack", "not-deployed", "stack.lf", "--format", "json"]),
+        0,
+    );
+    assert!(
+        fresh["summary"]["added"].as_u64().unwrap() > 10,
+        "a first deploy adds everything: {fresh}"
+    );
     let update = report(&run(&deploy), 0);
     assert_eq!(update["status"], "UPDATE_COMPLETE", "{update}");
     assert!(strings(&update["uploaded"]).is_empty());
