@@ -19,6 +19,7 @@ mod references;
 mod resources;
 mod runtime;
 pub mod schedule;
+mod secrets;
 mod stack;
 mod template;
 mod triggers;

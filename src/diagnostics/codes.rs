@@ -259,6 +259,9 @@ codes! {
     /// IAM role limits.
     RoleLimits = "LF0505", "IAM role limits",
         "IAM limits what a role may hold: a name of 1 to 64 characters of letters, digits and `+=,.@_-`; at most 10 managed policies; inline policies of at most 10,240 characters together (white space not counted); policy text only in tab, line feed, carriage return and U+0020 to U+00FF.\n\nFix: shorten or split what the message names; move statements to a declared role or a managed policy.";
+    /// A secret-looking environment variable holding literal text.
+    PlaintextSecret = "LF0506", "secret in plain text",
+        "An `env` key that looks like it holds a secret (its name contains PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY) is set to literal text. The text would be written into the template, the stack's history and the function's configuration, where anyone who can read them sees it. This is a warning. Keys ending in _ARN, _NAME, _ID or _PATH, and ARN values, are taken to name a secret rather than hold one.\n\nFix: keep the value in Secrets Manager or Parameter Store and write `KEY = secret(\"name\")` or `KEY = parameter(\"/path\")`: the function receives the name and permission to read exactly that secret. `resolve(secret(\"name\"))` puts the value in at deploy time instead, without writing it into the template.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";

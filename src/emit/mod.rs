@@ -25,6 +25,7 @@ mod iam;
 mod policy;
 mod refs;
 mod resources;
+mod secrets;
 mod triggers;
 pub mod wiring;
 mod workflow;

@@ -180,6 +180,7 @@ impl Emitter<'_> {
             Expr::Str(s) => json!(s),
             Expr::Ref(r) => self.ref_value(r),
             Expr::Pseudo(p) => reference(p.cfn_name()),
+            Expr::Secret(s) => super::secrets::env_value(s),
             Expr::Concat(parts) => {
                 let mut text = String::new();
                 let mut vars = Map::new();
@@ -198,7 +199,8 @@ impl Emitter<'_> {
                                 }
                             }
                         }
-                        Expr::Concat(_) => {}
+                        // The model never nests these in a concatenation.
+                        Expr::Concat(_) | Expr::Secret(_) => {}
                     }
                 }
                 if vars.is_empty() {

@@ -269,6 +269,10 @@ impl Printer<'_> {
             | ValueKind::Quantity { .. }
             | ValueKind::Bool(_)
             | ValueKind::Word(_) => self.slice(value.span).to_string(),
+            ValueKind::Call { name, args } => {
+                let args: Vec<String> = args.iter().map(|a| self.value(a, depth)).collect();
+                format!("{}({})", name.text, args.join(", "))
+            }
             ValueKind::Inline(_) => {
                 let after_kw = value.span.start as usize + "inline".len();
                 let raw_start = self.raw_start(after_kw, value.span.end as usize);

@@ -11,10 +11,12 @@
 mod build;
 mod function_prop;
 pub mod load;
+mod secret;
 mod trigger;
 mod values;
 
 pub use function_prop::{FunctionProp, VersionEffect};
+pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
@@ -350,6 +352,8 @@ pub enum Expr {
     Pseudo(Pseudo),
     /// Parts joined into one string (interpolation).
     Concat(Vec<Expr>),
+    /// `secret("…")` or `parameter("…")` (only in `env`).
+    Secret(Box<Secret>),
 }
 
 impl Expr {
@@ -358,7 +362,7 @@ impl Expr {
         match self {
             Expr::Ref(r) => vec![r],
             Expr::Concat(parts) => parts.iter().flat_map(Expr::refs).collect(),
-            Expr::Str(_) | Expr::Pseudo(_) => Vec::new(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Secret(_) => Vec::new(),
         }
     }
 

@@ -17,5 +17,6 @@ mod fmt;
 mod generated_stacks;
 mod least_privilege;
 mod lsp;
+mod operations;
 mod semantics;
 mod wiring;

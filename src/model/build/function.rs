@@ -188,7 +188,7 @@ impl Builder<'_> {
         let Some(block) = self.reader().block(v) else { return };
         for e in &block.entries {
             if let Entry::Attr { key, value, .. } = e {
-                if let Some(x) = self.expr(value) {
+                if let Some(x) = self.env_value(value) {
                     f.env.insert(key.text.clone(), Spanned::new(x, value.span));
                     f.env_key_spans.insert(key.text.clone(), key.span);
                 }

@@ -9,6 +9,7 @@ mod names;
 mod outputs;
 mod resolve;
 mod resources;
+mod secrets;
 mod triggers;
 mod vars;
 mod workflow;
