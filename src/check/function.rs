@@ -11,7 +11,9 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{CodeSource, Function, Spanned, Stack, Target};
 use crate::source::Span;
 
-use super::{code, destinations, env, iam, layers, names, recursion, runtime, secrets, triggers, CheckContext};
+use super::{
+    code, destinations, env, iam, layers, monitoring, names, recursion, runtime, secrets, triggers, CheckContext,
+};
 
 /// Every rule on function `name`, declared at `decl_span`.
 pub(super) fn function(
@@ -39,6 +41,7 @@ pub(super) fn function(
     code::size(stack, f, ctx, diags);
     env::env(diags, f);
     secrets::plaintext_secrets(diags, f);
+    monitoring::alarms(diags, f);
     layers::function_layers(stack, name, f, runtime.map(|(r, _)| r.id), diags);
     names::function_tags(stack, name, decl_span, f, diags);
     vpc(f, decl_span, diags);

@@ -13,6 +13,7 @@ mod env;
 mod function;
 mod iam;
 mod layers;
+mod monitoring;
 mod names;
 mod recursion;
 mod references;

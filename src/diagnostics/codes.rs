@@ -187,6 +187,9 @@ codes! {
     /// A declared layer not built for the function's runtime or architecture.
     LayerCompat = "LF0323", "layer not built for the function",
         "A declared layer that lists its compatible `runtimes` or `architectures` should list the function's: otherwise its code was likely built for another runtime or processor and fails when it is loaded. This is a warning, because the lists are only a declaration.\n\nFix: build the layer for the function's runtime and architecture and add them to the layer's lists, or change the function.";
+    /// A `monitor` threshold or period CloudWatch cannot use.
+    AlarmSettings = "LF0324", "alarm settings out of range",
+        "`monitor { … }` thresholds: `errors`, `throttles` and `dead_letter` are counts of at least 1 (0 would raise the alarm forever); `duration` and `error_rate` are percentages from 1 to 100 (`duration` of the function's timeout); `iterator_age` is at least 1s. `period` is a whole number of minutes from 1min to 1d, which is what CloudWatch accepts for one evaluation period of a standard-resolution metric.\n\nFix: adjust the value, or write `false` to switch that alarm off.";
     /// Unknown trigger.
     UnknownTrigger = "LF0401", "unknown trigger",
         "Triggers are `on http`, `on s3`, `on schedule`, `on sqs`, `on sns`, `on dynamodb`, `on kinesis` and `on event`.\n\nFix: correct the spelling; a close match is suggested.";

@@ -22,6 +22,7 @@
 pub mod cfn;
 mod function;
 mod iam;
+mod monitoring;
 mod policy;
 mod refs;
 mod resources;
@@ -86,6 +87,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             e.role(name, decl, r);
         }
     }
+    e.monitoring();
     e.outputs();
     if e.uses_assets {
         e.t.parameters.insert(

@@ -137,6 +137,11 @@ pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<Str
             "AWS-managed key",
             None,
         ),
+        FunctionProp::Monitor => (
+            "CloudWatch alarms: `notify`, `errors`, `error_rate`, `throttles`, `duration` (% of timeout), `iterator_age`, `dead_letter`, `period`.",
+            "no alarms; inside the block every alarm but `error_rate` is on",
+            None,
+        ),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum FunctionProp {
     Snapstart,
     /// `kms_key`
     KmsKey,
+    /// `monitor`
+    Monitor,
 }
 
 /// Whether changing a property must publish a new function version (and move
@@ -73,7 +75,7 @@ pub enum VersionEffect {
 
 impl FunctionProp {
     /// Every function property, in the order the builder reads them.
-    pub const ALL: [FunctionProp; 23] = [
+    pub const ALL: [FunctionProp; 24] = [
         FunctionProp::Runtime,
         FunctionProp::Handler,
         FunctionProp::Code,
@@ -97,6 +99,7 @@ impl FunctionProp {
         FunctionProp::Url,
         FunctionProp::Snapstart,
         FunctionProp::KmsKey,
+        FunctionProp::Monitor,
     ];
 
     /// The key as written in a `function` block.
@@ -125,6 +128,7 @@ impl FunctionProp {
             FunctionProp::Url => "url",
             FunctionProp::Snapstart => "snapstart",
             FunctionProp::KmsKey => "kms_key",
+            FunctionProp::Monitor => "monitor",
         }
     }
 
@@ -134,7 +138,7 @@ impl FunctionProp {
     }
 
     /// Every key, in table order.
-    pub fn keys() -> [&'static str; 23] {
+    pub fn keys() -> [&'static str; 24] {
         FunctionProp::ALL.map(FunctionProp::key)
     }
 
@@ -164,7 +168,8 @@ impl FunctionProp {
             | FunctionProp::DeadLetter
             | FunctionProp::Async
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => true,
+            | FunctionProp::KmsKey
+            | FunctionProp::Monitor => true,
         }
     }
 
@@ -177,7 +182,8 @@ impl FunctionProp {
             | FunctionProp::Logs
             | FunctionProp::Vpc
             | FunctionProp::Async
-            | FunctionProp::Concurrency => true,
+            | FunctionProp::Concurrency
+            | FunctionProp::Monitor => true,
             FunctionProp::Runtime
             | FunctionProp::Handler
             | FunctionProp::Code
@@ -208,8 +214,8 @@ impl FunctionProp {
             // Reserved concurrency is the function's; provisioned concurrency
             // sits on the alias.
             FunctionProp::Concurrency => VersionEffect::NotCaptured(&["ReservedConcurrentExecutions"]),
-            // Emitted as their own resources (EventInvokeConfig, Url).
-            FunctionProp::Async | FunctionProp::Url => VersionEffect::NotCaptured(&[]),
+            // Emitted as their own resources (EventInvokeConfig, Url, alarms).
+            FunctionProp::Async | FunctionProp::Url | FunctionProp::Monitor => VersionEffect::NotCaptured(&[]),
             FunctionProp::Runtime
             | FunctionProp::Handler
             | FunctionProp::Code
@@ -271,9 +277,10 @@ mod tests {
             | FunctionProp::Async
             | FunctionProp::Url
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => 1,
+            | FunctionProp::KmsKey
+            | FunctionProp::Monitor => 1,
         };
-        let variants = 23;
+        let variants = 24;
         assert_eq!(FunctionProp::ALL.iter().map(|p| known(*p)).sum::<usize>(), variants);
     }
 

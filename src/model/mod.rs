@@ -11,11 +11,13 @@
 mod build;
 mod function_prop;
 pub mod load;
+mod monitor;
 mod secret;
 mod trigger;
 mod values;
 
 pub use function_prop::{FunctionProp, VersionEffect};
+pub use monitor::{AlarmKind, Monitor};
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
@@ -67,6 +69,8 @@ pub struct Stack {
     /// For each declaration a trigger listens to, the functions listening
     /// and the index of the trigger in their `triggers` (filled by `build`).
     pub listeners: BTreeMap<String, Vec<(String, usize)>>,
+    /// `dashboard = true` in the `stack` block, and the file declaring it.
+    pub dashboard: Option<(Spanned<bool>, String)>,
 }
 
 impl Stack {
@@ -490,6 +494,8 @@ pub struct Function {
     pub snapstart: Option<Spanned<bool>>,
     /// KMS key ARN for env encryption.
     pub kms_key: Option<Spanned<String>>,
+    /// `monitor { … }`: CloudWatch alarms.
+    pub monitor: Option<Monitor>,
     /// `allow VERB TARGET` grants.
     pub grants: Vec<Grant>,
     /// `allow [..] on [..]` statements.
@@ -538,6 +544,7 @@ impl Function {
             url: None,
             snapstart: None,
             kms_key: None,
+            monitor: None,
             grants: Vec::new(),
             statements: Vec::new(),
             triggers: Vec::new(),

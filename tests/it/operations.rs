@@ -116,3 +116,188 @@ fn resolve_takes_a_secret_or_parameter_and_keys_only_for_secrets() {
         assert_eq!(codes(&out), [code], "{env}: {}", common::render(&out));
     }
 }
+
+// ------------------------------------------------------------------- alarms
+
+/// A monitored stack: `worker` polls `jobs` (redrive to `failed`) and
+/// `projector` reads a table stream; both notify `alerts`.
+fn monitored(monitor: &str) -> Value {
+    template(&format!(
+        "topic alerts {{}}\nqueue failed {{}}\nqueue jobs {{ dead_letter {{ queue = failed }} }}\n\
+         table events {{\n  key {{ id = string }}\n  stream = new_image\n}}\n\
+         function worker {{\n  {FN}\n  timeout = 20s\n  monitor {{ notify = alerts, {monitor} }}\n  on sqs jobs\n}}\n\
+         function projector {{\n  {FN}\n  monitor {{ notify = alerts, {monitor} }}\n  on dynamodb events\n}}"
+    ))
+}
+
+/// Asserts an alarm's namespace, metric, dimensions, statistic, threshold,
+/// comparison and action.
+#[allow(clippy::too_many_arguments)]
+fn assert_alarm(
+    t: &Value,
+    id: &str,
+    namespace: &str,
+    metric: &str,
+    dims: Value,
+    stat: (&str, &str),
+    threshold: u64,
+    op: &str,
+) {
+    let a = &t["Resources"][id];
+    assert_eq!(a["Type"], "AWS::CloudWatch::Alarm", "{id}");
+    let p = &a["Properties"];
+    assert_eq!(p["Namespace"], namespace, "{id}");
+    assert_eq!(p["MetricName"], metric, "{id}");
+    assert_eq!(p["Dimensions"], dims, "{id}");
+    assert_eq!(p[stat.0], stat.1, "{id}");
+    assert_eq!(p["Threshold"], threshold, "{id}");
+    assert_eq!(p["ComparisonOperator"], op, "{id}");
+    assert_eq!(p["AlarmActions"], json!([{"Ref": "AlertsTopic"}]), "{id}");
+}
+
+fn function_dims(id: &str) -> Value {
+    json!([{"Name": "FunctionName", "Value": {"Ref": id}}])
+}
+
+#[test]
+fn errors_alarm_counts_errors_of_the_function() {
+    let t = monitored("errors = 3");
+    let dims = function_dims("WorkerFunction");
+    assert_alarm(
+        &t,
+        "WorkerErrorsAlarm",
+        "AWS/Lambda",
+        "Errors",
+        dims,
+        ("Statistic", "Sum"),
+        3,
+        "GreaterThanOrEqualToThreshold",
+    );
+    assert_eq!(t["Resources"]["WorkerErrorsAlarm"]["Properties"]["Period"], 300);
+}
+
+#[test]
+fn throttles_alarm_counts_throttles() {
+    let t = monitored("throttles = 2");
+    let dims = function_dims("ProjectorFunction");
+    assert_alarm(
+        &t,
+        "ProjectorThrottlesAlarm",
+        "AWS/Lambda",
+        "Throttles",
+        dims,
+        ("Statistic", "Sum"),
+        2,
+        "GreaterThanOrEqualToThreshold",
+    );
+}
+
+#[test]
+fn duration_alarm_watches_p99_against_the_timeout() {
+    // 80% (the default) of a 20 s timeout, in milliseconds.
+    let t = monitored("period = 1min");
+    let dims = function_dims("WorkerFunction");
+    assert_alarm(
+        &t,
+        "WorkerDurationAlarm",
+        "AWS/Lambda",
+        "Duration",
+        dims,
+        ("ExtendedStatistic", "p99"),
+        16_000,
+        "GreaterThanThreshold",
+    );
+    assert_eq!(t["Resources"]["WorkerDurationAlarm"]["Properties"]["Period"], 60);
+}
+
+#[test]
+fn iterator_age_alarm_only_for_stream_consumers() {
+    let t = monitored("iterator_age = 2min");
+    let dims = function_dims("ProjectorFunction");
+    assert_alarm(
+        &t,
+        "ProjectorIteratorAgeAlarm",
+        "AWS/Lambda",
+        "IteratorAge",
+        dims,
+        ("Statistic", "Maximum"),
+        120_000,
+        "GreaterThanThreshold",
+    );
+    assert!(t["Resources"].get("WorkerIteratorAgeAlarm").is_none());
+}
+
+#[test]
+fn dead_letter_alarm_watches_the_redrive_queue_of_a_polled_queue() {
+    let t = monitored("dead_letter = 1");
+    let dims = json!([{"Name": "QueueName", "Value": {"Fn::GetAtt": ["FailedQueue", "QueueName"]}}]);
+    assert_alarm(
+        &t,
+        "FailedDeadLetterAlarm",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        dims,
+        ("Statistic", "Maximum"),
+        1,
+        "GreaterThanOrEqualToThreshold",
+    );
+    assert!(t["Resources"].get("JobsDeadLetterAlarm").is_none());
+}
+
+#[test]
+fn error_rate_alarm_divides_errors_by_invocations() {
+    let t = monitored("error_rate = 5");
+    let p = &t["Resources"]["WorkerErrorRateAlarm"]["Properties"];
+    assert_eq!(p["Threshold"], 5);
+    assert_eq!(p["ComparisonOperator"], "GreaterThanThreshold");
+    assert_eq!(p["AlarmActions"], json!([{"Ref": "AlertsTopic"}]));
+    let metrics = p["Metrics"].as_array().unwrap();
+    assert_eq!(metrics[0]["MetricStat"]["Metric"]["MetricName"], "Errors");
+    assert_eq!(metrics[1]["MetricStat"]["Metric"]["MetricName"], "Invocations");
+    assert_eq!(metrics[0]["MetricStat"]["Metric"]["Namespace"], "AWS/Lambda");
+    assert_eq!(
+        metrics[0]["MetricStat"]["Metric"]["Dimensions"],
+        function_dims("WorkerFunction")
+    );
+    assert_eq!(metrics[2]["Expression"], "100 * errors / MAX([errors, invocations])");
+    assert_eq!(metrics[2]["ReturnData"], true);
+}
+
+#[test]
+fn false_switches_an_alarm_off_and_defaults_merge_key_by_key() {
+    let t = template(&format!(
+        "stack s {{ defaults {{ monitor {{ notify = alerts, throttles = false }} }} }}\ntopic alerts {{}}\n\
+         function f {{\n  {FN}\n  monitor {{ errors = 4 }}\n}}"
+    ));
+    let r = &t["Resources"];
+    assert!(r.get("FThrottlesAlarm").is_none());
+    assert_eq!(r["FErrorsAlarm"]["Properties"]["Threshold"], 4);
+    assert_eq!(
+        r["FErrorsAlarm"]["Properties"]["AlarmActions"],
+        json!([{"Ref": "AlertsTopic"}])
+    );
+    assert!(r.get("FDurationAlarm").is_some());
+}
+
+#[test]
+fn the_dashboard_has_a_row_of_five_widgets_per_function() {
+    let t = template(&format!(
+        "stack s {{ dashboard = true }}\nfunction a {{\n  {FN}\n}}\nfunction b {{\n  {FN}\n}}"
+    ));
+    let body = t["Resources"]["StackDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+        .as_str()
+        .unwrap();
+    let body: Value = serde_json::from_str(body).unwrap();
+    let widgets = body["widgets"].as_array().unwrap();
+    assert_eq!(widgets.len(), 10);
+    let metrics: Vec<&str> = widgets[..5]
+        .iter()
+        .map(|w| w["properties"]["metrics"][0][1].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        metrics,
+        ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"]
+    );
+    assert_eq!(widgets[5]["properties"]["metrics"][0][3], "${BFunction}");
+    assert_eq!(widgets[5]["y"], 6);
+}

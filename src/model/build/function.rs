@@ -163,6 +163,7 @@ impl Builder<'_> {
             FunctionProp::Url => f.url = self.url(v),
             FunctionProp::Snapstart => f.snapstart = self.reader().boolean(v),
             FunctionProp::KmsKey => f.kms_key = self.reader().string(v),
+            FunctionProp::Monitor => f.monitor = self.monitor(v),
         }
     }
 

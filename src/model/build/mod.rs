@@ -5,6 +5,7 @@
 
 mod function;
 mod grants;
+mod monitor;
 mod names;
 mod outputs;
 mod resolve;
@@ -142,7 +143,11 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         if let Some(v) = props.take("defaults") {
             defaults = b.reader().block(v);
         }
-        props.finish("`stack`", &["description", "defaults", "tags"], b.diags);
+        if let Some(v) = props.take("dashboard") {
+            let file = b.rel_file(sd.span.file);
+            stack.dashboard = b.reader().boolean(v).map(|d| (d, file));
+        }
+        props.finish("`stack`", &["description", "defaults", "tags", "dashboard"], b.diags);
         b.statements_not_allowed(&sd.body, "`stack`");
     }
     if let Some(def) = &defaults {
