@@ -153,6 +153,8 @@ fn package_shape(name: &str, decl_span: Span, f: &Function, is_image: bool, diag
             (f.runtime.as_ref().map(|r| r.span), "runtime"),
             (f.handler.as_ref().map(|h| h.span), "handler"),
             (f.layers.first().map(Target::span), "layers"),
+            // Insights is a layer; an image installs the extension itself.
+            (f.insights.as_ref().filter(|i| i.value).map(|i| i.span), "insights"),
         ] {
             if let Some(span) = present {
                 diags.push(

@@ -4,5 +4,6 @@
 //! and never repeats their literals.
 
 pub mod grants;
+pub mod insights;
 pub mod limits;
 pub mod runtimes;

@@ -127,6 +127,9 @@ impl Serialize for Template {
         if !self.parameters.is_empty() {
             m.serialize_entry("Parameters", &self.parameters)?;
         }
+        if !self.mappings.is_empty() {
+            m.serialize_entry("Mappings", &self.mappings)?;
+        }
         m.serialize_entry("Resources", &OrderedResources(self))?;
         if !self.outputs.is_empty() {
             m.serialize_entry("Outputs", &self.outputs)?;
@@ -224,6 +227,8 @@ pub struct Template {
     pub description: Option<String>,
     /// `Parameters`.
     pub parameters: BTreeMap<String, Value>,
+    /// `Mappings`.
+    pub mappings: BTreeMap<String, Value>,
     /// Resources by logical ID.
     pub resources: BTreeMap<String, Resource>,
     /// The order resources are written in (topological, ties by ID).

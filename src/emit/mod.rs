@@ -22,6 +22,7 @@
 pub mod cfn;
 mod function;
 mod iam;
+mod insights;
 mod monitoring;
 mod policy;
 mod refs;
@@ -88,6 +89,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         }
     }
     e.monitoring();
+    insights::mapping(stack, &mut e.t);
     e.outputs();
     if e.uses_assets {
         e.t.parameters.insert(

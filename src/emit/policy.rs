@@ -124,6 +124,7 @@ impl Emitter<'_> {
             out.push(Statement::new(&["kms:Decrypt"], vec![json!(k.value)]));
         }
         out.extend(super::secrets::read_statements(f));
+        out.extend(super::insights::statement(f));
         for raw in &f.statements {
             out.push(self.raw_statement(raw));
         }

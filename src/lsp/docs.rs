@@ -142,6 +142,11 @@ pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<Str
             "no alarms; inside the block every alarm but `error_rate` is on",
             None,
         ),
+        FunctionProp::Insights => (
+            "CloudWatch Lambda Insights: the extension layer for the function's region and architecture, and its log permissions.",
+            "`false`",
+            Some(format!("counts as one of the {} layers", l::LAYERS_MAX)),
+        ),
     }
 }
 

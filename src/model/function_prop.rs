@@ -59,6 +59,8 @@ pub enum FunctionProp {
     KmsKey,
     /// `monitor`
     Monitor,
+    /// `insights`
+    Insights,
 }
 
 /// Whether changing a property must publish a new function version (and move
@@ -75,7 +77,7 @@ pub enum VersionEffect {
 
 impl FunctionProp {
     /// Every function property, in the order the builder reads them.
-    pub const ALL: [FunctionProp; 24] = [
+    pub const ALL: [FunctionProp; 25] = [
         FunctionProp::Runtime,
         FunctionProp::Handler,
         FunctionProp::Code,
@@ -100,6 +102,7 @@ impl FunctionProp {
         FunctionProp::Snapstart,
         FunctionProp::KmsKey,
         FunctionProp::Monitor,
+        FunctionProp::Insights,
     ];
 
     /// The key as written in a `function` block.
@@ -129,6 +132,7 @@ impl FunctionProp {
             FunctionProp::Snapstart => "snapstart",
             FunctionProp::KmsKey => "kms_key",
             FunctionProp::Monitor => "monitor",
+            FunctionProp::Insights => "insights",
         }
     }
 
@@ -138,7 +142,7 @@ impl FunctionProp {
     }
 
     /// Every key, in table order.
-    pub fn keys() -> [&'static str; 24] {
+    pub fn keys() -> [&'static str; 25] {
         FunctionProp::ALL.map(FunctionProp::key)
     }
 
@@ -169,7 +173,8 @@ impl FunctionProp {
             | FunctionProp::Async
             | FunctionProp::Snapstart
             | FunctionProp::KmsKey
-            | FunctionProp::Monitor => true,
+            | FunctionProp::Monitor
+            | FunctionProp::Insights => true,
         }
     }
 
@@ -200,7 +205,8 @@ impl FunctionProp {
             | FunctionProp::DeadLetter
             | FunctionProp::Url
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => false,
+            | FunctionProp::KmsKey
+            | FunctionProp::Insights => false,
         }
     }
 
@@ -233,7 +239,9 @@ impl FunctionProp {
             | FunctionProp::Logs
             | FunctionProp::DeadLetter
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => VersionEffect::Captured,
+            | FunctionProp::KmsKey
+            // The extension is a layer: `Layers` is part of the version.
+            | FunctionProp::Insights => VersionEffect::Captured,
         }
     }
 
@@ -278,9 +286,10 @@ mod tests {
             | FunctionProp::Url
             | FunctionProp::Snapstart
             | FunctionProp::KmsKey
-            | FunctionProp::Monitor => 1,
+            | FunctionProp::Monitor
+            | FunctionProp::Insights => 1,
         };
-        let variants = 24;
+        let variants = 25;
         assert_eq!(FunctionProp::ALL.iter().map(|p| known(*p)).sum::<usize>(), variants);
     }
 

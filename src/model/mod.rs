@@ -496,6 +496,8 @@ pub struct Function {
     pub kms_key: Option<Spanned<String>>,
     /// `monitor { … }`: CloudWatch alarms.
     pub monitor: Option<Monitor>,
+    /// `insights = true`: the Lambda Insights extension layer.
+    pub insights: Option<Spanned<bool>>,
     /// `allow VERB TARGET` grants.
     pub grants: Vec<Grant>,
     /// `allow [..] on [..]` statements.
@@ -508,6 +510,11 @@ pub struct Function {
 }
 
 impl Function {
+    /// True when `insights = true`: the extension adds one layer.
+    pub fn has_insights(&self) -> bool {
+        self.insights.as_ref().is_some_and(|i| i.value)
+    }
+
     /// A function with nothing written but the properties in `written`: every
     /// default (128 MB, 3 s, 512 MB storage, x86_64, logs kept
     /// `LOG_RETENTION_DEFAULT_DAYS`) at `span`, the function's name.
@@ -545,6 +552,7 @@ impl Function {
             snapstart: None,
             kms_key: None,
             monitor: None,
+            insights: None,
             grants: Vec::new(),
             statements: Vec::new(),
             triggers: Vec::new(),

@@ -301,3 +301,62 @@ fn the_dashboard_has_a_row_of_five_widgets_per_function() {
     assert_eq!(widgets[5]["properties"]["metrics"][0][3], "${BFunction}");
     assert_eq!(widgets[5]["y"], 6);
 }
+
+// ----------------------------------------------------------------- insights
+
+/// The logical ID of `f`'s published version with `props` added.
+fn version_id(props: &str) -> String {
+    let t = template(&format!(
+        "topic alerts {{}}\nfunction f {{\n  {FN}\n  snapstart = true\n  {props}\n}}"
+    ));
+    let resources = t["Resources"].as_object().unwrap();
+    resources.keys().find(|k| k.starts_with("FVersion")).unwrap().clone()
+}
+
+#[test]
+fn insights_publishes_a_new_version_and_alarms_do_not() {
+    let base = version_id("");
+    assert_ne!(version_id("insights = true"), base);
+    assert_eq!(version_id("monitor { notify = alerts }"), base);
+}
+
+#[test]
+fn insights_adds_the_mapped_layer_and_one_scoped_statement() {
+    let t = template(&format!(
+        "function f {{\n  {FN}\n  architecture = arm64\n  insights = true\n}}"
+    ));
+    assert_eq!(
+        t["Resources"]["FFunction"]["Properties"]["Layers"],
+        json!([{"Fn::FindInMap": ["LambdaInsights", {"Ref": "AWS::Region"}, "arm64"]}])
+    );
+    assert_eq!(
+        t["Mappings"]["LambdaInsights"]["us-east-1"],
+        json!({
+            "x86": "arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:38",
+            "arm64": "arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension-Arm64:5"
+        })
+    );
+    assert_eq!(
+        statements(&t, "FRole")[1],
+        json!({
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda-insights:*"}]
+        })
+    );
+}
+
+#[test]
+fn without_insights_there_is_no_mapping() {
+    let t = template(&format!("function f {{\n  {FN}\n  insights = false\n}}"));
+    assert!(t.get("Mappings").is_none());
+    assert!(t["Resources"]["FFunction"]["Properties"].get("Layers").is_none());
+}
+
+#[test]
+fn an_image_function_cannot_take_the_insights_layer() {
+    let out = compile_text(
+        "function f {\n  image = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/f:1\"\n  insights = true\n}",
+    );
+    assert_eq!(codes(&out), ["LF0308"]);
+}

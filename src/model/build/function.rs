@@ -164,6 +164,7 @@ impl Builder<'_> {
             FunctionProp::Snapstart => f.snapstart = self.reader().boolean(v),
             FunctionProp::KmsKey => f.kms_key = self.reader().string(v),
             FunctionProp::Monitor => f.monitor = self.monitor(v),
+            FunctionProp::Insights => f.insights = self.reader().boolean(v),
         }
     }
 
@@ -335,7 +336,7 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
             continue;
         };
         if !prop.defaultable()
-            || (is_image && (k == "runtime" || k == "layers"))
+            || (is_image && (k == "runtime" || k == "layers" || k == "insights"))
             || (sync_only && (k == "dead_letter" || k == "async"))
         {
             continue;
