@@ -482,6 +482,7 @@ pub(super) fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
                 path,
                 api,
                 route_span,
+                ..
             } = &t.kind
             {
                 routes.push((*route_span, api.value.as_str(), format!("{method} {path}")));

@@ -19,6 +19,7 @@
 //! that issue 7 moves to `check`), resolve names (the model did), or depend
 //! on the order of declarations.
 
+mod auth;
 pub mod cfn;
 mod function;
 mod iam;

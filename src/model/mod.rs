@@ -8,6 +8,7 @@
 //! `check`), or do I/O other than reading `.lf` files through a
 //! [`load::FileReader`].
 
+mod auth;
 mod build;
 mod function_prop;
 pub mod load;
@@ -16,6 +17,7 @@ mod secret;
 mod trigger;
 mod values;
 
+pub use auth::{Auth, Jwt, LambdaAuthorizer};
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};
 pub use secret::{Resolve, Secret, SecretStore};
@@ -763,6 +765,8 @@ pub struct Api {
     pub cors: Option<Cors>,
     /// True for the implicit `http` api that `on http` creates.
     pub implicit: bool,
+    /// `auth`: every route's default.
+    pub auth: Option<Spanned<Auth>>,
 }
 
 /// `workflow`

@@ -360,3 +360,65 @@ fn an_image_function_cannot_take_the_insights_layer() {
     );
     assert_eq!(codes(&out), ["LF0308"]);
 }
+
+// ------------------------------------------------------------ authorization
+
+#[test]
+fn the_api_default_and_route_overrides_set_each_route_authorization() {
+    let t = template(&format!(
+        "api shop {{ auth = iam }}\nfunction f {{\n  {FN}\n  on http \"GET /a\"\n  on http \"GET /b\" {{ auth = none }}\n}}"
+    ));
+    let r = &t["Resources"];
+    assert_eq!(r["FHttp1Route"]["Properties"]["AuthorizationType"], "AWS_IAM");
+    assert!(r["FHttp2Route"]["Properties"].get("AuthorizationType").is_none());
+    assert!(r.as_object().unwrap().keys().all(|k| !k.ends_with("Authorizer")));
+}
+
+#[test]
+fn a_jwt_api_gets_one_authorizer_that_every_route_names() {
+    let t = template(&format!(
+        "api shop {{ auth {{ jwt {{ issuer = \"https://id.example.com\", audience = [\"app\"] }} }} }}\n\
+         function f {{\n  {FN}\n  on http \"GET /a\"\n  on http \"GET /b\"\n}}"
+    ));
+    let r = &t["Resources"];
+    assert_eq!(
+        r["ShopAuthorizer"]["Properties"]["JwtConfiguration"],
+        json!({"Issuer": "https://id.example.com", "Audience": ["app"]})
+    );
+    for route in ["FHttp1Route", "FHttp2Route"] {
+        assert_eq!(r[route]["Properties"]["AuthorizationType"], "JWT");
+        assert_eq!(r[route]["Properties"]["AuthorizerId"], json!({"Ref": "ShopAuthorizer"}));
+    }
+}
+
+#[test]
+fn a_lambda_authorizer_caches_and_may_be_invoked_by_the_api_only() {
+    let t = template(&format!(
+        "api shop {{ auth {{ lambda {{ function = gate, cache = 10min }} }} }}\n\
+         function gate {{\n  {FN}\n}}\nfunction f {{\n  {FN}\n  on http \"GET /a\"\n}}"
+    ));
+    let r = &t["Resources"];
+    let a = &r["ShopAuthorizer"]["Properties"];
+    assert_eq!(a["AuthorizerType"], "REQUEST");
+    assert_eq!(a["AuthorizerResultTtlInSeconds"], 600);
+    assert_eq!(a["IdentitySource"], json!(["$request.header.Authorization"]));
+    let p = &r["ShopAuthorizerPermission"]["Properties"];
+    assert_eq!(p["Principal"], "apigateway.amazonaws.com");
+    assert_eq!(p["FunctionName"], json!({"Fn::GetAtt": ["GateFunction", "Arn"]}));
+    assert_eq!(
+        p["SourceArn"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ShopApi}/authorizers/${ShopAuthorizer}"})
+    );
+    assert_eq!(r["FHttpRoute"]["Properties"]["AuthorizationType"], "CUSTOM");
+}
+
+#[test]
+fn open_routes_warn_until_auth_is_written_somewhere() {
+    let open = compile_text(&format!("function f {{\n  {FN}\n  on http \"GET /a\"\n}}"));
+    assert_eq!(codes(&open), ["LF0507"]);
+    assert!(common::render(&open).contains("GET /a → f"));
+    let public = compile_text(&format!(
+        "function f {{\n  {FN}\n  on http \"GET /a\" {{ auth = none }}\n}}"
+    ));
+    assert!(public.diagnostics.is_empty(), "{}", common::render(&public));
+}

@@ -3,6 +3,7 @@
 //!
 //! Must not: judge AWS limits (that is `check`) or know CloudFormation.
 
+mod auth;
 mod function;
 mod grants;
 mod monitor;

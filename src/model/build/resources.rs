@@ -280,8 +280,9 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             cors: p.take("cors").and_then(|v| self.cors(v)),
             implicit: false,
+            auth: p.take("auth").and_then(|v| self.auth(v)),
         };
-        self.finish_resource(p, body, "an api", &["name", "cors"]);
+        self.finish_resource(p, body, "an api", &["name", "cors", "auth"]);
         a
     }
 }

@@ -1,0 +1,135 @@
+//! HTTP API authorization: every route public by omission (LF0507) and
+//! authorizer settings API Gateway refuses (LF0508).
+//!
+//! Must not: resolve names or emit.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{Auth, DeclKind, Spanned, Stack, TriggerKind};
+
+/// Routes named in the LF0507 message, and labelled in its snippet.
+const LISTED: usize = 10;
+const LABELLED: usize = 3;
+
+/// Longest time API Gateway caches an authorizer's answer.
+const CACHE_MAX_S: u64 = 3600;
+
+/// LF0507: the stack has routes and none of them, nor any api, sets `auth`.
+pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
+    let api_auth = stack
+        .decls
+        .values()
+        .any(|d| matches!(&d.kind, DeclKind::Api(a) if a.auth.is_some()));
+    if api_auth {
+        return;
+    }
+    let mut routes = Vec::new();
+    for (name, f) in stack.functions() {
+        for t in &f.triggers {
+            if let TriggerKind::Http {
+                method,
+                path,
+                route_span,
+                auth,
+                ..
+            } = &t.kind
+            {
+                if auth.is_some() {
+                    return;
+                }
+                routes.push((format!("{method} {path} → {name}"), *route_span));
+            }
+        }
+    }
+    let Some((_, first)) = routes.first() else { return };
+    let mut list: Vec<&str> = routes.iter().take(LISTED).map(|(r, _)| r.as_str()).collect();
+    let more = format!("and {} more", routes.len().saturating_sub(LISTED));
+    if routes.len() > LISTED {
+        list.push(&more);
+    }
+    let mut d = Diagnostic::warning(
+        Code::OpenApi,
+        *first,
+        format!("every route of this stack is open to anyone: {}", list.join(", ")),
+    )
+    .with_help(
+        "set `auth` on the api (iam, jwt or a lambda authorizer), or `auth = none` to say it is public on purpose",
+    );
+    for (_, span) in routes.iter().skip(1).take(LABELLED) {
+        d = d.with_label(*span, "unauthenticated too");
+    }
+    diags.push(d);
+}
+
+/// LF0508: the settings of every `jwt` and `lambda` auth of the stack.
+pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
+    for d in stack.decls.values() {
+        match &d.kind {
+            DeclKind::Api(a) => settings(a.auth.as_ref(), None, diags),
+            DeclKind::Function(f) => {
+                for t in &f.triggers {
+                    if let TriggerKind::Http { auth, .. } = &t.kind {
+                        settings(auth.as_ref(), Some(d.name.as_str()), diags);
+                    }
+                }
+            }
+            DeclKind::Layer(_)
+            | DeclKind::Role(_)
+            | DeclKind::Bucket(_)
+            | DeclKind::Queue(_)
+            | DeclKind::Topic(_)
+            | DeclKind::Table(_)
+            | DeclKind::Stream(_)
+            | DeclKind::Workflow(_) => {}
+        }
+    }
+}
+
+/// One auth's settings; `route_of` is the function behind the route.
+fn settings(auth: Option<&Spanned<Auth>>, route_of: Option<&str>, diags: &mut Diagnostics) {
+    let Some(auth) = auth else { return };
+    let mut bad = |span, msg: String, help: &str| {
+        diags.push(Diagnostic::error(Code::AuthorizerSettings, span, msg).with_help(help.to_string()));
+    };
+    match &auth.value {
+        Auth::None | Auth::Iam => {}
+        Auth::Jwt(j) => {
+            if !j.issuer.value.starts_with("https://") {
+                bad(
+                    j.issuer.span,
+                    format!("the JWT issuer `{}` is not an https:// URL", j.issuer.value),
+                    "write the issuer's URL, e.g. \"https://cognito-idp.REGION.amazonaws.com/POOL_ID\"",
+                );
+            }
+            if j.audience.is_empty() {
+                bad(
+                    auth.span,
+                    "a JWT authorizer needs at least one `audience`".into(),
+                    "add `audience = [\"CLIENT_ID\"]`",
+                );
+            }
+        }
+        Auth::Lambda(l) => {
+            if l.cache.value > CACHE_MAX_S {
+                bad(
+                    l.cache.span,
+                    format!("an authorizer caches at most 1h, not {} s", l.cache.value),
+                    "write a `cache` of at most 1h, or 0s for none",
+                );
+            }
+            if l.cache.value > 0 && l.identity.is_empty() {
+                bad(
+                    auth.span,
+                    "a caching authorizer needs an `identity` source to key its cache".into(),
+                    "add `identity = [\"$request.header.Authorization\"]`",
+                );
+            }
+            if route_of == Some(l.function.value.as_str()) {
+                bad(
+                    l.function.span,
+                    format!("`{}` cannot authorize its own route", l.function.value),
+                    "name a separate authorizing function",
+                );
+            }
+        }
+    }
+}
