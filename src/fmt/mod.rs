@@ -268,11 +268,9 @@ impl Printer<'_> {
             | ValueKind::Number(_)
             | ValueKind::Quantity { .. }
             | ValueKind::Bool(_)
-            | ValueKind::Word(_) => self.slice(value.span).to_string(),
-            ValueKind::Call { name, args } => {
-                let args: Vec<String> = args.iter().map(|a| self.value(a, depth)).collect();
-                format!("{}({})", name.text, args.join(", "))
-            }
+            | ValueKind::Word(_)
+            // A call is kept as written, comments between its arguments included.
+            | ValueKind::Call { .. } => self.slice(value.span).to_string(),
             ValueKind::Inline(_) => {
                 let after_kw = value.span.start as usize + "inline".len();
                 let raw_start = self.raw_start(after_kw, value.span.end as usize);

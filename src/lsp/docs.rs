@@ -169,7 +169,7 @@ pub fn kind_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Topic => vec!["name", "fifo", "existing"],
         Kind::Table => vec!["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
         Kind::Stream => vec!["shards", "retention", "name", "existing"],
-        Kind::Api => vec!["name", "cors"],
+        Kind::Api => vec!["name", "cors", "auth"],
         Kind::Workflow => vec!["steps", "retry"],
     }
 }

@@ -422,3 +422,28 @@ fn open_routes_warn_until_auth_is_written_somewhere() {
     ));
     assert!(public.diagnostics.is_empty(), "{}", common::render(&public));
 }
+
+#[test]
+fn dead_letter_and_failure_destination_queues_get_one_alarm_each() {
+    let t = template(&format!(
+        "topic alerts {{}}\nqueue dlq {{}}\nqueue failed {{}}\n\
+         function a {{\n  {FN}\n  dead_letter = dlq\n  async {{ on_failure = failed }}\n  monitor {{ notify = alerts }}\n}}\n\
+         function b {{\n  {FN}\n  dead_letter = dlq\n  monitor {{ notify = alerts }}\n}}"
+    ));
+    let r = t["Resources"].as_object().unwrap();
+    let alarms: Vec<&String> = r.keys().filter(|k| k.ends_with("DeadLetterAlarm")).collect();
+    assert_eq!(alarms, ["DlqDeadLetterAlarm", "FailedDeadLetterAlarm"]);
+    assert_eq!(
+        r["DlqDeadLetterAlarm"]["Metadata"]["lfc:source"],
+        "stack.lf#function.a.monitor"
+    );
+}
+
+#[test]
+fn formatting_keeps_calls_as_written() {
+    let src = "function f {\n  env {\n    A = secret(\"x\")\n    BB = resolve( secret(\"y\"), \"k\" )\n  }\n}\n";
+    let out = lfc::fmt::format_source(src).unwrap();
+    assert!(out.contains("A  = secret(\"x\")"), "{out}");
+    assert!(out.contains("BB = resolve( secret(\"y\"), \"k\" )"), "{out}");
+    assert_eq!(lfc::fmt::format_source(&out).unwrap(), out);
+}
