@@ -2,7 +2,7 @@
 //! benchmark stack (1000 functions, one 280 KB file), in-process over
 //! `lsp-server`'s memory transport: didChange → publishDiagnostics (the
 //! debounce included), hover and completion, and the resident memory the
-//! server's state adds. Numbers go to docs/editors.md.
+//! server's state adds. Numbers go to docs/editors.md and docs/performance.md.
 #![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};

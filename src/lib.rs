@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data;
 pub mod dates;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod graph;

@@ -1,7 +1,14 @@
 //! The benchmark stack of reference/peers.md, shared by the benches.
+// Each bench compiles this module on its own and uses part of it.
+#![allow(dead_code)]
 
 /// The benchmark stack with `n` functions.
 pub fn stack(n: usize) -> String {
+    stack_with(n, |_| 512)
+}
+
+/// The benchmark stack with `n` functions, function `i` given `memory(i)` MB.
+pub fn stack_with(n: usize, memory: impl Fn(usize) -> u32) -> String {
     let mut s = String::from(
         "stack bench {\n  defaults { runtime = python3.13, architecture = arm64 }\n}\n\
          layer shared { code = s3 { bucket = \"artifacts\", key = \"layer.zip\" }, runtimes = [python3.13] }\n\
@@ -33,9 +40,10 @@ pub fn stack(n: usize) -> String {
         };
         s.push_str(&format!(
             "# function {i}\nfunction f{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"artifacts\", key = \"f{i}.zip\" }}\n  \
-             memory = 512MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
+             memory = {memory}MB\n  timeout = 10s\n  layers = [shared]\n  {failure}\
              env {{ TABLE = \"orders-{i}\", STAGE = \"prod\", LEVEL = \"info\" }}\n  {trigger}\n}}\n",
             // Asynchronous sources get a dead-letter queue; the others must not (LF0408).
+            memory = memory(i),
             failure = if [0, 2, 4, 6].contains(&(i % 7)) { "dead_letter = failed\n  " } else { "" },
         ));
     }

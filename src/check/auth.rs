@@ -15,11 +15,12 @@ const CACHE_MAX_S: u64 = 3600;
 
 /// LF0507: the stack has routes and none of them, nor any api, sets `auth`.
 pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
-    let api_auth = stack
-        .decls
-        .values()
-        .any(|d| matches!(&d.kind, DeclKind::Api(a) if a.auth.is_some()));
-    if api_auth {
+    // An api that sets `auth`, or a REST api that requires API keys, is a choice made.
+    let chosen = stack.decls.values().any(|d| {
+        matches!(&d.kind, DeclKind::Api(a)
+            if a.auth.is_some() || a.rest.as_ref().is_some_and(|r| !r.keys.is_empty()))
+    });
+    if chosen {
         return;
     }
     let mut routes = Vec::new();
@@ -36,7 +37,13 @@ pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
                 if auth.is_some() {
                     return;
                 }
-                routes.push((format!("{method} {path} → {name}"), *route_span));
+                // `$default` is a route key of its own, without a path.
+                let key = if path.is_empty() {
+                    method.clone()
+                } else {
+                    format!("{method} {path}")
+                };
+                routes.push((format!("{key} → {name}"), *route_span));
             }
         }
     }
@@ -64,11 +71,20 @@ pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
 pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
     for d in stack.decls.values() {
         match &d.kind {
-            DeclKind::Api(a) => settings(a.auth.as_ref(), None, diags),
+            DeclKind::Api(a) => {
+                settings(a.auth.as_deref(), None, diags);
+                if a.rest.is_some() {
+                    rest_auth(a.auth.as_deref(), diags);
+                }
+            }
             DeclKind::Function(f) => {
                 for t in &f.triggers {
-                    if let TriggerKind::Http { auth, .. } = &t.kind {
+                    if let TriggerKind::Http { auth, api, .. } = &t.kind {
                         settings(auth.as_ref(), Some(d.name.as_str()), diags);
+                        if matches!(stack.decl(&api.value).map(|d| &d.kind), Some(DeclKind::Api(a)) if a.rest.is_some())
+                        {
+                            rest_auth(auth.as_ref(), diags);
+                        }
                     }
                 }
             }
@@ -81,6 +97,20 @@ pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
             | DeclKind::Stream(_)
             | DeclKind::Workflow(_) => {}
         }
+    }
+}
+
+/// LF0508: `auth` is for HTTP APIs; a REST api authenticates with `keys`.
+fn rest_auth(auth: Option<&Spanned<Auth>>, diags: &mut Diagnostics) {
+    if let Some(a) = auth {
+        diags.push(
+            Diagnostic::error(
+                Code::AuthorizerSettings,
+                a.span,
+                "`auth` applies to HTTP APIs, not to REST apis",
+            )
+            .with_help("require API keys with `keys = [...]` on the REST api, or make it an HTTP api"),
+        );
     }
 }
 

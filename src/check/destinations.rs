@@ -72,10 +72,12 @@ pub(super) fn stream_failure_destination(stack: &Stack, t: &Target, diags: &mut 
 /// LF0207: a destination ARN names a service that can receive what is sent there.
 fn destination_service(t: &Target, allowed: &[&str], what: &str, diags: &mut Diagnostics) {
     let Target::Arn(s) = t else { return };
-    let service = s.value.split(':').nth(2).unwrap_or("");
-    if !s.value.starts_with("arn:") || !allowed.contains(&service) {
+    // Deploy-time parts are `*`: the service must be written out.
+    let shape = s.value.shape();
+    let service = shape.split(':').nth(2).unwrap_or("");
+    if !shape.starts_with("arn:") || !allowed.contains(&service) {
         diags.push(
-            Diagnostic::error(Code::WrongKind, s.span, format!("`{}` cannot be {what}", s.value))
+            Diagnostic::error(Code::WrongKind, s.span, format!("`{shape}` cannot be {what}"))
                 .with_help(format!("give the ARN of one of: {}", allowed.join(", "))),
         );
     }

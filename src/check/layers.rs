@@ -5,7 +5,7 @@
 
 use crate::data::{limits, runtimes};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{DeclKind, Function, Layer, Spanned, Stack, Target};
+use crate::model::{DeclKind, Expr, Function, Layer, Spanned, Stack, Target};
 
 use super::{code, names, runtime, CheckContext};
 
@@ -53,6 +53,8 @@ pub(super) fn function_layers(stack: &Stack, name: &str, f: &Function, runtime: 
     }
     for l in &f.layers {
         match l {
+            // A whole parameter is checked by CloudFormation at deploy time.
+            Target::Arn(s) if matches!(s.value, Expr::Param(_)) => {}
             Target::Arn(s) => layer_arn(s, diags),
             Target::Decl(n) => layer_compat(stack, f, n, runtime, diags),
         }
@@ -60,13 +62,14 @@ pub(super) fn function_layers(stack: &Stack, name: &str, f: &Function, runtime: 
 }
 
 /// A layer given as an ARN names a version.
-fn layer_arn(s: &Spanned<String>, diags: &mut Diagnostics) {
-    let parts: Vec<&str> = s.value.split(':').collect();
+fn layer_arn(s: &Spanned<Expr>, diags: &mut Diagnostics) {
+    let shape = s.value.shape();
+    let parts: Vec<&str> = shape.split(':').collect();
     let ok = parts.len() == 8
         && parts[0] == "arn"
         && parts[2] == "lambda"
         && parts[5] == "layer"
-        && parts[7].parse::<u64>().is_ok_and(|v| v >= 1);
+        && (parts[7] == "*" || parts[7].parse::<u64>().is_ok_and(|v| v >= 1));
     if !ok {
         diags.push(
             Diagnostic::error(

@@ -9,6 +9,7 @@
 
 mod auth;
 mod code;
+mod delivery;
 mod destinations;
 mod env;
 mod function;
@@ -16,6 +17,7 @@ mod iam;
 mod layers;
 mod monitoring;
 mod names;
+mod params;
 mod recursion;
 mod references;
 mod resources;
@@ -53,13 +55,19 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             DeclKind::Function(f) => function::function(stack, name, decl.name_span, f, ctx, diags),
             DeclKind::Layer(l) => layers::layer(name, l, ctx, diags),
             DeclKind::Role(r) => iam::role(r, diags),
-            DeclKind::Queue(q) => resources::queue(stack, name, q, diags),
+            DeclKind::Queue(q) => {
+                resources::queue(stack, name, q, diags);
+                delivery::delivery_triggers(stack, name, q.fifo, &q.triggers, diags);
+            }
+            DeclKind::Topic(t) => delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags),
             DeclKind::Stream(st) => resources::stream(st, diags),
             DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
             // Their physical names are their only rule.
-            DeclKind::Bucket(_) | DeclKind::Topic(_) | DeclKind::Table(_) | DeclKind::Api(_) => {}
+            DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
+            DeclKind::Bucket(_) | DeclKind::Table(_) => {}
         }
     }
+    params::params(stack, diags);
     stack::reserved_concurrency(stack, diags);
     stack::export_names(stack, diags);
     stack::tags(stack, diags);

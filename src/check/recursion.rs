@@ -132,17 +132,19 @@ fn fires_again(t: &TriggerKind, w: &Write) -> bool {
         // removes them (REMOVE). A `write` grant also allows DeleteItem, but
         // deletes triggered by deletes run out with the items, so they are
         // not counted as a loop. A filter on `eventName` lets through only
-        // the kinds it lists.
+        // the kinds it lists; with several patterns, a record passes when
+        // any of them lets it through.
         TriggerKind::Dynamodb { options, .. } => {
             let produced: &[&str] = if w.verb == "delete" {
                 &["REMOVE"]
             } else {
                 &["INSERT", "MODIFY"]
             };
-            match event_names(options.filter.as_ref()) {
-                Some(passed) => produced.iter().any(|e| passed.contains(e)),
-                None => true,
-            }
+            options.filters.is_empty()
+                || options.filters.iter().any(|f| match event_names(&f.value) {
+                    Some(passed) => produced.iter().any(|e| passed.contains(e)),
+                    None => true,
+                })
         }
         // Any write but a delete adds a message or record the trigger receives
         // (http, schedule and event triggers have no source to write to).
@@ -157,10 +159,10 @@ fn fires_again(t: &TriggerKind, w: &Write) -> bool {
 
 /// The DynamoDB stream event names a filter pattern lets through, when it
 /// lists them as plain strings (`eventName = ["INSERT"]`); `None` when any
-/// may pass (no filter, no `eventName` key, or a content filter such as
+/// may pass (no `eventName` key, or a content filter such as
 /// `anything-but` that lfc does not evaluate).
-fn event_names(filter: Option<&serde_json::Value>) -> Option<Vec<&str>> {
-    let names = filter?.get("eventName")?.as_array()?;
+fn event_names(pattern: &serde_json::Value) -> Option<Vec<&str>> {
+    let names = pattern.get("eventName")?.as_array()?;
     names.iter().map(serde_json::Value::as_str).collect()
 }
 

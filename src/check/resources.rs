@@ -6,7 +6,7 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{DeclKind, Queue, Stack, Stream, TriggerKind, Workflow};
+use crate::model::{Api, DeclKind, Queue, Stack, Stream, TriggerKind, Workflow};
 use crate::source::Span;
 
 use super::schedule;
@@ -112,5 +112,96 @@ pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
         {
             schedule::rules(expression, timezone.as_ref(), diags);
         }
+    }
+}
+
+/// LF0422 and LF0423: an api's settings fit its kind, and its usage plan
+/// API Gateway's limits.
+pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &mut Diagnostics) {
+    let Some(rest) = &a.rest else {
+        for (what, span) in &a.rest_only {
+            diags.push(
+                Diagnostic::error(Code::ApiSettings, *span, format!("`{what}` is a setting of REST apis"))
+                    .with_help("add `kind = rest` to the api, or remove the setting"),
+            );
+        }
+        return;
+    };
+    let kind_span = a.rest_only.first().map(|(_, s)| *s);
+    let routed = stack.functions().any(|(_, f)| {
+        f.triggers.iter().any(|t| {
+            if let TriggerKind::Http { api, .. } = &t.kind {
+                api.value == name
+            } else {
+                false
+            }
+        })
+    });
+    if !routed {
+        diags.push(
+            Diagnostic::error(
+                Code::ApiSettings,
+                name_span,
+                format!("the REST api `{name}` has no route"),
+            )
+            .with_help(format!(
+                "API Gateway refuses to deploy it: add `on http \"GET /…\" {{ api = {name} }}` to a function"
+            )),
+        );
+    }
+    if a.cors.is_some() {
+        diags.push(
+            Diagnostic::error(Code::ApiSettings, kind_span, "a REST api takes no `cors`")
+                .with_help("answer CORS headers in the function, or use an HTTP api"),
+        );
+    }
+    let s = &rest.stage.value;
+    if s.is_empty() || s.len() > 128 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        diags.push(
+            Diagnostic::error(
+                Code::ApiSettings,
+                rest.stage.span,
+                format!("`{s}` is not a valid stage name"),
+            )
+            .with_help("use 1 to 128 letters, digits and `_`"),
+        );
+    }
+    let Some(u) = &rest.usage_plan else { return };
+    if rest.keys.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                Code::ApiSettings,
+                u.span,
+                "a usage plan without `keys` applies to nobody",
+            )
+            .with_help("add `keys = [NAME, …]`: callers send a key, the plan meters it"),
+        );
+    }
+    if let Some(q) = u.quota.as_ref().filter(|q| q.value == 0) {
+        diags.push(
+            Diagnostic::error(Code::UsagePlanLimits, q.span, "a quota of 0 requests blocks every call")
+                .with_help("give at least 1, or remove `quota` for no quota"),
+        );
+    }
+    let (max_rate, max_burst) = limits::API_THROTTLE;
+    if let Some(r) = u.rate.as_ref().filter(|r| r.value > max_rate) {
+        diags.push(
+            Diagnostic::error(
+                Code::UsagePlanLimits,
+                r.span,
+                format!("`rate` is at most {max_rate} requests per second"),
+            )
+            .with_help("lower the rate"),
+        );
+    }
+    if let Some(b) = u.burst.as_ref().filter(|b| b.value > max_burst) {
+        diags.push(
+            Diagnostic::error(
+                Code::UsagePlanLimits,
+                b.span,
+                format!("`burst` is at most {max_burst} requests"),
+            )
+            .with_help("lower the burst"),
+        );
     }
 }

@@ -24,7 +24,7 @@ pub(super) fn plaintext_secrets(diags: &mut Diagnostics, f: &Function) {
         let literal = match &v.value {
             Expr::Str(s) => !s.is_empty() && !s.starts_with("arn:"),
             // Interpolations hold deploy-time values; a secret call is the fix.
-            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Concat(_) | Expr::Secret(_) => false,
+            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Concat(_) | Expr::Secret(_) => false,
         };
         if !literal || !looks_secret(k) {
             continue;

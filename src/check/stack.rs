@@ -75,7 +75,7 @@ fn export_name(o: &Output, diags: &mut Diagnostics) {
             // Valid text and `aws.*` values; parts of a concatenation are
             // never concatenations themselves.
             // A secret is read only in `env`.
-            Expr::Str(_) | Expr::Pseudo(_) | Expr::Concat(_) | Expr::Secret(_) => {}
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Concat(_) | Expr::Secret(_) => {}
         }
     }
 }

@@ -20,6 +20,20 @@ pub fn check_template(t: &Template, body_len: usize, diags: &mut Diagnostics) {
         );
         return;
     }
+    if t.parameters.len() > limits::PARAMETERS_MAX {
+        diags.push(
+            Diagnostic::error(
+                Code::TooManyParameters,
+                None,
+                format!(
+                    "the template has {} parameters; CloudFormation allows {}",
+                    t.parameters.len(),
+                    limits::PARAMETERS_MAX
+                ),
+            )
+            .with_help("remove `param` declarations, or pass several values in one `list` parameter"),
+        );
+    }
     // The breakdown is only computed when a limit is near, so a normal
     // build never serialises resources twice.
     let near = t.resources.len() * 10 >= limits::RESOURCES_MAX * 9

@@ -14,7 +14,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Attr, DeclKind, Function, Queue, Ref, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
 use crate::source::Span;
 
-use super::{destinations, schedule};
+use super::{delivery, destinations, schedule};
 
 /// Every rule on trigger `t` of function `f`.
 pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mut Diagnostics) {
@@ -23,16 +23,25 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             method,
             path,
             route_span,
+            api,
             ..
         } => {
-            route(method, path, *route_span, diags);
+            let rest = if let Some(DeclKind::Api(a)) = stack.decl(&api.value).map(|d| &d.kind) {
+                a.rest.is_some()
+            } else {
+                false
+            };
+            route(method, path, rest, *route_span, diags);
             http_timeout(f, *route_span, diags);
         }
         TriggerKind::Schedule {
             expression, timezone, ..
         } => schedule::rules(expression, timezone.as_ref(), diags),
         TriggerKind::Event { .. } => {}
-        TriggerKind::Sns { topic, .. } => sns_topic(stack, topic, diags),
+        TriggerKind::Sns { topic, raw, .. } => {
+            sns_topic(stack, topic, diags);
+            delivery::raw_to_function(raw.as_ref(), diags);
+        }
         TriggerKind::Dynamodb { source, options } => {
             table_stream(stack, source, diags);
             stream_options(stack, options, diags);
@@ -43,8 +52,10 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             batch_size,
             window,
             max_concurrency,
+            filters,
             ..
         } => {
+            filter_count(filters, diags);
             let q = if let Some(DeclKind::Queue(q)) = stack.decl(&queue.value).map(|d| &d.kind) {
                 Some(q)
             } else {
@@ -78,9 +89,17 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
 }
 
 /// LF0402: a route is `METHOD /path`, the method one HTTP APIs know, the path
-/// absolute and without spaces.
-fn route(method: &str, path: &str, span: Span, diags: &mut Diagnostics) {
-    let problem = if !limits::HTTP_METHODS.contains(&method) {
+/// absolute and without spaces; or `$default` alone, on an HTTP api.
+fn route(method: &str, path: &str, rest: bool, span: Span, diags: &mut Diagnostics) {
+    let problem = if method == "$default" && path.is_empty() {
+        // HTTP APIs' catch-all route; REST APIs have no such route key.
+        rest.then(|| {
+            (
+                "`$default` is a route of HTTP apis only".to_string(),
+                "a REST api catches every path with `ANY /{proxy+}`".to_string(),
+            )
+        })
+    } else if !limits::HTTP_METHODS.contains(&method) {
         let hint = did_you_mean(&method.to_ascii_uppercase(), limits::HTTP_METHODS.iter().copied())
             .map_or_else(String::new, |h| format!("; {h}"));
         Some((
@@ -174,7 +193,26 @@ fn table_stream(stack: &Stack, source: &Spanned<String>, diags: &mut Diagnostics
 }
 
 /// LF0415: ranges of a DynamoDB or Kinesis mapping, and its on-failure destination.
+/// LF0420: at most five filter patterns per event source mapping.
+fn filter_count(filters: &[Spanned<serde_json::Value>], diags: &mut Diagnostics) {
+    if let Some(extra) = filters.get(limits::FILTERS_PER_MAPPING_MAX) {
+        diags.push(
+            Diagnostic::error(
+                Code::FilterCount,
+                extra.span,
+                format!(
+                    "{} filter patterns; an event source mapping takes at most {}",
+                    filters.len(),
+                    limits::FILTERS_PER_MAPPING_MAX
+                ),
+            )
+            .with_help("merge patterns: one pattern may list several values per key"),
+        );
+    }
+}
+
 fn stream_options(stack: &Stack, o: &StreamOptions, diags: &mut Diagnostics) {
+    filter_count(&o.filters, diags);
     let rules: [(&Spanned<u64>, u64, u64, &str); 5] = [
         (&o.batch_size, 1, 10_000, "batch_size is 1 to 10000"),
         (&o.window, 0, limits::BATCH_WINDOW_MAX_S, "window is 0s to 300s"),

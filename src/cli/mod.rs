@@ -5,6 +5,7 @@
 //! renderers, and maps results to exit codes (0 ok, 1 diagnostics, 2 usage
 //! or I/O).
 
+mod diff;
 mod fmt;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Compare two stacks or templates: replacements, widened permissions, outputs.
+    Diff(diff::DiffArgs),
     /// Format `.lf` files in place; with no FILE (or `-`), standard input to standard output.
     Fmt {
         /// Files, or folders (every `*.lf` file under them); none or `-` reads standard input.
@@ -162,6 +165,7 @@ pub fn run() -> ExitCode {
         Command::Build { args, out, format } => Ok(build(&args, out.as_deref(), format)),
         Command::Check { args, format } => check(&args, format),
         Command::Graph { args, format } => graph(&args, format),
+        Command::Diff(args) => Ok(diff::run(&args)),
         Command::Fmt { paths, check } => Ok(fmt::run(&paths, check)),
         Command::Lsp { today, .. } => Ok(lsp(today)),
         Command::Explain { code } => explain(&code),

@@ -41,6 +41,12 @@ pub const UNZIPPED_MAX_BYTES: u64 = 262_144_000;
 pub const RESOURCES_MAX: usize = 500;
 /// Outputs per template.
 pub const OUTPUTS_MAX: usize = 200;
+/// Filter patterns per event source mapping (Lambda's default quota).
+pub const FILTERS_PER_MAPPING_MAX: usize = 5;
+/// API Gateway's default account throttle: steady rate (requests/s) and burst.
+pub const API_THROTTLE: (f64, u64) = (10_000.0, 5_000);
+/// Parameters per template.
+pub const PARAMETERS_MAX: usize = 200;
 /// Template body passed inline, bytes.
 pub const TEMPLATE_INLINE_MAX_BYTES: usize = 51_200;
 /// Template body from S3, bytes.

@@ -6,4 +6,5 @@
 pub mod grants;
 pub mod insights;
 pub mod limits;
+pub mod replacement;
 pub mod runtimes;

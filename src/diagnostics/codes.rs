@@ -66,7 +66,7 @@ codes! {
         "Each property may be set once per block. The second setting is ignored and reported, so the intent is never guessed.\n\nFix: remove one of them.";
     /// A compile-time string that interpolates a deploy-time value.
     NotConstant = "LF0109", "value not known at compile time",
-        "Some properties (handlers, paths, physical names, descriptions…) must be known when lfc compiles: only `${var.NAME}` may be interpolated into them. References to resources or `aws.*` are only known at deploy time.\n\nFix: use a variable, or move the reference into `env`.";
+        "Some properties (handlers, paths, physical names, descriptions, sizes, durations…) must be known when lfc compiles: only `${var.NAME}` may be interpolated into them. References to resources, `aws.*` and deploy-time parameters (`param.NAME`) are only known at deploy time.\n\nFix: use a variable (`--var` sets it at compile time), or move the reference into `env`.";
     /// A declaration kind lfc does not know.
     UnknownKind = "LF0110", "unknown declaration kind",
         "A top-level declaration is `KIND NAME { … }` with KIND one of stack, function, layer, role, bucket, queue, topic, table, stream, api, workflow.\n\nFix: correct the spelling; a close match is suggested.";
@@ -75,7 +75,7 @@ codes! {
         "Declared names are `[a-z][a-z0-9_]*`, at most 64 characters, without `__` and without a trailing `_`. Names become logical IDs (`image_processor` → `ImageProcessorFunction`) and parts of physical names, so they are kept to what every AWS service accepts.\n\nFix: rename as suggested.";
     /// A reserved word used as a name.
     ReservedName = "LF0202", "reserved name",
-        "Keywords and the namespaces of references cannot name a declaration: import, var, output, the declaration kinds, on, allow, aws, stack, inline, s3, http, true, false. (`http` names the implicit HTTP API.)\n\nFix: choose another name.";
+        "Keywords and the namespaces of references cannot name a declaration: import, var, output, param, the declaration kinds, on, allow, aws, stack, inline, s3, http, true, false. (`http` names the implicit HTTP API.)\n\nFix: choose another name.";
     /// Two declarations with one name.
     DuplicateName = "LF0203", "duplicate name",
         "All declarations of a stack share one namespace, across every kind and every file. Two declarations with the same name would make references ambiguous. Outputs and variables have namespaces of their own, with the same rule.\n\nFix: rename one; both sites are shown.";
@@ -118,6 +118,12 @@ codes! {
     /// A physical name (`name = "…"`) the service does not accept.
     PhysicalName = "LF0216", "invalid physical name",
         "A physical name set with `name = \"…\"` must follow the rules of the service that owns it: functions 1 to 64 of letters, digits, `-` and `_`; buckets 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit; tables 3 to 255 and streams 1 to 128 of letters, digits, `_`, `.` and `-`; topics 1 to 256 and layers 1 to 140 of letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`); queues 1 to 80 of letters, digits, `-` and `_`, ending in `.fifo` exactly when the queue is FIFO; apis 1 to 128 characters. A role's name is an IAM limit (LF0505).\n\nFix: correct the name, or leave `name` out and let CloudFormation choose one.";
+    /// A `param` whose settings contradict each other or its type.
+    ParamSettings = "LF0217", "parameter settings",
+        "A `param` becomes a CloudFormation parameter. `allowed` belongs to `string` and `number` parameters, `pattern` to `string` ones and `min`/`max` to `number` ones (CloudFormation checks the AWS-specific types itself); `min` may not exceed `max`; a `default` must be one of `allowed` and within `min`..`max`, or every deployment that relies on it would fail.\n\nFix: correct the setting the message names.";
+    /// A `param` nothing refers to.
+    UnusedParam = "LF0218", "unused parameter",
+        "The parameter is declared but no value position, ARN or `vpc` list refers to it with `param.NAME`, so it would be asked for at every deployment and change nothing (cfn-lint reports it too).\n\nFix: use it, or remove the declaration.";
     /// Memory out of range.
     MemoryRange = "LF0301", "memory out of range",
         "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
@@ -225,7 +231,7 @@ codes! {
         "`on dynamodb TABLE` reads the table's stream, so the table must declare one (`stream = new_image`, `old_image`, `new_and_old_images` or `keys_only`); an `existing` table must give its `stream_arn`.\n\nFix: add `stream = new_and_old_images` to the table.";
     /// A FIFO topic or queue where Lambda cannot use one.
     FifoNotAllowed = "LF0412", "FIFO resource not allowed here",
-        "Lambda cannot subscribe to a FIFO SNS topic, and dead-letter queues and asynchronous destinations must be standard (not FIFO) queues and topics.\n\nFix: use a standard topic or queue, or feed the function through an SQS FIFO queue.";
+        "Lambda cannot subscribe to a FIFO SNS topic, and dead-letter queues and asynchronous destinations must be standard (not FIFO) queues and topics. A queue's `on sns` needs a topic of its own type (a FIFO topic delivers only to FIFO queues, a standard one only to standard queues), and `on event` / `on schedule` cannot deliver to a FIFO queue or topic (EventBridge would need a message group).\n\nFix: use a standard topic or queue, or feed the function through an SQS FIFO queue.";
     /// `on s3` on an existing bucket without EventBridge.
     ExistingBucketNotification = "LF0413", "S3 trigger on an existing bucket",
         "A bucket lfc does not create cannot get a notification configuration from this stack (CloudFormation would overwrite or fail). Events from an existing bucket can arrive through EventBridge instead: the bucket must have EventBridge notifications turned on, and lfc emits an EventBridge rule.\n\nFix: write `on s3 BUCKET { via = eventbridge }` and turn on EventBridge notifications on the bucket.";
@@ -247,6 +253,18 @@ codes! {
     /// A `*` in an S3 key filter.
     S3FilterLiteral = "LF0419", "`*` in an S3 filter",
         "S3 key filters (`prefix`, `suffix`) match literally, for notifications and EventBridge alike: `*` is an ordinary character of a key, not a wildcard, so `prefix = \"uploads/*\"` only matches keys that start with `uploads/*`. This is a warning.\n\nFix: write the literal prefix or suffix, such as `uploads/` or `.jpg`.";
+    /// More filter patterns than one event source mapping takes.
+    FilterCount = "LF0420", "too many filter patterns",
+        "`filter` of `on sqs`, `on dynamodb` and `on kinesis` takes one pattern or a list of patterns (a record passes when any matches). Lambda takes at most 5 patterns per event source mapping (a quota AWS can raise to 10 on request).\n\nFix: merge patterns (one pattern may list several values per key), or ask AWS to raise the quota and split the trigger.";
+    /// `raw = true` on a function's `on sns`.
+    RawDelivery = "LF0421", "raw delivery to a function",
+        "`raw = true` on `on sns` turns on raw message delivery, which SNS offers to queues (and HTTP endpoints) only: a function always receives the SNS envelope, and the subscription would be refused at deployment.\n\nFix: remove `raw` from the function's trigger, or subscribe a queue (`queue q { on sns TOPIC { raw = true } }`).";
+    /// Settings of an api that do not fit its kind.
+    ApiSettings = "LF0422", "api settings",
+        "`stage`, `endpoint`, `keys` and `usage_plan` belong to REST apis (`kind = rest`): an HTTP api always has the `$default` stage and no API keys. A REST api takes no `cors` (lfc would have to write OPTIONS methods; answer CORS in the function), a `usage_plan` needs `keys` to apply to, and a stage name is 1 to 128 letters, digits and `_`.\n\nFix: add `kind = rest`, or remove the setting the message names.";
+    /// Usage-plan values out of range.
+    UsagePlanLimits = "LF0423", "usage plan out of range",
+        "A usage plan's `quota` is at least 1 request per `period` (`day`, `week` or `month`); `rate` (requests per second) is at most 10000 and `burst` at most 5000, API Gateway's account-level throttle, which a plan cannot exceed.\n\nFix: bring the value into range.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";
@@ -267,10 +285,10 @@ codes! {
         "An `env` key that looks like it holds a secret (its name contains PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY) is set to literal text. The text would be written into the template, the stack's history and the function's configuration, where anyone who can read them sees it. This is a warning. Keys ending in _ARN, _NAME, _ID or _PATH, and ARN values, are taken to name a secret rather than hold one.\n\nFix: keep the value in Secrets Manager or Parameter Store and write `KEY = secret(\"name\")` or `KEY = parameter(\"/path\")`: the function receives the name and permission to read exactly that secret. `resolve(secret(\"name\"))` puts the value in at deploy time instead, without writing it into the template.";
     /// Every route of the stack is public without saying so.
     OpenApi = "LF0507", "every route is unauthenticated",
-        "No route of the stack's HTTP APIs checks who calls it: neither the api nor any route sets `auth`. Anyone on the internet can call every route. This is a warning; the message lists the routes.\n\nFix: set `auth` on the api (`auth = iam`, `auth { jwt { issuer, audience } }` or `auth { lambda { function } }`) so every route is protected, and `auth = none` on the routes meant to be public. Writing `auth = none` on the api says the whole API is public on purpose and silences the warning.";
+        "No route of the stack's HTTP APIs checks who calls it: neither the api nor any route sets `auth`. Anyone on the internet can call every route. This is a warning; the message lists the routes.\n\nFix: set `auth` on the api (`auth = iam`, `auth { jwt { issuer, audience } }` or `auth { lambda { function } }`) so every route is protected, and `auth = none` on the routes meant to be public. Writing `auth = none` on the api says the whole API is public on purpose and silences the warning; so does a REST api that requires API keys.";
     /// An authorizer setting API Gateway refuses.
     AuthorizerSettings = "LF0508", "authorizer settings",
-        "A JWT authorizer needs an `issuer` that is an `https://` URL and at least one `audience`; a Lambda authorizer caches its answers for at most 1h (`cache`, 0 for no caching) and, when it caches, needs at least one `identity` source (the cache key), such as `$request.header.Authorization`; its `function` cannot be the function behind the route it protects.\n\nFix: correct the setting the message names.";
+        "`auth` is for HTTP APIs (a REST api authenticates with `keys`). A JWT authorizer needs an `issuer` that is an `https://` URL and at least one `audience`; a Lambda authorizer caches its answers for at most 1h (`cache`, 0 for no caching) and, when it caches, needs at least one `identity` source (the cache key), such as `$request.header.Authorization`; its `function` cannot be the function behind the route it protects.\n\nFix: correct the setting the message names.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";
@@ -286,6 +304,9 @@ codes! {
     /// A template without resources.
     EmptyStack = "LF0605", "empty stack",
         "CloudFormation refuses a template without resources, so a stack with no function and no resource (an empty file, only comments, only `var`s or only `existing` resources) cannot be deployed.\n\nFix: declare at least one function or resource.";
+    /// Too many parameters.
+    TooManyParameters = "LF0606", "too many parameters",
+        "A CloudFormation template holds at most 200 parameters, counting the assets-bucket parameter lfc adds when code is packaged.\n\nFix: remove parameters, or pass several values in one `list` parameter.";
     /// A code path that does not exist.
     CodeMissing = "LF0701", "code not found",
         "The code path (a folder or a .zip, relative to the declaring file) does not exist or cannot be read (an error), or holds no files at all (a warning: it would deploy, but nothing could run).\n\nFix: correct the path, or put the code in it before building.";

@@ -150,7 +150,9 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
     }
 }
 
-fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
+/// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
+/// variables), pseudo parameters excluded.
+pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("Ref") {

@@ -90,7 +90,7 @@ impl Emitter<'_> {
                         .decl(&n.value)
                         .and_then(|d| self.layer_resource(&n.value, d))
                         .map_or(Value::Null, |r| Value::Object(r.properties)),
-                    Target::Arn(a) => json!(a.value),
+                    Target::Arn(a) => json!(a.value.shape()),
                 })
                 .collect();
             self.version_hash(&r, layer_contents)
@@ -187,8 +187,8 @@ impl Emitter<'_> {
             r = r.prop("ReservedConcurrentExecutions", json!(c.value));
         }
         if !f.subnets.is_empty() || !f.security_groups.is_empty() {
-            let subnets: Vec<&str> = f.subnets.iter().map(|s| s.value.as_str()).collect();
-            let groups: Vec<&str> = f.security_groups.iter().map(|s| s.value.as_str()).collect();
+            let subnets = self.id_list(&f.subnets);
+            let groups = self.id_list(&f.security_groups);
             r = r.prop("VpcConfig", json!({ "SubnetIds": subnets, "SecurityGroupIds": groups }));
         }
         r = r.prop("LoggingConfig", logging_config(f, log_group_id));

@@ -28,6 +28,7 @@ mod monitoring;
 mod policy;
 mod refs;
 mod resources;
+mod rest;
 mod secrets;
 mod triggers;
 pub mod wiring;
@@ -68,7 +69,9 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         wiring: wiring::Wiring::of(stack),
         uses_assets: false,
         dead_letters: resources::dead_letter_queues(stack),
+        deliveries: BTreeMap::new(),
     };
+    e.params();
     for (name, decl) in &stack.decls {
         match &decl.kind {
             DeclKind::Function(f) => e.function(name, decl, f),
@@ -89,10 +92,19 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             e.role(name, decl, r);
         }
     }
+    e.delivery_policies();
     e.monitoring();
     insights::mapping(stack, &mut e.t);
     e.outputs();
     if e.uses_assets {
+        if let Some((site, span)) = e.id_sites.get(ASSETS_PARAMETER) {
+            let d = Diagnostic::error(
+                Code::LogicalIdCollision,
+                *span,
+                format!("{site} has the logical ID `{ASSETS_PARAMETER}`, which lfc uses for the code assets bucket"),
+            );
+            e.diags.push(d.with_help("rename the parameter"));
+        }
         e.t.parameters.insert(
             ASSETS_PARAMETER.into(),
             json!({ "Type": "String", "Description": "S3 bucket holding the code assets lfc packaged (upload build/assets/ to s3://BUCKET/assets/)" }),
@@ -117,6 +129,8 @@ struct Emitter<'a> {
     uses_assets: bool,
     /// Queues used as dead-letter queues or failure destinations.
     dead_letters: BTreeSet<String>,
+    /// Statements of queue and topic policies, by queue or topic name.
+    deliveries: BTreeMap<String, Vec<Value>>,
 }
 
 /// `<file>#<path>`
@@ -153,7 +167,11 @@ impl Emitter<'_> {
             | "AWS::Logs::LogGroup"
             | "AWS::Events::Rule"
             | "AWS::Lambda::EventSourceMapping"
-            | "AWS::StepFunctions::StateMachine" => tags_value(&self.stack.tags, &BTreeMap::new()),
+            | "AWS::StepFunctions::StateMachine"
+            | "AWS::ApiGateway::RestApi"
+            | "AWS::ApiGateway::Stage"
+            | "AWS::ApiGateway::ApiKey"
+            | "AWS::ApiGateway::UsagePlan" => tags_value(&self.stack.tags, &BTreeMap::new()),
             _ => None,
         }
     }
@@ -185,6 +203,44 @@ impl Emitter<'_> {
 
     fn stack_tags(&self) -> &BTreeMap<String, String> {
         &self.stack.tags
+    }
+
+    /// The stack's parameters, each under the PascalCase of its name. Their
+    /// IDs are registered first, so a resource with the same ID is LF0212.
+    fn params(&mut self) {
+        let stack = self.stack;
+        for (name, p) in &stack.params {
+            let mut o = Map::new();
+            o.insert("Type".into(), json!(p.ty.value.cfn_type()));
+            if let Some(d) = &p.description {
+                o.insert("Description".into(), json!(d.value));
+            }
+            if let Some(d) = &p.default {
+                o.insert("Default".into(), json!(d.value));
+            }
+            if !p.allowed.is_empty() {
+                let allowed: Vec<&str> = p.allowed.iter().map(|a| a.value.as_str()).collect();
+                o.insert("AllowedValues".into(), json!(allowed));
+            }
+            if let Some(pt) = &p.pattern {
+                o.insert("AllowedPattern".into(), json!(pt.value));
+            }
+            // Whole numbers as integers (`1`, not `1.0`).
+            let number = |n: f64| if n.fract() == 0.0 { json!(n as i64) } else { json!(n) };
+            if let Some(m) = &p.min {
+                o.insert("MinValue".into(), number(m.value));
+            }
+            if let Some(m) = &p.max {
+                o.insert("MaxValue".into(), number(m.value));
+            }
+            if p.no_echo {
+                o.insert("NoEcho".into(), json!(true));
+            }
+            let id = refs::param_id(name);
+            self.id_sites
+                .insert(id.clone(), (format!("param `{name}`"), p.name_span));
+            self.t.parameters.insert(id, Value::Object(o));
+        }
     }
 
     /// The stack's outputs, each under the PascalCase of its name.

@@ -68,7 +68,7 @@ impl Emitter<'_> {
                         needs: needs.iter().map(Statement::summary).collect(),
                     });
                 }
-                (json!(arn.value), None)
+                (self.expr(&arn.value), None)
             }
         }
     }
@@ -134,6 +134,10 @@ impl Emitter<'_> {
     /// Permission to deliver to a DLQ or destination.
     fn send_statement(&mut self, t: &Target) -> Vec<Statement> {
         let arn = self.target_arn(t);
+        let shape = match t {
+            Target::Arn(s) => s.value.shape(),
+            Target::Decl(_) => String::new(),
+        };
         let service = match t {
             Target::Decl(n) => match self.kind_of(&n.value).map(DeclKind::kind) {
                 Some(Kind::Topic) => "sns",
@@ -152,7 +156,7 @@ impl Emitter<'_> {
                 | None => "sqs",
             },
             // `arn:<partition>:<service>:…`; `check` allows sqs, sns, lambda, events and s3.
-            Target::Arn(s) => s.value.split(':').nth(2).unwrap_or("sqs"),
+            Target::Arn(_) => shape.split(':').nth(2).unwrap_or("sqs"),
         };
         let mut s = match service {
             "sns" => Statement::new(&["sns:Publish"], vec![arn]),

@@ -10,7 +10,12 @@ use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub};
 use super::{hex, Emitter};
-use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Target};
+use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Spanned, Target};
+
+/// A parameter's logical ID: the PascalCase of its name.
+pub fn param_id(name: &str) -> String {
+    pascal_case(name)
+}
 
 /// A declaration's main logical ID.
 pub fn decl_id(name: &str, kind: Kind) -> String {
@@ -154,9 +159,20 @@ impl Emitter<'_> {
             (Kind::Table, Attr::StreamArn) => get_att(&id, "StreamArn"),
             (Kind::Table, _) | (Kind::Stream, _) => get_att(&id, "Arn"),
             (Kind::Api, Attr::Id) => reference(&id),
-            (Kind::Api, _) => sub(&format!(
-                "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/"
-            )),
+            (Kind::Api, _) => {
+                // A REST api's URL ends with its stage; an HTTP api's `$default` stage has none.
+                let stage = if let Some(DeclKind::Api(a)) = self.kind_of(name) {
+                    a.rest
+                        .as_ref()
+                        .map(|r| format!("{}/", r.stage.value))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                sub(&format!(
+                    "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage}"
+                ))
+            }
             (Kind::Function, _) => get_att(&id, "Arn"),
             (Kind::Workflow, Attr::Name) => get_att(&id, "Name"),
             (Kind::Workflow, _) => reference(&id),
@@ -170,7 +186,7 @@ impl Emitter<'_> {
     pub(super) fn target_arn(&mut self, t: &Target) -> Value {
         match t {
             Target::Decl(n) => self.arn_of(&n.value),
-            Target::Arn(s) => json!(s.value),
+            Target::Arn(s) => self.expr(&s.value),
         }
     }
 
@@ -181,6 +197,7 @@ impl Emitter<'_> {
             Expr::Ref(r) => self.ref_value(r),
             Expr::Pseudo(p) => reference(p.cfn_name()),
             Expr::Secret(s) => super::secrets::env_value(s),
+            Expr::Param(p) => self.param_text(p),
             Expr::Concat(parts) => {
                 let mut text = String::new();
                 let mut vars = Map::new();
@@ -188,8 +205,8 @@ impl Emitter<'_> {
                     match p {
                         Expr::Str(s) => text.push_str(&s.replace("${", "${!")),
                         Expr::Pseudo(p) => text.push_str(&format!("${{{}}}", p.cfn_name())),
-                        Expr::Ref(r) => {
-                            let v = self.ref_value(r);
+                        Expr::Ref(_) | Expr::Param(_) => {
+                            let v = self.expr(p);
                             match sub_form(&v) {
                                 Some(s) => text.push_str(&s),
                                 None => {
@@ -210,6 +227,27 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// A parameter as text: its `Ref`, a list parameter joined with `,`.
+    fn param_text(&self, name: &str) -> Value {
+        let r = reference(&param_id(name));
+        match self.stack.params.get(name) {
+            Some(p) if p.ty.value.is_list() => json!({ "Fn::Join": [",", r] }),
+            _ => r,
+        }
+    }
+
+    /// A `vpc` list: one list parameter's `Ref`, or the items.
+    pub(super) fn id_list(&mut self, items: &[Spanned<Expr>]) -> Value {
+        if let [one] = items {
+            if let Expr::Param(p) = &one.value {
+                if self.stack.params.get(p).is_some_and(|p| p.ty.value.is_list()) {
+                    return reference(&param_id(p));
+                }
+            }
+        }
+        Value::Array(items.iter().map(|i| self.expr(&i.value)).collect())
     }
 
     pub(super) fn ref_value(&mut self, r: &Ref) -> Value {

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::cfn::{reference, Resource};
+use super::cfn::{get_att, reference, Resource};
+use super::triggers::Invokee;
 use super::{decl_id, source, Emitter};
 use crate::data::limits;
 use crate::model::{
@@ -114,6 +115,13 @@ impl Emitter<'_> {
         }
         r = r.prop("SqsManagedSseEnabled", json!(true));
         self.add(decl_id(name, Kind::Queue), r, decl.name_span);
+        let target = Invokee::Queue {
+            name: name.to_string(),
+            arn: get_att(&decl_id(name, Kind::Queue), "Arn"),
+        };
+        for t in &q.triggers {
+            self.trigger(name, decl, t, &target);
+        }
     }
 
     /// A topic declaration.
@@ -129,6 +137,13 @@ impl Emitter<'_> {
             r = r.prop("FifoTopic", json!(true));
         }
         self.add(decl_id(name, Kind::Topic), r, decl.name_span);
+        let target = Invokee::Topic {
+            name: name.to_string(),
+            arn: reference(&decl_id(name, Kind::Topic)),
+        };
+        for t in &t.triggers {
+            self.trigger(name, decl, t, &target);
+        }
     }
 
     /// A table declaration.
@@ -195,6 +210,10 @@ impl Emitter<'_> {
             || format!("{}-{name}", self.stack.name).replace('_', "-"),
             |n| n.value.clone(),
         );
+        if let Some(rest) = &a.rest {
+            self.rest_api(name, decl, api_name, rest);
+            return;
+        }
         let mut r = Resource::new("AWS::ApiGatewayV2::Api", src.clone())
             .prop("Name", json!(api_name))
             .prop("ProtocolType", json!("HTTP"));

@@ -19,6 +19,7 @@ use super::position::LineIndex;
 use crate::model::load::{normalize, DiskReader, FileReader};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::ast::Item;
+use crate::syntax::ItemCache;
 use crate::{check_stack, compile, Options, Output};
 
 /// A buffer the editor has open.
@@ -74,6 +75,9 @@ pub struct Workspace {
     pub stacks: BTreeMap<PathBuf, Analysis>,
     /// The date lifecycle checks compare against.
     pub today: String,
+    /// Each checked stack's parsed items, by main file: after an edit only
+    /// the declarations whose text changed are parsed again.
+    pub parsed: BTreeMap<PathBuf, ItemCache>,
 }
 
 /// Open buffers first, the disk for every other file.
@@ -166,8 +170,14 @@ impl Workspace {
             .map_or_else(|| main.to_string_lossy(), |n| n.to_string_lossy())
             .into_owned();
         let run = if full { compile } else { check_stack };
-        let Ok(mut output) = run(main, &display, &Overlay(&self.docs), &opts) else {
-            self.stacks.remove(main);
+        let mut old = self.stacks.remove(main);
+        let cache = self.parsed.entry(main.to_path_buf()).or_default();
+        if let Some(old) = &mut old {
+            cache.reclaim(&mut old.output.syntax);
+        }
+        let reader = Overlay(&self.docs);
+        let Ok(mut output) = cache.scope(|| run(main, &display, &reader, &opts)) else {
+            self.parsed.remove(main);
             return false;
         };
         // The template is not needed again; do not keep megabytes of it.
@@ -175,7 +185,6 @@ impl Workspace {
         output.template_json = None;
         let index = Index::build(&output);
         let lines = output.sources.files().map(|(_, f)| LineIndex::new(&f.text)).collect();
-        let mut old = self.stacks.remove(main);
         let published = old
             .as_mut()
             .map(|a| std::mem::take(&mut a.published))

@@ -13,6 +13,9 @@ mod build;
 mod function_prop;
 pub mod load;
 mod monitor;
+mod param;
+mod resources;
+mod rest;
 mod secret;
 mod trigger;
 mod values;
@@ -20,6 +23,9 @@ mod values;
 pub use auth::{Auth, Jwt, LambdaAuthorizer};
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};
+pub use param::{Param, ParamType};
+pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, Topic, Workflow};
+pub use rest::{RestApi, UsagePlan};
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
@@ -66,6 +72,8 @@ pub struct Stack {
     pub decls: BTreeMap<String, Decl>,
     /// Outputs by name.
     pub outputs: BTreeMap<String, Output>,
+    /// Deploy-time parameters by name (`param`).
+    pub params: BTreeMap<String, Param>,
     /// The folder of the main file; source-map paths are relative to it.
     pub root: PathBuf,
     /// For each declaration a trigger listens to, the functions listening
@@ -360,6 +368,8 @@ pub enum Expr {
     Concat(Vec<Expr>),
     /// `secret("…")` or `parameter("…")` (only in `env`).
     Secret(Box<Secret>),
+    /// `param.NAME`: a deploy-time parameter of the stack.
+    Param(String),
 }
 
 impl Expr {
@@ -368,7 +378,7 @@ impl Expr {
         match self {
             Expr::Ref(r) => vec![r],
             Expr::Concat(parts) => parts.iter().flat_map(Expr::refs).collect(),
-            Expr::Str(_) | Expr::Pseudo(_) | Expr::Secret(_) => Vec::new(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Secret(_) => Vec::new(),
         }
     }
 
@@ -379,6 +389,25 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// The parameters it names.
+    pub fn params(&self) -> Vec<&str> {
+        match self {
+            Expr::Param(p) => vec![p.as_str()],
+            Expr::Concat(parts) => parts.iter().flat_map(Expr::params).collect(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Ref(_) | Expr::Secret(_) => Vec::new(),
+        }
+    }
+
+    /// The text with every deploy-time part written as `*`, for checks
+    /// that look at the shape of an ARN (`arn:*:lambda:*:…`).
+    pub fn shape(&self) -> String {
+        match self {
+            Expr::Str(s) => s.clone(),
+            Expr::Concat(parts) => parts.iter().map(Expr::shape).collect(),
+            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Secret(_) => "*".into(),
+        }
+    }
 }
 
 /// A typed slot that names a declaration of the stack or an ARN string.
@@ -386,15 +415,17 @@ impl Expr {
 pub enum Target {
     /// A declaration of the stack.
     Decl(Spanned<String>),
-    /// An ARN (or other identifier) given as a string.
-    Arn(Spanned<String>),
+    /// An ARN (or other identifier) given as a string; it may interpolate
+    /// `aws.*`, `stack.name` and `param.*` (deploy-time values).
+    Arn(Spanned<Expr>),
 }
 
 impl Target {
     /// Where it is written.
     pub fn span(&self) -> Span {
         match self {
-            Target::Decl(s) | Target::Arn(s) => s.span,
+            Target::Decl(s) => s.span,
+            Target::Arn(s) => s.span,
         }
     }
 }
@@ -480,10 +511,10 @@ pub struct Function {
     pub reserved_concurrency: Option<Spanned<u64>>,
     /// Provisioned concurrency.
     pub provisioned_concurrency: Option<Spanned<u64>>,
-    /// VPC subnets.
-    pub subnets: Vec<Spanned<String>>,
-    /// VPC security groups.
-    pub security_groups: Vec<Spanned<String>>,
+    /// VPC subnets: IDs or `param.*`; a list parameter stands alone.
+    pub subnets: Vec<Spanned<Expr>>,
+    /// VPC security groups, in the same form as `subnets`.
+    pub security_groups: Vec<Spanned<Expr>>,
     /// Log settings.
     pub logs: Logs,
     /// Dead-letter queue or topic.
@@ -640,148 +671,6 @@ pub struct RawStatement {
     pub resources: Vec<Spanned<Expr>>,
     /// The statement.
     pub span: Span,
-}
-
-/// `layer`
-#[derive(Debug, Clone)]
-pub struct Layer {
-    /// The code.
-    pub code: Option<Spanned<CodeSource>>,
-    /// Compatible runtimes.
-    pub runtimes: Vec<Spanned<String>>,
-    /// Compatible architectures.
-    pub architectures: Vec<Spanned<String>>,
-    /// Description.
-    pub description: Option<Spanned<String>>,
-    /// License.
-    pub license: Option<Spanned<String>>,
-    /// Layer name.
-    pub name: Option<Spanned<String>>,
-}
-
-/// `role`
-#[derive(Debug, Clone, Default)]
-pub struct Role {
-    /// Managed policy ARNs, verbatim.
-    pub managed: Vec<Spanned<String>>,
-    /// Permissions boundary ARN.
-    pub boundary: Option<Spanned<String>>,
-    /// Grants.
-    pub grants: Vec<Grant>,
-    /// Raw statements.
-    pub statements: Vec<RawStatement>,
-    /// Role name.
-    pub name: Option<Spanned<String>>,
-}
-
-/// `existing = …` on a resource: it is referenced, not created.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Existing {
-    /// The ARN (or, for buckets, the name) as written.
-    pub value: Spanned<String>,
-}
-
-/// `bucket`
-#[derive(Debug, Clone, Default)]
-pub struct Bucket {
-    /// Physical name.
-    pub name: Option<Spanned<String>>,
-    /// Versioning on.
-    pub versioning: bool,
-    /// Retained on delete.
-    pub retain: bool,
-    /// An existing bucket.
-    pub existing: Option<Existing>,
-}
-
-/// `queue`
-#[derive(Debug, Clone, Default)]
-pub struct Queue {
-    /// Physical name.
-    pub name: Option<Spanned<String>>,
-    /// FIFO queue.
-    pub fifo: bool,
-    /// Visibility timeout in seconds, when written.
-    pub visibility_timeout: Option<Spanned<u64>>,
-    /// Retention in seconds, when written.
-    pub retention: Option<Spanned<u64>>,
-    /// Delivery delay in seconds.
-    pub delay: Option<Spanned<u64>>,
-    /// Redrive target and max receives.
-    pub dead_letter: Option<(Spanned<String>, u64)>,
-    /// An existing queue.
-    pub existing: Option<Existing>,
-}
-
-/// `topic`
-#[derive(Debug, Clone, Default)]
-pub struct Topic {
-    /// Physical name.
-    pub name: Option<Spanned<String>>,
-    /// FIFO topic.
-    pub fifo: bool,
-    /// An existing topic.
-    pub existing: Option<Existing>,
-}
-
-/// `table`
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    /// Partition key name and type (`S`, `N`, `B`).
-    pub key: Option<(String, String)>,
-    /// Sort key name and type.
-    pub sort: Option<(String, String)>,
-    /// Stream view type (CloudFormation spelling).
-    pub stream: Option<Spanned<String>>,
-    /// Physical name.
-    pub name: Option<Spanned<String>>,
-    /// Retained on delete.
-    pub retain: bool,
-    /// An existing table.
-    pub existing: Option<Existing>,
-    /// Stream ARN of an existing table.
-    pub stream_arn: Option<Spanned<String>>,
-}
-
-/// `stream`
-#[derive(Debug, Clone, Default)]
-pub struct Stream {
-    /// Shard count; `None` = on-demand.
-    pub shards: Option<Spanned<u64>>,
-    /// Retention in hours.
-    pub retention_hours: Option<Spanned<u64>>,
-    /// Physical name.
-    pub name: Option<Spanned<String>>,
-    /// An existing stream.
-    pub existing: Option<Existing>,
-}
-
-/// `api`
-#[derive(Debug, Clone, Default)]
-pub struct Api {
-    /// API name.
-    pub name: Option<Spanned<String>>,
-    /// CORS settings.
-    pub cors: Option<Cors>,
-    /// True for the implicit `http` api that `on http` creates.
-    pub implicit: bool,
-    /// `auth`: every route's default.
-    pub auth: Option<Spanned<Auth>>,
-}
-
-/// `workflow`
-#[derive(Debug, Clone)]
-pub struct Workflow {
-    /// Functions run in order.
-    pub steps: Vec<Spanned<String>>,
-    /// Retry attempts per step.
-    pub attempts: u64,
-    /// First retry interval in seconds.
-    pub interval: u64,
-    /// Backoff multiplier.
-    pub backoff: f64,
-    /// `on schedule` / `on event` starting it.
-    pub triggers: Vec<Trigger>,
 }
 
 /// `output`

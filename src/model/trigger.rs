@@ -106,9 +106,10 @@ impl TriggerType {
                 "window",
                 "max_concurrency",
                 "report_failures",
+                "filter",
                 "recursive",
             ],
-            TriggerType::Sns => &["filter", "recursive"],
+            TriggerType::Sns => &["filter", "filter_on", "raw", "recursive"],
             TriggerType::Dynamodb | TriggerType::Kinesis => STREAM_OPTIONS,
             TriggerType::Event => &["source", "detail_type", "detail", "resources", "bus", "recursive"],
         }
@@ -126,9 +127,12 @@ impl TriggerType {
         }
     }
 
-    /// True when a workflow may be started by it (through a rule of its own).
-    pub fn starts_workflows(self) -> bool {
-        match self {
+    /// True when a declaration of `kind` may hold `on` statements of this
+    /// kind: functions take every trigger; workflows are started, and
+    /// topics receive, `on schedule` and `on event`; queues also receive
+    /// `on sns`.
+    pub fn feeds(self, kind: Kind) -> bool {
+        let rule_based = match self {
             TriggerType::Schedule | TriggerType::Event => true,
             TriggerType::Http
             | TriggerType::S3
@@ -136,6 +140,12 @@ impl TriggerType {
             | TriggerType::Sns
             | TriggerType::Dynamodb
             | TriggerType::Kinesis => false,
+        };
+        match kind {
+            Kind::Function => true,
+            Kind::Workflow | Kind::Topic => rule_based,
+            Kind::Queue => rule_based || self == TriggerType::Sns,
+            Kind::Layer | Kind::Role | Kind::Bucket | Kind::Table | Kind::Stream | Kind::Api => false,
         }
     }
 }
@@ -266,6 +276,8 @@ pub enum TriggerKind {
         max_concurrency: Option<Spanned<u64>>,
         /// Partial batch responses.
         report_failures: bool,
+        /// Event filter patterns (a record passes when any matches).
+        filters: Vec<Spanned<serde_json::Value>>,
     },
     /// `on sns TOPIC`
     Sns {
@@ -273,6 +285,11 @@ pub enum TriggerKind {
         topic: Spanned<String>,
         /// Filter policy.
         filter: Option<serde_json::Value>,
+        /// The filter applies to the message body (`filter_on = body`)
+        /// rather than its attributes.
+        filter_body: bool,
+        /// Raw message delivery (queue subscribers only).
+        raw: Option<Spanned<bool>>,
     },
     /// `on dynamodb TABLE`
     Dynamodb {
@@ -292,6 +309,9 @@ pub enum TriggerKind {
     Event {
         /// The event pattern, keys as EventBridge spells them.
         pattern: serde_json::Value,
+        /// Declarations named inside the pattern: where (a JSON pointer into
+        /// `pattern`) and which attribute; emit writes their values there.
+        refs: Vec<(String, super::Ref)>,
         /// Event bus name or ARN; `None` for the default bus.
         bus: Option<Spanned<String>>,
     },
@@ -316,8 +336,8 @@ pub struct StreamOptions {
     pub parallelization: Spanned<u64>,
     /// Where failed batches go: a queue or topic.
     pub on_failure: Option<Target>,
-    /// Event filter pattern.
-    pub filter: Option<serde_json::Value>,
+    /// Event filter patterns (a record passes when any matches).
+    pub filters: Vec<Spanned<serde_json::Value>>,
     /// Partial batch responses.
     pub report_failures: bool,
 }

@@ -31,6 +31,10 @@ impl Reader<'_> {
     /// Substitutes `var.NAME` (reporting unknown vars); other values as they are.
     pub fn subst(&mut self, value: &Value) -> Option<Value> {
         if let ValueKind::Word(w) = &value.kind {
+            if w.starts_with("param.") {
+                self.param_not_constant(w, value.span);
+                return None;
+            }
             if let Some(name) = w.strip_prefix("var.") {
                 return match self.vars.get(name) {
                     Some(v) => Some(Value {
@@ -45,6 +49,18 @@ impl Reader<'_> {
             }
         }
         Some(value.clone())
+    }
+
+    /// LF0109: a parameter where a compile-time value is needed.
+    pub fn param_not_constant(&mut self, param: &str, span: Span) {
+        self.diags.push(
+            Diagnostic::error(
+                Code::NotConstant,
+                span,
+                format!("`{param}` is a deploy-time parameter; this property needs a value known when lfc compiles"),
+            )
+            .with_help("use a `var` (set with `--var`), or the parameter where a value is expected (`env`, outputs, ARNs, `vpc`)"),
+        );
     }
 
     /// Reports an unknown `var.NAME`.
@@ -213,6 +229,10 @@ impl Reader<'_> {
                         StrPart::Text(t) => out.push_str(t),
                         StrPart::Interp { reference, span } => match reference.strip_prefix("var.") {
                             Some(name) => out.push_str(&self.var_text(name, *span)?),
+                            None if reference.starts_with("param.") => {
+                                self.param_not_constant(reference, *span);
+                                return None;
+                            }
                             None => {
                                 self.diags.push(
                                     Diagnostic::error(Code::NotConstant, *span, format!("`{reference}` is not known when lfc compiles"))

@@ -275,7 +275,8 @@ impl Lower<'_> {
         Value { kind, span }
     }
 
-    /// Decodes a `"…"` literal: escapes, `${…}` and `$${`.
+    /// Decodes a `"…"` literal: escapes, `${…}` and `$${`. One pass over the
+    /// characters with one arm per escape form, hence the length.
     fn string(&mut self, pair: &Pair<'_, Rule>) -> StrLit {
         let span = self.span(pair);
         let raw = pair.as_str();

@@ -5,41 +5,57 @@
 //! in one walk over its pairs. Syntax errors are diagnostics (`LF01xx`) and
 //! parsing resumes at the next declaration.
 //!
+//! Inside an [`ItemCache`] scope (the language server's checks), items whose
+//! text was parsed before come from the cache instead of pest.
+//!
 //! Must not: let pest types (`Pair`, `Rule`) leave this module, resolve names,
 //! or read files.
 
 pub mod ast;
+mod cache;
 mod errors;
 mod lower;
 pub mod split;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
+pub use cache::ItemCache;
 
 /// Parses one file's text. Every syntax problem goes into `diags`; the
 /// returned file holds every declaration that parsed.
 pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> ast::File {
     let mut out = ast::File::default();
+    let mut cache = cache::take();
     // A byte-order mark is not part of the text.
     let skip = if src.starts_with('\u{feff}') { 3 } else { 0 };
     for (start, end) in split::split(&src[skip..]) {
         let (start, end) = (start + skip, end + skip);
-        if let Some((at, depth)) = too_deep(&src[start..end]) {
-            diags.push(
-                Diagnostic::error(
-                    Code::SyntaxError,
-                    Span::new(file, start + at, start + at + 1),
-                    format!("brackets nest {depth} levels deep here; lfc reads at most {MAX_NESTING}"),
-                )
-                .with_help("flatten the value; the rest of this declaration was skipped"),
-            );
-            continue;
-        }
-        if let Some(item) = lower::parse_item(file, src, start, end, diags) {
-            out.items.push(item);
-        }
+        let item = match &mut cache {
+            Some(cache) => cache.item(file, src, (start, end), diags, |own| {
+                parse_chunk(file, src, start, end, own)
+            }),
+            None => parse_chunk(file, src, start, end, diags),
+        };
+        out.items.extend(item);
     }
+    cache::put_back(cache);
     out
+}
+
+/// Parses the item `src[start..end]`, refusing one nested too deeply.
+fn parse_chunk(file: FileId, src: &str, start: usize, end: usize, diags: &mut Diagnostics) -> Option<ast::Item> {
+    if let Some((at, depth)) = too_deep(&src[start..end]) {
+        diags.push(
+            Diagnostic::error(
+                Code::SyntaxError,
+                Span::new(file, start + at, start + at + 1),
+                format!("brackets nest {depth} levels deep here; lfc reads at most {MAX_NESTING}"),
+            )
+            .with_help("flatten the value; the rest of this declaration was skipped"),
+        );
+        return None;
+    }
+    lower::parse_item(file, src, start, end, diags)
 }
 
 /// Deepest bracket nesting lfc parses, so that no input can exhaust the stack.

@@ -9,7 +9,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 
-use crate::common::iam::{grants_of, policies, trusted_service};
+use crate::common::iam::{grants_of, policies, resource_policies, trusted_service};
 use serde_json::Value;
 
 fn template() -> Value {
@@ -155,6 +155,76 @@ fn workflow_roles_may_start_or_invoke_exactly_their_targets() {
         )])
     );
     assert_eq!(trusted_service(&t, "NightlyScheduleRole"), "events.amazonaws.com");
+}
+
+#[test]
+fn queue_and_topic_policies_let_exactly_their_topic_or_rule_deliver() {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/fan_out.lf"));
+    assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let q = |id: &str| format!("arn:aws:sqs:{ACCT}:{id}");
+    let topic = |id: &str| format!("arn:aws:sns:{ACCT}:{id}");
+    let rule = |id: &str| format!("arn:aws:events:{ACCT}:rule/{id}");
+    let entry = |principal: &str, action: &str, resource: String, source: String| {
+        (principal.to_string(), action.to_string(), resource, source)
+    };
+    let got = resource_policies(&t);
+    let want: std::collections::BTreeMap<String, BTreeSet<(String, String, String, String)>> = [
+        (
+            "BillingQueuePolicy",
+            vec![entry(
+                "sns.amazonaws.com",
+                "sqs:SendMessage",
+                q("BillingQueue"),
+                topic("OrdersTopic"),
+            )],
+        ),
+        (
+            "AuditQueuePolicy",
+            vec![
+                entry(
+                    "sns.amazonaws.com",
+                    "sqs:SendMessage",
+                    q("AuditQueue"),
+                    topic("OrdersTopic"),
+                ),
+                entry(
+                    "events.amazonaws.com",
+                    "sqs:SendMessage",
+                    q("AuditQueue"),
+                    rule("AuditEventRule"),
+                ),
+            ],
+        ),
+        (
+            "DigestTopicPolicy",
+            vec![
+                entry(
+                    "events.amazonaws.com",
+                    "sns:Publish",
+                    topic("DigestTopic"),
+                    rule("DigestEventRule"),
+                ),
+                entry(
+                    "events.amazonaws.com",
+                    "sns:Publish",
+                    topic("DigestTopic"),
+                    rule("DigestScheduleRule"),
+                ),
+            ],
+        ),
+    ]
+    .into_iter()
+    .map(|(id, v)| (id.to_string(), v.into_iter().collect()))
+    .collect();
+    assert_eq!(got, want);
+    // Each policy names its own queue or topic, and nothing else does.
+    for (id, r) in t["Resources"].as_object().unwrap() {
+        if let Some(list) = r["Properties"].get("Queues").or(r["Properties"].get("Topics")) {
+            assert_eq!(list.as_array().unwrap().len(), 1, "{id}");
+            assert_eq!(format!("{}Policy", list[0]["Ref"].as_str().unwrap()), *id);
+        }
+    }
 }
 
 #[test]

@@ -2,10 +2,12 @@
 //! JSON-RPC from the test — diagnostics on open and on change (positions in
 //! UTF-16 across non-ASCII text and emoji), hover, completion, definition,
 //! references, rename, symbols, formatting, code actions, a panic in one
-//! request, shutdown. `nvim` then drives the same server from Neovim's own
-//! LSP client.
+//! request, shutdown. Then two real clients drive the same server through
+//! one editing session: Neovim's own LSP client and VS Code's protocol
+//! library.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -450,53 +452,151 @@ fn a_panic_in_one_request_is_an_error_and_the_next_request_works() {
     c.shutdown();
 }
 
-/// Neovim's built-in LSP client opens a file with an error: the diagnostic
-/// arrives with its code at the right byte column (Neovim converts the
-/// server's UTF-16 columns), hover and definition answer.
-#[test]
-fn neovim_sees_diagnostics_hover_and_definition() {
-    let Some(nvim) = common::tool("NVIM", ".venv/bin/nvim") else {
-        return;
-    };
-    let (dir, main, lib) = project();
-    let broken = STACK.replacen("30s", "5m", 1);
-    std::fs::write(&main, &broken).unwrap();
-    let out = dir.path().join("nvim.json");
-    let hover = pos(&broken, "on sqs jobs", 8);
+/// What both editor clients must have seen after the same session
+/// (tests/it/nvim/driver.lua, tests/it/vscode/client.js): hover text,
+/// completion items, the quick fix applied and the diagnostics it clears,
+/// an error typed and fixed, the formatter's edits applied, a rename's edits
+/// in both files.
+fn check_editor_session(seen: &Value) {
+    let hover = seen["hover"].as_str().unwrap_or_default();
+    assert!(hover.contains("`jobs.arn`: `Fn::GetAtt [JobsQueue, Arn]`"), "{seen}");
+    assert_eq!(seen["completion"], json!(["jobs", "failed"]), "{seen}");
+    let fix = &seen["code_action"];
+    assert_eq!(fix["title"], "Change `m` to `min`", "{seen}");
+    assert!(fix["line"].as_str().unwrap().ends_with("timeout = 5min"), "{seen}");
+    assert_eq!(fix["after"], json!([]), "{seen}");
+    let typed = &seen["did_change"];
+    assert_eq!(typed[0]["typed"], "jbos", "{seen}");
+    assert_eq!(typed[0]["diagnostics"][0]["code"], "LF0204", "{seen}");
+    assert_eq!(typed[1]["diagnostics"], json!([]), "{seen}");
+    let f = &seen["formatting"];
+    let before = f["before"].as_str().unwrap();
+    assert_eq!(
+        f["after"].as_str(),
+        lfc::fmt::format_source(before).ok().as_deref(),
+        "{seen}"
+    );
+    assert_ne!(f["after"], f["before"], "{seen}");
+    assert_eq!(seen["rename"]["main"], "  on sqs work_queue", "{seen}");
+    assert_eq!(seen["rename"]["lib"], LIB.replacen("jobs", "work_queue", 1), "{seen}");
+}
+
+/// Runs an editor client (`program args…`, with the extra environment `env`)
+/// on the project with `timeout = 5m`; returns the JSON it wrote of what it saw.
+fn run_client(dir: &Path, main: &Path, lib: &Path, client: (&Path, &[&OsStr]), env: (&str, &Path)) -> Value {
+    let (program, args) = client;
+    std::fs::write(main, STACK.replacen("30s", "5m", 1)).unwrap();
+    let out = dir.join("seen.json");
     let status = Command::new("timeout")
-        .arg("60")
-        .arg(&nvim)
-        .args(["--headless", "--clean", "-u", "NONE", "-n", "-c"])
-        .arg(format!(
-            "luafile {}",
-            common::root().join("tests/it/nvim/driver.lua").display()
-        ))
-        .args(["-c", "cquit 9"])
+        .arg("90")
+        .arg(program)
+        .args(args)
         .env("LFC_BIN", env!("CARGO_BIN_EXE_lfc"))
         .env("LFC_TODAY", common::TODAY)
-        .env("LFC_FILE", &main)
+        .env("LFC_FILE", main)
+        .env("LFC_MAIN", main)
+        .env("LFC_LIB", lib)
         .env("LFC_OUT", &out)
-        .env("LFC_HOVER_LINE", hover["line"].to_string())
-        .env("LFC_HOVER_CHAR", hover["character"].to_string())
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .env("XDG_STATE_HOME", dir.path().join("state"))
-        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env(env.0, env.1)
         .stdin(Stdio::null())
         .status()
         .unwrap();
     let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default()).unwrap_or_default();
-    assert!(status.success(), "nvim exited {status}: {seen}");
+    assert!(status.success(), "{} exited {status}: {seen}", program.display());
+    seen
+}
+
+/// Neovim's built-in LSP client, headless: the diagnostic arrives with its
+/// code at the right byte column (Neovim converts the server's UTF-16
+/// columns), `vim.lsp.buf.definition()` moves the cursor into the other
+/// file, and the common session holds. What it saw is written to the
+/// target folder (`neovim-saw.json`) for docs/editors.md.
+#[test]
+fn neovim_drives_the_server_through_an_editing_session() {
+    let Some(nvim) = common::tool("NVIM", ".venv/bin/nvim") else {
+        return;
+    };
+    let (dir, main, lib) = project();
+    let driver = format!("luafile {}", common::root().join("tests/it/nvim/driver.lua").display());
+    let args: Vec<&OsStr> = [
+        "--headless",
+        "--clean",
+        "-u",
+        "NONE",
+        "-n",
+        "-c",
+        &driver,
+        "-c",
+        "cquit 9",
+    ]
+    .into_iter()
+    .map(OsStr::new)
+    .collect();
+    let seen = run_client(
+        dir.path(),
+        &main,
+        &lib,
+        (&nvim, &args),
+        ("NVIM_LOG_FILE", &dir.path().join("nvim.log")),
+    );
+    std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("neovim-saw.json"),
+        serde_json::to_string_pretty(&seen).unwrap(),
+    )
+    .unwrap();
+    let broken = STACK.replacen("30s", "5m", 1);
     let d = &seen["diagnostics"][0];
     assert_eq!(d["code"], "LF0104", "{seen}");
     // Neovim's columns are bytes: the line's `m` after an emoji and accents.
     let line = broken.lines().find(|l| l.contains("5m")).unwrap();
     assert_eq!(d["col"], line.find("5m").unwrap() + 1, "{seen}");
+    assert_eq!(d["end_col"], line.find("5m").unwrap() + 2, "{seen}");
     assert_eq!(d["lnum"], pos(&broken, "5m", 0)["line"], "{seen}");
-    assert!(seen["hover"].as_str().unwrap().contains("JobsQueue"), "{seen}");
-    assert_eq!(seen["definition"]["uri"], url(&lib), "{seen}");
-    // What a user sees, for docs/editors.md.
-    eprintln!("neovim saw: {seen}");
+    let def = &seen["definition"];
+    assert_eq!(
+        (&def["file"], &def["row"], &def["col"], &def["word"]),
+        (&json!("lib.lf"), &json!(0), &json!(6), &json!("jobs")),
+        "{seen}"
+    );
+    check_editor_session(&seen);
+}
+
+/// VS Code's protocol library (`vscode-languageserver-protocol`, under
+/// `vscode-languageclient`) drives the server from Node: diagnostics with
+/// UTF-16 ranges, the definition's location, a refused rename, and the
+/// common session.
+#[test]
+fn vscode_protocol_client_drives_the_server_through_an_editing_session() {
+    let Some(modules) = common::tool("LFC_NODE_MODULES", "tests/it/vscode/node_modules") else {
+        return;
+    };
+    let (dir, main, lib) = project();
+    let client = common::root().join("tests/it/vscode/client.js");
+    let node = std::env::var_os("NODE").map_or_else(|| PathBuf::from("node"), PathBuf::from);
+    let seen = run_client(
+        dir.path(),
+        &main,
+        &lib,
+        (&node, &[client.as_os_str()]),
+        ("NODE_PATH", &modules),
+    );
+    let broken = STACK.replacen("30s", "5m", 1);
+    assert_eq!(seen["server"]["name"], "lfc", "{seen}");
+    let d = &seen["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "{seen}");
+    assert_eq!(d[0]["code"], "LF0104", "{seen}");
+    let range = json!({ "start": pos(&broken, "5m", 1), "end": pos(&broken, "5m", 2) });
+    assert_eq!(d[0]["range"], range, "{seen}");
+    let def = &seen["definition"];
+    assert_eq!(def["uri"], url(&lib), "{seen}");
+    assert_eq!(def["range"]["start"], json!({ "line": 0, "character": 6 }), "{seen}");
+    let refused = seen["rename_refused"].as_str().unwrap_or_default();
+    assert!(refused.contains("queue"), "{seen}");
+    check_editor_session(&seen);
 }
 
 /// While typing, a stack is checked without emitting its template; once the

@@ -10,6 +10,7 @@ mod cfn_lint;
 mod cli;
 mod common;
 mod diagnostics;
+mod diff;
 mod docs;
 mod editors;
 mod examples;

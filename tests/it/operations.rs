@@ -447,3 +447,11 @@ fn formatting_keeps_calls_as_written() {
     assert!(out.contains("BB = resolve( secret(\"y\"), \"k\" )"), "{out}");
     assert_eq!(lfc::fmt::format_source(&out).unwrap(), out);
 }
+
+#[test]
+fn rest_apis_take_keys_not_auth() {
+    let out = compile_text(&format!(
+        "api partners {{\n  kind = rest\n  auth = iam\n}}\nfunction f {{\n  {FN}\n  on http \"GET /a\"\n}}"
+    ));
+    assert_eq!(codes(&out), ["LF0508"], "{}", common::render(&out));
+}

@@ -284,6 +284,52 @@ fn a_name_of_the_wrong_kind_suggests_a_fitting_one() {
     assert_eq!(d.help.as_deref(), Some("name a bucket here: did you mean `uploads`?"));
 }
 
+#[test]
+fn deploy_time_values_interpolate_into_arns_and_names() {
+    let t = template(&format!(
+        "param stage {{ default = \"dev\" }}\nrole r {{ name = \"x\" }}\nfunction f {{\n  {FN}\n  \
+         layers = [\"arn:${{aws.partition}}:lambda:${{aws.region}}:017000801446:layer:Tools:68\"]\n  \
+         role = \"arn:${{aws.partition}}:iam::${{aws.account_id}}:role/${{stack.name}}-${{param.stage}}\"\n  \
+         env {{ TABLE = \"${{stack.name}}-${{param.stage}}-orders\" }}\n}}"
+    ));
+    let p = &t["Resources"]["FFunction"]["Properties"];
+    assert_eq!(
+        p["Layers"][0],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:017000801446:layer:Tools:68"})
+    );
+    assert_eq!(
+        p["Role"],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-${Stage}"})
+    );
+    assert_eq!(
+        p["Environment"]["Variables"]["TABLE"],
+        serde_json::json!({"Fn::Sub": "${AWS::StackName}-${Stage}-orders"})
+    );
+    assert_eq!(
+        t["Parameters"]["Stage"],
+        serde_json::json!({"Type": "String", "Default": "dev"})
+    );
+}
+
+#[test]
+fn parameters_are_refused_where_lfc_needs_the_value() {
+    let out = compile_text(&format!(
+        "param mem {{ type = number }}\nparam nets {{ type = subnets }}\nfunction f {{\n  {FN}\n  memory = param.mem\n  \
+         vpc {{ subnets = [param.nets], security_groups = [\"sg-1\"] }}\n  env {{ MEM = param.mem }}\n}}"
+    ));
+    // A list parameter as one item of `subnets` is LF0106 (the list is then
+    // empty beside security groups: LF0315); `memory` needs a number: LF0109.
+    assert_eq!(codes(&out), vec!["LF0106", "LF0109", "LF0315"]);
+}
+
+#[test]
+fn an_arn_slot_cannot_interpolate_a_declaration() {
+    let out = compile_text(&format!(
+        "role r {{}}\nfunction f {{\n  {FN}\n  role = \"${{r.arn}}\"\n}}"
+    ));
+    assert_eq!(codes(&out), vec!["LF0206"]);
+}
+
 /// The logical ID of function `f`'s published version.
 fn version_id(src_props: &str) -> String {
     let t = template(&format!(
@@ -328,4 +374,69 @@ fn the_published_version_changes_with_every_captured_property_and_only_those() {
             "`{unversioned}` is not part of a version"
         );
     }
+}
+
+#[test]
+fn a_declaration_named_in_an_event_pattern_is_written_as_its_value() {
+    let t = template(&format!(
+        "bucket named {{ name = \"my-named-bucket\", eventbridge = true }}\ntable orders {{ key = {{ id = string }} }}\n\
+         function f {{\n  {FN}\n  on event {{ source = [aws.s3], detail = {{ bucket = {{ name = [named] }}, table = [orders.arn], gone = [null] }} }}\n}}"
+    ));
+    assert_eq!(
+        t["Resources"]["FEventRule"]["Properties"]["EventPattern"],
+        serde_json::json!({
+            "source": ["aws.s3"],
+            "detail": {
+                "bucket": { "name": ["my-named-bucket"] },
+                "table": [{ "Fn::GetAtt": ["OrdersTable", "Arn"] }],
+                "gone": [null]
+            }
+        })
+    );
+    let out = compile_text(&format!(
+        "queue q {{}}\nfunction f {{\n  {FN}\n  on event {{ detail = {{ q = [q.stream_arn] }} }}\n}}"
+    ));
+    // LF0409: the asynchronous trigger has no failure path.
+    assert_eq!(codes(&out), vec!["LF0205", "LF0409"]);
+}
+
+#[test]
+fn rest_routes_get_the_same_scoped_permissions_as_http_routes() {
+    let t = template(&format!(
+        "api shop {{ kind = rest, keys = [partner] }}\nfunction f {{\n  {FN}\n  on http \"POST /orders/{{id}}/items\" {{ api = shop }}\n}}"
+    ));
+    let r = &t["Resources"];
+    assert_eq!(
+        r["FHttpPermission"]["Properties"]["SourceArn"],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ShopApi}/*/POST/orders/*/items"})
+    );
+    assert_eq!(r["FHttpMethod"]["Properties"]["ApiKeyRequired"], true);
+    assert_eq!(
+        r["FHttpMethod"]["Properties"]["ResourceId"],
+        serde_json::json!({"Ref": "ShopOrdersIdItemsResource"})
+    );
+    assert_eq!(
+        r["ShopOrdersIdItemsResource"]["Properties"]["ParentId"],
+        serde_json::json!({"Ref": "ShopOrdersIdResource"})
+    );
+    let deployments: Vec<&String> = r
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("ShopDeployment"))
+        .collect();
+    assert_eq!(deployments.len(), 1);
+    assert_eq!(
+        r[deployments[0].as_str()]["DependsOn"],
+        serde_json::json!(["FHttpMethod"])
+    );
+    assert_eq!(r["ShopStage"]["Properties"]["StageName"], "api");
+}
+
+#[test]
+fn a_parameter_and_a_resource_cannot_share_a_logical_id() {
+    let out = compile_text(
+        "param orders_queue { default = \"x\" }\nqueue orders {}\ntopic t {}\noutput o = param.orders_queue\n",
+    );
+    assert_eq!(codes(&out), vec!["LF0212"]);
 }

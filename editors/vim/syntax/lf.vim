@@ -5,7 +5,7 @@ if exists("b:current_syntax")
 endif
 
 syn keyword lfInclude import
-syn keyword lfDeclaration var output stack function layer role bucket queue topic table stream api workflow
+syn keyword lfDeclaration var output param stack function layer role bucket queue topic table stream api workflow
 syn keyword lfKeyword on allow inline s3
 syn keyword lfTrigger http schedule sqs sns dynamodb kinesis event contained
 syn keyword lfBoolean true false

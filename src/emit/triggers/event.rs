@@ -25,11 +25,12 @@ impl Emitter<'_> {
 
     /// Adds a rule with its target and what lets the rule invoke it: a
     /// permission for a function, a role allowed `states:StartExecution`
-    /// for a workflow.
+    /// for a workflow, a statement of the queue's or topic's resource
+    /// policy for those, scoped to the rule's ARN.
     pub(super) fn finish_rule(&mut self, site: &Site, mut rule: Resource, mut tgt: Value) {
         let rule_id = format!("{}Rule", site.tid);
         let is_workflow = match site.target {
-            Invokee::Function { .. } => false,
+            Invokee::Function { .. } | Invokee::Queue { .. } | Invokee::Topic { .. } => false,
             Invokee::Workflow { .. } => true,
         };
         if is_workflow {
@@ -45,8 +46,13 @@ impl Emitter<'_> {
         }
         rule.properties.insert("Targets".into(), json!([tgt]));
         self.add(rule_id.clone(), rule, site.span);
-        if !is_workflow {
-            self.permission(site, "events.amazonaws.com", get_att(&rule_id, "Arn"));
+        let rule_arn = get_att(&rule_id, "Arn");
+        match site.target {
+            Invokee::Function { .. } => self.permission(site, "events.amazonaws.com", rule_arn),
+            Invokee::Workflow { .. } => {}
+            Invokee::Queue { .. } | Invokee::Topic { .. } => {
+                self.deliver(site.target, "events.amazonaws.com", rule_arn);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Must not: validate (options and limits are `check`'s) or resolve names
 //! (the model did).
 
+mod delivery;
 mod event;
 mod http;
 mod s3;
@@ -35,6 +36,20 @@ pub(super) enum Invokee {
         /// The state machine's ARN.
         arn: Value,
     },
+    /// A queue messages are sent to (`on sns`, `on event`, `on schedule`).
+    Queue {
+        /// The queue's lf name (its policy collects the statements).
+        name: String,
+        /// The queue's ARN.
+        arn: Value,
+    },
+    /// A topic messages are published to (`on event`, `on schedule`).
+    Topic {
+        /// The topic's lf name.
+        name: String,
+        /// The topic's ARN.
+        arn: Value,
+    },
 }
 
 impl Invokee {
@@ -42,7 +57,7 @@ impl Invokee {
     fn arn(&self) -> Value {
         match self {
             Invokee::Function { invoke, .. } => invoke.clone(),
-            Invokee::Workflow { arn } => arn.clone(),
+            Invokee::Workflow { arn } | Invokee::Queue { arn, .. } | Invokee::Topic { arn, .. } => arn.clone(),
         }
     }
 
@@ -50,7 +65,8 @@ impl Invokee {
     fn mapping_name(&self) -> Value {
         match self {
             Invokee::Function { mapping, .. } => mapping.clone(),
-            Invokee::Workflow { arn } => arn.clone(),
+            // Only functions take polled triggers (the model refuses others).
+            Invokee::Workflow { arn } | Invokee::Queue { arn, .. } | Invokee::Topic { arn, .. } => arn.clone(),
         }
     }
 
@@ -59,6 +75,8 @@ impl Invokee {
         match self {
             Invokee::Function { invoke, .. } => Statement::new(&["lambda:InvokeFunction"], vec![invoke.clone()]),
             Invokee::Workflow { arn } => Statement::new(&["states:StartExecution"], vec![arn.clone()]),
+            Invokee::Queue { arn, .. } => Statement::new(&["sqs:SendMessage"], vec![arn.clone()]),
+            Invokee::Topic { arn, .. } => Statement::new(&["sns:Publish"], vec![arn.clone()]),
         }
     }
 }
@@ -87,7 +105,7 @@ fn trigger_path(decl: &Decl, t: &Trigger) -> String {
 }
 
 /// The part of a derived logical ID that names a trigger: `S3`, `Http2`, …
-fn trigger_id(t: &Trigger) -> String {
+pub(in crate::emit) fn trigger_id(t: &Trigger) -> String {
     let base = pascal_case(t.keyword());
     if t.count_of_kind > 1 {
         format!("{base}{}", t.index + 1)
@@ -134,28 +152,62 @@ impl Emitter<'_> {
                 input,
                 enabled,
             } => self.schedule_trigger(&site, &expression.value, timezone.as_ref(), input.as_ref(), *enabled),
-            TriggerKind::Event { pattern, bus } => {
-                self.event_rule(&site, pattern.clone(), bus.as_ref().map(|b| b.value.clone()));
+            TriggerKind::Event { pattern, refs, bus } => {
+                let mut pattern = pattern.clone();
+                for (pointer, r) in refs {
+                    let v = self.ref_value(r);
+                    if let Some(slot) = pattern.pointer_mut(pointer) {
+                        *slot = v;
+                    }
+                }
+                self.event_rule(&site, pattern, bus.as_ref().map(|b| b.value.clone()));
             }
-            TriggerKind::Sns { topic, filter } => self.sns_trigger(&site, topic, filter.as_ref()),
+            TriggerKind::Sns {
+                topic,
+                filter,
+                filter_body,
+                raw,
+            } => {
+                let raw = raw.as_ref().is_some_and(|r| r.value);
+                let scope = if *filter_body {
+                    "MessageBody"
+                } else {
+                    "MessageAttributes"
+                };
+                self.sns_trigger(&site, topic, filter.as_ref().map(|f| (f, scope)), raw);
+            }
             TriggerKind::Sqs {
                 queue,
                 batch_size,
                 window,
                 max_concurrency,
                 report_failures,
+                filters,
             } => self.sqs_trigger(
                 &site,
                 queue,
-                batch_size.value,
-                window.value,
+                (batch_size.value, window.value),
                 max_concurrency.as_ref(),
                 *report_failures,
+                filters,
             ),
             TriggerKind::Dynamodb { source, options } | TriggerKind::Kinesis { source, options } => {
                 self.stream_trigger(&site, t.ty(), source, options);
             }
         }
+    }
+
+    /// `FilterCriteria` of a polled trigger's mapping: one filter per
+    /// pattern, each pattern as compact JSON text.
+    pub(in crate::emit) fn filter_criteria(filters: &[Spanned<Value>]) -> Option<Value> {
+        if filters.is_empty() {
+            return None;
+        }
+        let list: Vec<Value> = filters
+            .iter()
+            .map(|f| json!({ "Pattern": serde_json::to_string(&f.value).unwrap_or_default() }))
+            .collect();
+        Some(json!({ "Filters": list }))
     }
 
     /// The ARN of the declaration a trigger of kind `ty` reads: a table's

@@ -14,7 +14,7 @@ use crate::data::limits;
 use crate::emit::cfn::{get_att, reference};
 use crate::emit::function::invoke_arn;
 use crate::emit::{decl_id, Emitter};
-use crate::model::{pascal_case, Kind, Spanned, TriggerKind};
+use crate::model::{pascal_case, DeclKind, Kind, Spanned, TriggerKind};
 
 impl Emitter<'_> {
     /// The permission (the notification is written on the bucket, see
@@ -65,7 +65,12 @@ impl Emitter<'_> {
     /// function's permission (added to `depends_on`).
     pub(in crate::emit) fn s3_notifications(&self, name: &str, depends_on: &mut BTreeSet<String>) -> Option<Value> {
         let mut configs = Vec::new();
-        let mut eventbridge_on = false;
+        // `eventbridge = true` on the bucket, or an `on s3 … via = eventbridge`.
+        let mut eventbridge_on = if let Some(DeclKind::Bucket(b)) = self.kind_of(name) {
+            b.eventbridge
+        } else {
+            false
+        };
         for (fname, f, t) in self.stack.listeners_of(name) {
             let (events, prefix, suffix, eventbridge) = match &t.kind {
                 TriggerKind::S3 {

@@ -3,7 +3,7 @@
 //!
 //! Must not: validate batching limits (`check` does) or resolve the queue.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::Site;
 use crate::emit::cfn::Resource;
@@ -16,10 +16,10 @@ impl Emitter<'_> {
         &mut self,
         site: &Site,
         queue: &Spanned<String>,
-        batch_size: u64,
-        window: u64,
+        (batch_size, window): (u64, u64),
         max_concurrency: Option<&Spanned<u64>>,
         report_failures: bool,
+        filters: &[Spanned<Value>],
     ) {
         let arn = self.source_arn(TriggerType::Sqs, queue);
         let mut m = Resource::new("AWS::Lambda::EventSourceMapping", site.src.clone())
@@ -31,6 +31,9 @@ impl Emitter<'_> {
         }
         if let Some(c) = max_concurrency {
             m = m.prop("ScalingConfig", json!({ "MaximumConcurrency": c.value }));
+        }
+        if let Some(c) = Self::filter_criteria(filters) {
+            m = m.prop("FilterCriteria", c);
         }
         if report_failures {
             m = m.prop("FunctionResponseTypes", json!(["ReportBatchItemFailures"]));

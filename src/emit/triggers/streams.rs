@@ -31,9 +31,8 @@ impl Emitter<'_> {
             let dest = self.target_arn(f);
             m = m.prop("DestinationConfig", json!({ "OnFailure": { "Destination": dest } }));
         }
-        if let Some(f) = &o.filter {
-            let text = serde_json::to_string(f).unwrap_or_default();
-            m = m.prop("FilterCriteria", json!({ "Filters": [{ "Pattern": text }] }));
+        if let Some(c) = Self::filter_criteria(&o.filters) {
+            m = m.prop("FilterCriteria", c);
         }
         if o.report_failures {
             m = m.prop("FunctionResponseTypes", json!(["ReportBatchItemFailures"]));

@@ -212,10 +212,10 @@ impl Builder<'_> {
         let Some(block) = self.reader().block(v) else { return };
         let mut c = Props::new(&block, self.diags);
         if let Some(v) = c.take("subnets") {
-            f.subnets = self.reader().string_list(v);
+            f.subnets = self.id_list(v, "subnets");
         }
         if let Some(v) = c.take("security_groups") {
-            f.security_groups = self.reader().string_list(v);
+            f.security_groups = self.id_list(v, "security_groups");
         }
         c.finish("`vpc`", &["subnets", "security_groups"], self.diags);
     }

@@ -9,6 +9,7 @@ mod grants;
 mod monitor;
 mod names;
 mod outputs;
+mod params;
 mod resolve;
 mod resources;
 mod secrets;
@@ -53,15 +54,46 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         diags,
         kinds: BTreeMap::new(),
         apis: Vec::new(),
+        params: BTreeMap::new(),
     };
+    b.collect_params(loaded);
 
-    // Pass 1: names and kinds, so references resolve in any order.
+    let declared = declare(&mut b, loaded);
+    let mut stack = Stack {
+        name: stem,
+        root,
+        ..Stack::default()
+    };
+    let defaults = declared.stack_decl.and_then(|sd| stack_block(&mut b, sd, &mut stack));
+    if let Some(def) = &defaults {
+        check_defaults(&mut b, def);
+    }
+    read_decls(&mut b, &declared, defaults.as_ref(), &mut stack);
+    index_listeners(&mut stack);
+    read_outputs(&mut b, loaded, &mut stack);
+    stack.params = std::mem::take(&mut b.params);
+    stack
+}
+
+/// The declarations of pass 1, in file order, with their kinds.
+struct Declared<'l> {
+    decls: Vec<(&'l ast::Decl, Kind)>,
+    stack_decl: Option<&'l ast::Decl>,
+    /// `on http` is used but no `api` is declared: lfc adds one named `http`.
+    implicit_api: bool,
+}
+
+/// Pass 1: every name and its kind, so references resolve in any order.
+fn declare<'l>(b: &mut Builder<'_>, loaded: &'l Loaded) -> Declared<'l> {
     let mut decls: Vec<(&ast::Decl, Kind)> = Vec::new();
     let mut stack_decl: Option<&ast::Decl> = None;
     let mut has_http = false;
     for (_, file) in &loaded.files {
         for item in &file.items {
             let Item::Decl(d) = item else { continue };
+            if d.kind.text == "param" {
+                continue; // read by `collect_params`
+            }
             if d.kind.text == "stack" {
                 if let Some(first) = stack_decl {
                     b.diags.push(
@@ -124,78 +156,84 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
         .map(|(n, _)| n.clone())
         .collect();
 
-    let mut stack = Stack {
-        name: stem,
-        root,
-        ..Stack::default()
-    };
-    let mut defaults: Option<Block> = None;
-    if let Some(sd) = stack_decl {
-        stack.name = sd.name.text.clone();
-        b.check_name(&sd.name);
-        let mut props = Props::new(&sd.body, b.diags);
-        if let Some(v) = props.take("description") {
-            stack.description = b.reader().string(v);
-        }
-        if let Some(v) = props.take("tags") {
-            stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
-            stack.tags_span = Some(v.span);
-        }
-        if let Some(v) = props.take("defaults") {
-            defaults = b.reader().block(v);
-        }
-        if let Some(v) = props.take("dashboard") {
-            let file = b.rel_file(sd.span.file);
-            stack.dashboard = b.reader().boolean(v).map(|d| (d, file));
-        }
-        props.finish("`stack`", &["description", "defaults", "tags", "dashboard"], b.diags);
-        b.statements_not_allowed(&sd.body, "`stack`");
+    Declared {
+        decls,
+        stack_decl,
+        implicit_api,
     }
-    if let Some(def) = &defaults {
-        for e in &def.entries {
-            match e {
-                Entry::Attr { key, .. } => match FunctionProp::from_key(&key.text) {
-                    Some(prop) if prop.defaultable() => {}
-                    Some(_) => b.diags.push(
-                        Diagnostic::error(
-                            Code::UnknownProperty,
-                            key.span,
-                            format!("`{}` cannot have a default", key.text),
-                        )
-                        .with_help("set it on each function"),
-                    ),
-                    None => {
-                        let keys = FunctionProp::keys();
-                        let mut d = Diagnostic::error(
-                            Code::UnknownProperty,
-                            key.span,
-                            format!("`{}` is not a function property", key.text),
-                        );
-                        d = d.with_closest_at(
-                            key.span,
-                            &key.text,
-                            keys,
-                            format!("`defaults` takes function properties: {}", keys.join(", ")),
-                        );
-                        b.diags.push(d);
-                    }
-                },
-                other => b.diags.push(
+}
+
+/// The `stack { … }` block: name, description and tags into `stack`; its
+/// `defaults` returned.
+fn stack_block(b: &mut Builder<'_>, sd: &ast::Decl, stack: &mut Stack) -> Option<Block> {
+    stack.name = sd.name.text.clone();
+    b.check_name(&sd.name);
+    let mut props = Props::new(&sd.body, b.diags);
+    if let Some(v) = props.take("description") {
+        stack.description = b.reader().string(v);
+    }
+    if let Some(v) = props.take("tags") {
+        stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
+        stack.tags_span = Some(v.span);
+    }
+    let defaults = props.take("defaults").and_then(|v| b.reader().block(v));
+    if let Some(v) = props.take("dashboard") {
+        let file = b.rel_file(sd.span.file);
+        stack.dashboard = b.reader().boolean(v).map(|d| (d, file));
+    }
+    props.finish("`stack`", &["description", "defaults", "tags", "dashboard"], b.diags);
+    b.statements_not_allowed(&sd.body, "`stack`");
+    defaults
+}
+
+/// `defaults` holds only function properties that may have a default.
+fn check_defaults(b: &mut Builder<'_>, def: &Block) {
+    for e in &def.entries {
+        match e {
+            Entry::Attr { key, .. } => match FunctionProp::from_key(&key.text) {
+                Some(prop) if prop.defaultable() => {}
+                Some(_) => b.diags.push(
                     Diagnostic::error(
                         Code::UnknownProperty,
-                        entry_span(other),
-                        "`defaults` holds properties, not statements",
+                        key.span,
+                        format!("`{}` cannot have a default", key.text),
                     )
-                    .with_help("write `on` and `allow` statements on each function"),
+                    .with_help("set it on each function"),
                 ),
-            }
+                None => {
+                    let keys = FunctionProp::keys();
+                    let mut d = Diagnostic::error(
+                        Code::UnknownProperty,
+                        key.span,
+                        format!("`{}` is not a function property", key.text),
+                    );
+                    d = d.with_closest_at(
+                        key.span,
+                        &key.text,
+                        keys,
+                        format!("`defaults` takes function properties: {}", keys.join(", ")),
+                    );
+                    b.diags.push(d);
+                }
+            },
+            other => b.diags.push(
+                Diagnostic::error(
+                    Code::UnknownProperty,
+                    entry_span(other),
+                    "`defaults` holds properties, not statements",
+                )
+                .with_help("write `on` and `allow` statements on each function"),
+            ),
         }
     }
+}
 
-    for (d, kind) in decls {
+/// Pass 2: each declaration read into the stack (and the implicit api).
+fn read_decls(b: &mut Builder<'_>, declared: &Declared<'_>, defaults: Option<&Block>, stack: &mut Stack) {
+    for &(d, kind) in &declared.decls {
         let file = b.rel_file(d.span.file);
         let decl_kind = match kind {
-            Kind::Function => DeclKind::Function(Box::new(b.function(d, defaults.as_ref()))),
+            Kind::Function => DeclKind::Function(Box::new(b.function(d, defaults))),
             Kind::Layer => DeclKind::Layer(b.layer(&d.body)),
             Kind::Role => DeclKind::Role(b.role(&d.body)),
             Kind::Bucket => DeclKind::Bucket(b.bucket(&d.body)),
@@ -217,7 +255,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             },
         );
     }
-    if implicit_api {
+    if declared.implicit_api {
         stack.decls.insert(
             "http".into(),
             Decl {
@@ -232,7 +270,10 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             },
         );
     }
+}
 
+/// Which functions listen to each source declaration.
+fn index_listeners(stack: &mut Stack) {
     for (fname, decl) in &stack.decls {
         if let DeclKind::Function(f) = &decl.kind {
             for (i, t) in f.triggers.iter().enumerate() {
@@ -246,7 +287,10 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             }
         }
     }
+}
 
+/// `output` declarations of every file.
+fn read_outputs(b: &mut Builder<'_>, loaded: &Loaded, stack: &mut Stack) {
     for (_, file) in &loaded.files {
         for item in &file.items {
             let Item::Output { name, body, .. } = item else {
@@ -269,7 +313,6 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
             }
         }
     }
-    stack
 }
 
 pub(super) fn entry_span(e: &Entry) -> Span {
@@ -288,6 +331,8 @@ struct Builder<'a> {
     kinds: BTreeMap<String, (Kind, Span)>,
     /// Names of the HTTP APIs (declared or implicit), known after pass 1.
     apis: Vec<String>,
+    /// Deploy-time parameters, read before any declaration.
+    params: BTreeMap<String, Param>,
 }
 
 impl Builder<'_> {

@@ -11,7 +11,7 @@ use super::Builder;
 /// Names no declaration may take.
 pub const RESERVED: &[&str] = &[
     "import", "var", "output", "function", "layer", "role", "bucket", "queue", "topic", "table", "stream", "api",
-    "workflow", "on", "allow", "aws", "stack", "inline", "s3", "http", "true", "false",
+    "workflow", "param", "on", "allow", "aws", "stack", "inline", "s3", "http", "true", "false",
 ];
 
 /// The stack's name when no `stack` declaration gives one: the main file's

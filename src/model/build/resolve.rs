@@ -20,6 +20,7 @@ impl Builder<'_> {
         match head {
             "var" => return attr.and_then(|a| self.reader().var_text(a, span)).map(Expr::Str),
             "stack" if attr == Some("name") => return Some(Expr::Pseudo(Pseudo::StackName)),
+            "param" => return attr.and_then(|a| self.param_ref(a, span)),
             "aws" => {
                 let p = match attr {
                     Some("region") => Pseudo::Region,
@@ -97,10 +98,27 @@ impl Builder<'_> {
 
     /// A typed slot: a bare name of one of `kinds`, or (when `arn_ok`) a string.
     pub(super) fn target(&mut self, value: &Value, kinds: &[Kind], what: &str, arn_ok: bool) -> Option<Target> {
+        if let ValueKind::Word(w) = &value.kind {
+            if let (Some(name), true) = (w.strip_prefix("param."), arn_ok) {
+                if self.param_type(name).is_some_and(ParamType::is_list) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            value.span,
+                            format!("{what} takes one ARN, not a list parameter"),
+                        )
+                        .with_help("declare the parameter as `string` or `ssm_string`"),
+                    );
+                    return None;
+                }
+                let e = self.param_ref(name, value.span)?;
+                return Some(Target::Arn(Spanned::new(e, value.span)));
+            }
+        }
         let value = self.reader().subst(value)?;
         match &value.kind {
             ValueKind::Word(w) => self.target_word(w, value.span, kinds, what),
-            ValueKind::Str(_) if arn_ok => self.reader().string(&value).map(Target::Arn),
+            ValueKind::Str(_) if arn_ok => self.arn_string(&value).map(Target::Arn),
             _ => {
                 let names: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
                 // `"dlq"` where `dlq` is declared: the quotes are the mistake.
@@ -126,6 +144,28 @@ impl Builder<'_> {
                 None
             }
         }
+    }
+
+    /// An ARN string in a typed slot: text with `${var.*}`, and deploy-time
+    /// `${aws.*}`, `${stack.name}` and `${param.*}`; a declaration is named
+    /// bare, never interpolated (LF0206).
+    fn arn_string(&mut self, value: &Value) -> Option<Spanned<Expr>> {
+        let e = self.expr(value)?;
+        if let Some(r) = e.refs().first() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::AttributeInTypedSlot,
+                    r.span,
+                    "an ARN string of a typed slot cannot interpolate a declaration",
+                )
+                .with_help(format!(
+                    "write `{}` bare: lfc picks the attribute this slot needs",
+                    r.target
+                )),
+            );
+            return None;
+        }
+        Some(Spanned::new(e, value.span))
     }
 
     pub(super) fn target_word(&mut self, w: &str, span: Span, kinds: &[Kind], what: &str) -> Option<Target> {
@@ -246,20 +286,59 @@ impl Builder<'_> {
         out
     }
 
-    /// A block or list as constant JSON (schedule input).
+    /// A block or list as constant JSON (schedule input, filters).
     pub(super) fn json(&mut self, v: &Value) -> Option<serde_json::Value> {
+        self.json_at(v, "", None)
+    }
+
+    /// A block or list as JSON where a word naming a declaration (`uploads`,
+    /// `uploads.arn`) is a reference: its place (a JSON pointer below
+    /// `pointer`) and the reference go to `refs`, a `null` stands there.
+    pub(super) fn json_refs(
+        &mut self,
+        v: &Value,
+        pointer: &str,
+        refs: &mut Vec<(String, Ref)>,
+    ) -> Option<serde_json::Value> {
+        self.json_at(v, pointer, Some(refs))
+    }
+
+    fn json_at(
+        &mut self,
+        v: &Value,
+        pointer: &str,
+        mut refs: Option<&mut Vec<(String, Ref)>>,
+    ) -> Option<serde_json::Value> {
         let v = self.reader().subst(v)?;
         Some(match &v.kind {
             ValueKind::Block(b) => {
                 let mut m = serde_json::Map::new();
                 for e in &b.entries {
                     if let Entry::Attr { key, value, .. } = e {
-                        m.insert(key.text.clone(), self.json(value)?);
+                        // JSON pointer escaping (RFC 6901).
+                        let at = format!("{pointer}/{}", key.text.replace('~', "~0").replace('/', "~1"));
+                        m.insert(key.text.clone(), self.json_at(value, &at, refs.as_deref_mut())?);
                     }
                 }
                 serde_json::Value::Object(m)
             }
-            ValueKind::List(items) => serde_json::Value::Array(items.iter().filter_map(|i| self.json(i)).collect()),
+            ValueKind::List(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    let at = format!("{pointer}/{}", out.len());
+                    if let Some(x) = self.json_at(i, &at, refs.as_deref_mut()) {
+                        out.push(x);
+                    }
+                }
+                serde_json::Value::Array(out)
+            }
+            ValueKind::Word(w) if refs.is_some() && self.kinds.contains_key(w.split('.').next().unwrap_or("")) => {
+                let Some(Expr::Ref(r)) = self.value_ref(w, v.span) else {
+                    return None;
+                };
+                refs?.push((pointer.to_string(), r));
+                serde_json::Value::Null
+            }
             ValueKind::Number(n) => serde_json::Number::from_f64(*n)
                 .map(|x| {
                     if n.fract() == 0.0 {
@@ -270,6 +349,9 @@ impl Builder<'_> {
                 })
                 .unwrap_or(serde_json::Value::Null),
             ValueKind::Bool(b) => serde_json::Value::Bool(*b),
+            // The word `null` is JSON's null (filters match missing or null
+            // values with it); `"null"` stays text.
+            ValueKind::Word(w) if w == "null" => serde_json::Value::Null,
             ValueKind::Word(w) => serde_json::Value::String(w.clone()),
             _ => serde_json::Value::String(self.reader().string(&v)?.value),
         })

@@ -2,7 +2,7 @@
 //! streams and APIs.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::ast::{Block, Entry, Value};
+use crate::syntax::ast::{Block, Entry, Value, ValueKind};
 
 use super::super::values::Props;
 use super::super::*;
@@ -108,6 +108,22 @@ impl Builder<'_> {
         Some(Existing { value })
     }
 
+    /// LF0215: an existing queue or topic takes no `on` statements, whose
+    /// resource policy would replace the one it has.
+    fn no_triggers_beside_existing(&mut self, existing: &Option<Existing>, triggers: &[Trigger]) {
+        if let (Some(e), Some(t)) = (existing, triggers.first()) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::ExistingWithProperties,
+                    t.span,
+                    format!("`on {}` cannot stand beside `existing`", t.keyword()),
+                )
+                .with_label(e.value.span, "this resource is referenced, not created")
+                .with_help("lfc would replace the resource's policy; subscribe it outside this stack"),
+            );
+        }
+    }
+
     pub(super) fn bucket(&mut self, body: &Block) -> Bucket {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
@@ -115,9 +131,15 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             versioning: self.flag(&mut p, "versioning", false),
             retain: self.flag(&mut p, "retain", true),
+            eventbridge: self.flag(&mut p, "eventbridge", false),
             existing,
         };
-        self.finish_resource(p, body, "a bucket", &["name", "versioning", "retain", "existing"]);
+        self.finish_resource(
+            p,
+            body,
+            "a bucket",
+            &["name", "versioning", "retain", "eventbridge", "existing"],
+        );
         b
     }
 
@@ -153,10 +175,10 @@ impl Builder<'_> {
             delay: self.secs(&mut p, "delay"),
             dead_letter,
             existing,
+            triggers: self.decl_triggers(body, Kind::Queue, "a queue takes no grants"),
         };
-        self.finish_resource(
-            p,
-            body,
+        self.no_triggers_beside_existing(&q.existing, &q.triggers);
+        p.finish(
             "a queue",
             &[
                 "name",
@@ -167,6 +189,7 @@ impl Builder<'_> {
                 "dead_letter",
                 "existing",
             ],
+            self.diags,
         );
         q
     }
@@ -178,8 +201,10 @@ impl Builder<'_> {
             name: self.text(&mut p, "name"),
             fifo: self.flag(&mut p, "fifo", false),
             existing,
+            triggers: self.decl_triggers(body, Kind::Topic, "a topic takes no grants"),
         };
-        self.finish_resource(p, body, "a topic", &["name", "fifo", "existing"]);
+        self.no_triggers_beside_existing(&t.existing, &t.triggers);
+        p.finish("a topic", &["name", "fifo", "existing"], self.diags);
         t
     }
 
@@ -276,14 +301,99 @@ impl Builder<'_> {
 
     pub(super) fn api(&mut self, body: &Block) -> Api {
         let mut p = Props::new(body, self.diags);
-        let a = Api {
-            name: self.text(&mut p, "name"),
-            cors: p.take("cors").and_then(|v| self.cors(v)),
+        let kind = p
+            .take("kind")
+            .and_then(|v| self.reader().enum_value(v, &["http", "rest"], "api kind"));
+        let name = self.text(&mut p, "name");
+        let cors = p.take("cors").and_then(|v| self.cors(v));
+        let stage = self.text(&mut p, "stage");
+        let endpoint = p.take("endpoint").and_then(|v| {
+            self.reader()
+                .enum_value(v, &["regional", "edge", "private"], "endpoint type")
+        });
+        let keys: Vec<Spanned<String>> = p
+            .take("keys")
+            .map(|v| {
+                self.reader()
+                    .list(v)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|k| self.reader().word_or_string(k))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let usage_plan = p.take("usage_plan").and_then(|v| self.usage_plan(v));
+        let auth = p.take("auth").and_then(|v| self.auth(v)).map(Box::new);
+        self.finish_resource(
+            p,
+            body,
+            "an api",
+            &[
+                "kind",
+                "name",
+                "cors",
+                "stage",
+                "endpoint",
+                "keys",
+                "usage_plan",
+                "auth",
+            ],
+        );
+        // REST-only settings on an HTTP api are `check`'s (LF0422).
+        let mut rest_only: Vec<(&'static str, Span)> = Vec::new();
+        rest_only.extend(stage.as_ref().map(|s| ("stage", s.span)));
+        rest_only.extend(endpoint.as_ref().map(|s| ("endpoint", s.span)));
+        rest_only.extend(keys.first().map(|s| ("keys", s.span)));
+        rest_only.extend(usage_plan.as_ref().map(|u| ("usage_plan", u.span)));
+        let rest = kind.filter(|k| k.value == "rest").map(|k| {
+            rest_only = vec![("kind", k.span)];
+            RestApi {
+                stage: stage.unwrap_or(Spanned::new("api".into(), k.span)),
+                endpoint: endpoint.map_or("REGIONAL".into(), |e| e.value.to_ascii_uppercase()),
+                keys,
+                usage_plan,
+            }
+        });
+        Api {
+            name,
+            cors,
             implicit: false,
-            auth: p.take("auth").and_then(|v| self.auth(v)),
-        };
-        self.finish_resource(p, body, "an api", &["name", "cors", "auth"]);
-        a
+            rest,
+            rest_only,
+            auth,
+        }
+    }
+
+    /// `usage_plan { quota, period, rate, burst }`
+    fn usage_plan(&mut self, v: &Value) -> Option<UsagePlan> {
+        let block = self.reader().block(v)?;
+        let mut p = Props::new(&block, self.diags);
+        let quota = self.int(&mut p, "quota");
+        let period = p
+            .take("period")
+            .and_then(|v| self.reader().enum_value(v, &["day", "week", "month"], "quota period"))
+            .map_or(Spanned::new("DAY".into(), block.span), |s| {
+                Spanned::new(s.value.to_ascii_uppercase(), s.span)
+            });
+        let rate = p.take("rate").and_then(|v| match &v.kind {
+            ValueKind::Number(n) if *n >= 0.0 => Some(Spanned::new(*n, v.span)),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(Code::WrongType, v.span, "`rate` is a number of requests per second")
+                        .with_help("write `rate = 10` or `rate = 0.5`"),
+                );
+                None
+            }
+        });
+        let burst = self.int(&mut p, "burst");
+        p.finish("`usage_plan`", &["quota", "period", "rate", "burst"], self.diags);
+        Some(UsagePlan {
+            quota,
+            period,
+            rate,
+            burst,
+            span: block.span,
+        })
     }
 }
 

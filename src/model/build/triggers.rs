@@ -2,7 +2,7 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::ast::{self, Block};
+use crate::syntax::ast::{self, Block, Entry, ValueKind};
 
 use super::super::values::Props;
 use super::super::*;
@@ -50,6 +50,47 @@ impl Builder<'_> {
             out[i].count_of_kind = out.iter().filter(|o| o.keyword() == k).count();
         }
         out
+    }
+
+    /// The `on` statements of a declaration other than a function: those
+    /// of kinds [`TriggerType::feeds`] allows for `kind`; `allow` statements
+    /// are refused with `no_grants`.
+    pub(super) fn decl_triggers(&mut self, body: &Block, kind: Kind, no_grants: &str) -> Vec<Trigger> {
+        let mut accepted: Vec<&ast::Trigger> = Vec::new();
+        for e in &body.entries {
+            match e {
+                Entry::On(t) if TriggerType::from_keyword(&t.kind.text).is_some_and(|ty| ty.feeds(kind)) => {
+                    accepted.push(t);
+                }
+                Entry::On(t) => {
+                    let kinds: Vec<&str> = TriggerType::ALL
+                        .into_iter()
+                        .filter(|ty| ty.feeds(kind))
+                        .map(|ty| ty.keyword())
+                        .collect();
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownTrigger,
+                            t.kind.span,
+                            format!("a {} cannot take `on {}`", kind.keyword(), t.kind.text),
+                        )
+                        .with_help(format!(
+                            "a {} takes `on {}`; other sources can invoke a function that forwards to it",
+                            kind.keyword(),
+                            kinds.join("`, `on ")
+                        )),
+                    );
+                }
+                Entry::Allow(ast::Grant { span, .. }) | Entry::RawAllow { span, .. } => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnknownProperty, *span, no_grants.to_string())
+                            .with_help("give the grant to the function that needs it"),
+                    );
+                }
+                Entry::Attr { .. } => {}
+            }
+        }
+        self.triggers(&accepted)
     }
 
     /// `on WORD` where WORD is no trigger kind.
@@ -209,19 +250,51 @@ impl Builder<'_> {
         let window = self.secs(p, "window").unwrap_or(Spanned::new(0, t.span));
         let max_concurrency = self.int(p, "max_concurrency");
         let report_failures = self.flag(p, "report_failures", false);
+        let filters = self.filters(p);
         Some(TriggerKind::Sqs {
             queue: queue?,
             batch_size,
             window,
             max_concurrency,
             report_failures,
+            filters,
         })
+    }
+
+    /// `filter = { … }` (one pattern) or `filter = [{ … }, …]` (any of them)
+    /// of a polled trigger, each pattern as JSON.
+    fn filters(&mut self, p: &mut Props<'_>) -> Vec<Spanned<serde_json::Value>> {
+        let Some(v) = p.take("filter") else {
+            return Vec::new();
+        };
+        let patterns = match &v.kind {
+            ValueKind::List(items) => items.clone(),
+            _ => vec![v.clone()],
+        };
+        patterns
+            .iter()
+            .filter_map(|x| {
+                // A pattern is a block; anything else is LF0106 here.
+                self.reader().block(x)?;
+                Some(Spanned::new(self.json(x)?, x.span))
+            })
+            .collect()
     }
 
     pub(super) fn sns_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
         let topic = self.trigger_target(t, Kind::Topic);
         let filter = p.take("filter").and_then(|v| self.json(v));
-        Some(TriggerKind::Sns { topic: topic?, filter })
+        let filter_body = p
+            .take("filter_on")
+            .and_then(|v| self.reader().enum_value(v, &["attributes", "body"], "filter scope"))
+            .is_some_and(|s| s.value == "body");
+        let raw = p.take("raw").and_then(|v| self.reader().boolean(v));
+        Some(TriggerKind::Sns {
+            topic: topic?,
+            filter,
+            filter_body,
+            raw,
+        })
     }
 
     pub(super) fn stream_trigger(
@@ -252,7 +325,7 @@ impl Builder<'_> {
             on_failure: p
                 .take("on_failure")
                 .and_then(|v| self.target(v, &[Kind::Queue, Kind::Topic], "`on_failure`", true)),
-            filter: p.take("filter").and_then(|v| self.json(v)),
+            filters: self.filters(p),
             report_failures: self.flag(p, "report_failures", false),
         };
         let source = source?;
@@ -265,25 +338,23 @@ impl Builder<'_> {
 
     pub(super) fn event_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
         let mut pattern = serde_json::Map::new();
+        let mut refs = Vec::new();
         for (key, cfn) in [
             ("source", "source"),
             ("detail_type", "detail-type"),
             ("resources", "resources"),
+            ("detail", "detail"),
         ] {
-            if let Some(v) = p.take(key) {
-                let list: Vec<serde_json::Value> = self
-                    .reader()
-                    .list(v)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|x| self.json(x))
-                    .collect();
-                pattern.insert(cfn.to_string(), serde_json::Value::Array(list));
-            }
-        }
-        if let Some(v) = p.take("detail") {
-            if let Some(d) = self.json(v) {
-                pattern.insert("detail".to_string(), d);
+            let Some(v) = p.take(key) else { continue };
+            // `detail` is a block, the others lists; a declaration named
+            // inside (`resources = [uploads.arn]`) is a reference.
+            let shaped = if key == "detail" {
+                self.reader().block(v).is_some()
+            } else {
+                self.reader().list(v).is_some()
+            };
+            if let Some(x) = self.json_refs(v, &format!("/{cfn}"), &mut refs).filter(|_| shaped) {
+                pattern.insert(cfn.to_string(), x);
             }
         }
         if pattern.is_empty() {
@@ -296,6 +367,7 @@ impl Builder<'_> {
         let bus = self.text(p, "bus").filter(|b| b.value != "default");
         Some(TriggerKind::Event {
             pattern: serde_json::Value::Object(pattern),
+            refs,
             bus,
         })
     }

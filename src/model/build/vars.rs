@@ -49,7 +49,13 @@ pub(super) fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Dia
             vars.insert(name.text.clone(), value.clone());
         }
     }
-    for (name, text) in &opts.vars {
+    apply_overrides(&mut vars, &opts.vars, diags);
+    vars
+}
+
+/// `--var NAME=VALUE` overrides, each parsed as the declared value's kind.
+fn apply_overrides(vars: &mut Vars, overrides: &[(String, String)], diags: &mut Diagnostics) {
+    for (name, text) in overrides {
         let Some(declared) = vars.get(name) else {
             let mut d = Diagnostic::error(
                 Code::UnknownVar,
@@ -65,40 +71,7 @@ pub(super) fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Dia
             continue;
         };
         let span = declared.span;
-        let parsed = match &declared.kind {
-            // A word stays a word, so it can still name a declaration or an enum value.
-            ValueKind::Word(_) => Some(ValueKind::Word(text.clone())),
-            ValueKind::Str(_) | ValueKind::Raw(_) => Some(ValueKind::Str(ast::StrLit {
-                parts: vec![StrPart::Text(text.clone())],
-                span,
-            })),
-            ValueKind::Number(_) => text.replace('_', "").parse().ok().map(ValueKind::Number),
-            ValueKind::Bool(_) => match text.as_str() {
-                "true" => Some(ValueKind::Bool(true)),
-                "false" => Some(ValueKind::Bool(false)),
-                _ => None,
-            },
-            ValueKind::Quantity {
-                unit: declared_unit, ..
-            } => {
-                let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
-                let unit = &text[split..];
-                // The same family as the declared unit: a size stays a size.
-                let is_size = |u: &str| ["MB", "GB"].contains(&u);
-                let known = ["MB", "GB", "s", "min", "h", "d"].contains(&unit);
-                text[..split]
-                    .replace('_', "")
-                    .parse()
-                    .ok()
-                    .filter(|_| known && is_size(unit) == is_size(declared_unit))
-                    .map(|number| ValueKind::Quantity {
-                        number,
-                        unit: unit.to_string(),
-                        unit_span: span,
-                    })
-            }
-            _ => None,
-        };
+        let parsed = override_value(declared, text);
         match parsed {
             Some(kind) => {
                 vars.insert(name.clone(), Value { kind, span });
@@ -116,5 +89,43 @@ pub(super) fn collect_vars(loaded: &Loaded, opts: &BuildOptions, diags: &mut Dia
             ),
         }
     }
-    vars
+}
+
+/// `text` read as a value of the same kind as `declared`, when it is one.
+fn override_value(declared: &Value, text: &str) -> Option<ValueKind> {
+    let span = declared.span;
+    match &declared.kind {
+        // A word stays a word, so it can still name a declaration or an enum value.
+        ValueKind::Word(_) => Some(ValueKind::Word(text.to_string())),
+        ValueKind::Str(_) | ValueKind::Raw(_) => Some(ValueKind::Str(ast::StrLit {
+            parts: vec![StrPart::Text(text.to_string())],
+            span,
+        })),
+        ValueKind::Number(_) => text.replace('_', "").parse().ok().map(ValueKind::Number),
+        ValueKind::Bool(_) => match text {
+            "true" => Some(ValueKind::Bool(true)),
+            "false" => Some(ValueKind::Bool(false)),
+            _ => None,
+        },
+        ValueKind::Quantity {
+            unit: declared_unit, ..
+        } => {
+            let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+            let unit = &text[split..];
+            // The same family as the declared unit: a size stays a size.
+            let is_size = |u: &str| ["MB", "GB"].contains(&u);
+            let known = ["MB", "GB", "s", "min", "h", "d"].contains(&unit);
+            text[..split]
+                .replace('_', "")
+                .parse()
+                .ok()
+                .filter(|_| known && is_size(unit) == is_size(declared_unit))
+                .map(|number| ValueKind::Quantity {
+                    number,
+                    unit: unit.to_string(),
+                    unit_span: span,
+                })
+        }
+        _ => None,
+    }
 }

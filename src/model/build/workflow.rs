@@ -1,7 +1,7 @@
 //! `workflow` declarations.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::ast::{self, Block, Entry, ValueKind};
+use crate::syntax::ast::{Block, ValueKind};
 
 use super::super::values::Props;
 use super::super::*;
@@ -45,33 +45,11 @@ impl Builder<'_> {
             r.finish("`retry`", &["attempts", "interval", "backoff"], self.diags);
         }
         p.finish("a workflow", &["steps", "retry"], self.diags);
-        let ast_triggers: Vec<&ast::Trigger> = body
-            .entries
-            .iter()
-            .filter_map(|e| match e {
-                Entry::On(t)
-                    if TriggerType::from_keyword(&t.kind.text).is_some_and(TriggerType::starts_workflows) =>
-                {
-                    Some(t)
-                }
-                Entry::On(t) => {
-                    self.diags.push(
-                        Diagnostic::error(Code::UnknownTrigger, t.kind.span, format!("a workflow cannot be started by `on {}`", t.kind.text))
-                            .with_help("workflows start `on schedule` or `on event`; other sources can invoke a function that starts it (`allow start`)"),
-                    );
-                    None
-                }
-                Entry::Allow(ast::Grant { span, .. }) | Entry::RawAllow { span, .. } => {
-                    self.diags.push(
-                        Diagnostic::error(Code::UnknownProperty, *span, "a workflow takes no grants: its role may invoke exactly its steps")
-                            .with_help("give the grant to the step function that needs it"),
-                    );
-                    None
-                }
-                _ => None,
-            })
-            .collect();
-        let triggers = self.triggers(&ast_triggers);
+        let triggers = self.decl_triggers(
+            body,
+            Kind::Workflow,
+            "a workflow takes no grants: its role may invoke exactly its steps",
+        );
         Workflow {
             steps,
             attempts,

@@ -2,7 +2,7 @@
 //! intrinsic functions against a fake account, so policies can be compared
 //! as plain (action, resource) pairs and fed to parliament.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -197,4 +197,30 @@ pub fn trusted_service(template: &Value, role: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// Every queue and topic policy in the template: (policy ID, resolved
+/// statements as (principal service, action, resource, source ARN)).
+pub fn resource_policies(template: &Value) -> BTreeMap<String, BTreeSet<(String, String, String, String)>> {
+    let mut out = BTreeMap::new();
+    for (id, r) in template["Resources"].as_object().unwrap() {
+        if !["AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"].contains(&r["Type"].as_str().unwrap()) {
+            continue;
+        }
+        let mut set = BTreeSet::new();
+        for s in as_list(&r["Properties"]["PolicyDocument"]["Statement"]) {
+            assert_eq!(s["Effect"], "Allow");
+            let conditions = s["Condition"].as_object().unwrap();
+            assert_eq!(conditions.len(), 1, "{id}: one condition");
+            let source = eval(template, &s["Condition"]["ArnEquals"]["aws:SourceArn"]);
+            set.insert((
+                s["Principal"]["Service"].as_str().unwrap().to_string(),
+                s["Action"].as_str().unwrap().to_string(),
+                eval(template, &s["Resource"]),
+                source,
+            ));
+        }
+        out.insert(id.clone(), set);
+    }
+    out
 }
