@@ -4,7 +4,7 @@
 //! Must not: resolve names or emit.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Auth, DeclKind, Spanned, Stack, TriggerKind};
+use crate::model::{Auth, DeclKind, Jwt, Spanned, Stack, TriggerKind};
 
 /// Routes named in the LF0507 message, and labelled in its snippet.
 const LISTED: usize = 10;
@@ -80,9 +80,17 @@ pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
             DeclKind::Function(f) => {
                 for t in &f.triggers {
                     if let TriggerKind::Http { auth, api, .. } = &t.kind {
-                        settings(auth.as_ref(), Some(d.name.as_str()), diags);
-                        if matches!(stack.decl(&api.value).map(|d| &d.kind), Some(DeclKind::Api(a)) if a.rest.is_some())
-                        {
+                        let api_decl = match stack.decl(&api.value).map(|d| &d.kind) {
+                            Some(DeclKind::Api(a)) => Some(a),
+                            _ => None,
+                        };
+                        let route = Route {
+                            function: d.name.as_str(),
+                            api: api.value.as_str(),
+                            api_auth: api_decl.and_then(|a| a.auth.as_deref()).map(|a| &a.value),
+                        };
+                        settings(auth.as_ref(), Some(route), diags);
+                        if api_decl.is_some_and(|a| a.rest.is_some()) {
                             rest_auth(auth.as_ref(), diags);
                         }
                     }
@@ -114,19 +122,56 @@ fn rest_auth(auth: Option<&Spanned<Auth>>, diags: &mut Diagnostics) {
     }
 }
 
-/// One auth's settings; `route_of` is the function behind the route.
-fn settings(auth: Option<&Spanned<Auth>>, route_of: Option<&str>, diags: &mut Diagnostics) {
+/// The route an `auth` is written on.
+struct Route<'a> {
+    /// The function behind it.
+    function: &'a str,
+    /// Its api's name.
+    api: &'a str,
+    /// Its api's `auth`.
+    api_auth: Option<&'a Auth>,
+}
+
+/// One auth's settings; `route` is `None` for an api's own `auth`.
+fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, diags: &mut Diagnostics) {
     let Some(auth) = auth else { return };
     let mut bad = |span, msg: String, help: &str| {
         diags.push(Diagnostic::error(Code::AuthorizerSettings, span, msg).with_help(help.to_string()));
     };
     match &auth.value {
         Auth::None | Auth::Iam => {}
-        Auth::Jwt(j) => {
-            if !j.issuer.value.starts_with("https://") {
+        Auth::Jwt(Jwt {
+            issuer: None, audience, ..
+        }) => {
+            // Only scopes on a route of an api with its own JWT authorizer.
+            let api_jwt = route
+                .as_ref()
+                .is_some_and(|r| matches!(r.api_auth, Some(Auth::Jwt(Jwt { issuer: Some(_), .. }))));
+            if !api_jwt || !audience.is_empty() {
+                let msg = match &route {
+                    Some(r) if !api_jwt => format!(
+                        "`jwt` without an `issuer` uses the api's JWT authorizer, and api `{}` has none",
+                        r.api
+                    ),
+                    Some(_) => "`audience` comes with an `issuer`: without one, the api's authorizer decides".into(),
+                    None => "a JWT authorizer needs an `issuer`".into(),
+                };
                 bad(
-                    j.issuer.span,
-                    format!("the JWT issuer `{}` is not an https:// URL", j.issuer.value),
+                    auth.span,
+                    msg,
+                    "write `jwt { issuer = \"https://…\", audience = [\"CLIENT_ID\"] }`, or only `jwt { scopes = [...] }` on a route of a JWT api",
+                );
+            }
+        }
+        Auth::Jwt(
+            j @ Jwt {
+                issuer: Some(issuer), ..
+            },
+        ) => {
+            if !issuer.value.starts_with("https://") {
+                bad(
+                    issuer.span,
+                    format!("the JWT issuer `{}` is not an https:// URL", issuer.value),
                     "write the issuer's URL, e.g. \"https://cognito-idp.REGION.amazonaws.com/POOL_ID\"",
                 );
             }
@@ -153,7 +198,7 @@ fn settings(auth: Option<&Spanned<Auth>>, route_of: Option<&str>, diags: &mut Di
                     "add `identity = [\"$request.header.Authorization\"]`",
                 );
             }
-            if route_of == Some(l.function.value.as_str()) {
+            if route.as_ref().is_some_and(|r| r.function == l.function.value) {
                 bad(
                     l.function.span,
                     format!("`{}` cannot authorize its own route", l.function.value),

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::cfn::{get_att, reference, sub, Resource};
 use super::function::invoke_arn;
 use super::{decl_id, Emitter};
-use crate::model::{pascal_case, Auth, DeclKind, Kind, Spanned};
+use crate::model::{pascal_case, Auth, DeclKind, Jwt, Kind, Spanned};
 use crate::source::Span;
 
 impl Emitter<'_> {
@@ -24,13 +24,18 @@ impl Emitter<'_> {
             .prop("ApiId", reference(&api_id))
             .prop("Name", json!(authorizer_id));
         let r = match auth {
-            Auth::None | Auth::Iam => return None,
-            Auth::Jwt(j) => base
+            // A route's `jwt { scopes }` without an issuer uses its api's authorizer.
+            Auth::None | Auth::Iam | Auth::Jwt(Jwt { issuer: None, .. }) => return None,
+            Auth::Jwt(
+                j @ Jwt {
+                    issuer: Some(issuer), ..
+                },
+            ) => base
                 .prop("AuthorizerType", json!("JWT"))
                 .prop("IdentitySource", json!(["$request.header.Authorization"]))
                 .prop(
                     "JwtConfiguration",
-                    json!({ "Issuer": j.issuer.value, "Audience": texts(&j.audience) }),
+                    json!({ "Issuer": issuer.value, "Audience": texts(&j.audience) }),
                 ),
             Auth::Lambda(l) => {
                 let invoke = self.authorizer_invoke_arn(&l.function.value);
@@ -85,7 +90,14 @@ impl Emitter<'_> {
             _ => None,
         };
         let (auth, authorizer) = match (own, &api_auth) {
-            (Some(a), _) => (&a.value, self.authorizer(tid, api, &a.value, src, a.span)),
+            (Some(a), api_auth) => {
+                let own = self.authorizer(tid, api, &a.value, src, a.span);
+                let inherited = api_auth.as_ref().and_then(|x| authorizer_id_of(api, &x.value));
+                (
+                    &a.value,
+                    own.or(inherited).filter(|_| !matches!(a.value, Auth::None | Auth::Iam)),
+                )
+            }
             (None, Some(a)) => (&a.value, authorizer_id_of(api, &a.value)),
             (None, None) => return m,
         };

@@ -25,8 +25,9 @@ pub enum Auth {
 /// A JWT authorizer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Jwt {
-    /// The token issuer URL.
-    pub issuer: Spanned<String>,
+    /// The token issuer URL; `None` on a route: the api's JWT authorizer,
+    /// with this route's `scopes`.
+    pub issuer: Option<Spanned<String>>,
     /// Accepted audiences (client IDs).
     pub audience: Vec<Spanned<String>>,
     /// Scopes a route requires (`AuthorizationScopes`).

@@ -455,3 +455,19 @@ fn rest_apis_take_keys_not_auth() {
     ));
     assert_eq!(codes(&out), ["LF0508"], "{}", common::render(&out));
 }
+
+#[test]
+fn a_route_adds_scopes_to_the_api_jwt_authorizer() {
+    let t = template(&format!(
+        "api shop {{ auth {{ jwt {{ issuer = \"https://id.example.com\", audience = [\"app\"] }} }} }}\n\
+         function f {{\n  {FN}\n  on http \"POST /a\" {{ auth {{ jwt {{ scopes = [\"a:write\"] }} }} }}\n}}"
+    ));
+    let p = &t["Resources"]["FHttpRoute"]["Properties"];
+    assert_eq!(p["AuthorizerId"], json!({"Ref": "ShopAuthorizer"}));
+    assert_eq!(p["AuthorizationScopes"], json!(["a:write"]));
+    assert!(t["Resources"].get("FHttpAuthorizer").is_none());
+    let orphan = compile_text(&format!(
+        "api shop {{ auth = iam }}\nfunction f {{\n  {FN}\n  on http \"POST /a\" {{ auth {{ jwt {{ scopes = [\"a\"] }} }} }}\n}}"
+    ));
+    assert_eq!(codes(&orphan), ["LF0508"]);
+}

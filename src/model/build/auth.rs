@@ -59,13 +59,7 @@ impl Builder<'_> {
             .map(|v| self.reader().string_list(v))
             .unwrap_or_default();
         p.finish("`jwt`", &["issuer", "audience", "scopes"], self.diags);
-        let Some(issuer) = issuer else {
-            self.diags.push(
-                Diagnostic::error(Code::MissingProperty, block.span, "`jwt` needs an `issuer`")
-                    .with_help("write `jwt { issuer = \"https://…\", audience = [\"client-id\"] }`"),
-            );
-            return None;
-        };
+        // Whether leaving `issuer` out is allowed (only on a route of a JWT api) is `check`'s.
         Some(Jwt {
             issuer,
             audience,
