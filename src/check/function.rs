@@ -11,7 +11,9 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{CodeSource, Function, Spanned, Stack, Target};
 use crate::source::Span;
 
-use super::{code, destinations, env, iam, layers, names, recursion, runtime, triggers, CheckContext};
+use super::{
+    code, destinations, env, iam, layers, monitoring, names, recursion, runtime, secrets, triggers, CheckContext,
+};
 
 /// Every rule on function `name`, declared at `decl_span`.
 pub(super) fn function(
@@ -38,6 +40,8 @@ pub(super) fn function(
     code::exists(diags, f.code.as_ref().map(|c| (&c.value, c.span)), ctx, name);
     code::size(stack, f, ctx, diags);
     env::env(diags, f);
+    secrets::plaintext_secrets(diags, f);
+    monitoring::alarms(diags, f);
     layers::function_layers(stack, name, f, runtime.map(|(r, _)| r.id), diags);
     names::function_tags(stack, name, decl_span, f, diags);
     vpc(f, decl_span, diags);
@@ -149,6 +153,8 @@ fn package_shape(name: &str, decl_span: Span, f: &Function, is_image: bool, diag
             (f.runtime.as_ref().map(|r| r.span), "runtime"),
             (f.handler.as_ref().map(|h| h.span), "handler"),
             (f.layers.first().map(Target::span), "layers"),
+            // Insights is a layer; an image installs the extension itself.
+            (f.insights.as_ref().filter(|i| i.value).map(|i| i.span), "insights"),
         ] {
             if let Some(span) = present {
                 diags.push(

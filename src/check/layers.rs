@@ -25,14 +25,26 @@ pub(super) fn layer(name: &str, l: &Layer, ctx: &CheckContext, diags: &mut Diagn
 /// The layers of function `name`: at most five, ARNs naming a version, and
 /// declared layers that list the function's runtime and architecture.
 pub(super) fn function_layers(stack: &Stack, name: &str, f: &Function, runtime: Option<&str>, diags: &mut Diagnostics) {
-    if f.layers.len() > limits::LAYERS_MAX {
+    // `insights = true` adds the extension as one more layer.
+    let insights = f.insights.as_ref().filter(|i| i.value);
+    let total = f.layers.len() + usize::from(insights.is_some());
+    if total > limits::LAYERS_MAX {
+        let at = f
+            .layers
+            .get(limits::LAYERS_MAX)
+            .map(Target::span)
+            .or(insights.map(|i| i.span));
+        let counting = if insights.is_some() {
+            " (counting the Lambda Insights extension)"
+        } else {
+            ""
+        };
         diags.push(
             Diagnostic::error(
                 Code::TooManyLayers,
-                f.layers[limits::LAYERS_MAX].span(),
+                at,
                 format!(
-                    "function `{name}` has {} layers; the maximum is {}",
-                    f.layers.len(),
+                    "function `{name}` has {total} layers{counting}; the maximum is {}",
                     limits::LAYERS_MAX
                 ),
             )

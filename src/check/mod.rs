@@ -7,6 +7,7 @@
 //! Must not: change the model, resolve names (the model did), emit resources,
 //! or read files (code sizes are measured by the caller and handed in).
 
+mod auth;
 mod code;
 mod delivery;
 mod destinations;
@@ -14,6 +15,7 @@ mod env;
 mod function;
 mod iam;
 mod layers;
+mod monitoring;
 mod names;
 mod params;
 mod recursion;
@@ -21,6 +23,7 @@ mod references;
 mod resources;
 mod runtime;
 pub mod schedule;
+mod secrets;
 mod stack;
 mod template;
 mod triggers;
@@ -71,6 +74,8 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     triggers::stream_arn_refs(stack, diags);
     triggers::s3_overlaps(stack, diags);
     triggers::duplicate_routes(stack, diags);
+    auth::open_routes(stack, diags);
+    auth::authorizers(stack, diags);
     references::missing_function_urls(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
 }

@@ -74,7 +74,8 @@ fn export_name(o: &Output, diags: &mut Diagnostics) {
             ),
             // Valid text and `aws.*` values; parts of a concatenation are
             // never concatenations themselves.
-            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Concat(_) => {}
+            // A secret is read only in `env`.
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Concat(_) | Expr::Secret(_) => {}
         }
     }
 }

@@ -24,6 +24,7 @@ pub(super) fn trigger_rules(stack: &Stack, f: &Function, t: &Trigger, diags: &mu
             path,
             route_span,
             api,
+            ..
         } => {
             let rest = if let Some(DeclKind::Api(a)) = stack.decl(&api.value).map(|d| &d.kind) {
                 a.rest.is_some()
@@ -519,6 +520,7 @@ pub(super) fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
                 path,
                 api,
                 route_span,
+                ..
             } = &t.kind
             {
                 routes.push((*route_span, api.value.as_str(), format!("{method} {path}")));

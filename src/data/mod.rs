@@ -4,6 +4,7 @@
 //! and never repeats their literals.
 
 pub mod grants;
+pub mod insights;
 pub mod limits;
 pub mod replacement;
 pub mod runtimes;

@@ -193,6 +193,9 @@ codes! {
     /// A declared layer not built for the function's runtime or architecture.
     LayerCompat = "LF0323", "layer not built for the function",
         "A declared layer that lists its compatible `runtimes` or `architectures` should list the function's: otherwise its code was likely built for another runtime or processor and fails when it is loaded. This is a warning, because the lists are only a declaration.\n\nFix: build the layer for the function's runtime and architecture and add them to the layer's lists, or change the function.";
+    /// A `monitor` threshold or period CloudWatch cannot use.
+    AlarmSettings = "LF0324", "alarm settings out of range",
+        "`monitor { … }` thresholds: `errors`, `throttles` and `dead_letter` are counts of at least 1 (0 would raise the alarm forever); `duration` and `error_rate` are percentages from 1 to 100 (`duration` of the function's timeout); `iterator_age` is at least 1s. `period` is a whole number of minutes from 1min to 1d, which is what CloudWatch accepts for one evaluation period of a standard-resolution metric.\n\nFix: adjust the value, or write `false` to switch that alarm off.";
     /// Unknown trigger.
     UnknownTrigger = "LF0401", "unknown trigger",
         "Triggers are `on http`, `on s3`, `on schedule`, `on sqs`, `on sns`, `on dynamodb`, `on kinesis` and `on event`.\n\nFix: correct the spelling; a close match is suggested.";
@@ -277,6 +280,15 @@ codes! {
     /// IAM role limits.
     RoleLimits = "LF0505", "IAM role limits",
         "IAM limits what a role may hold: a name of 1 to 64 characters of letters, digits and `+=,.@_-`; at most 10 managed policies; inline policies of at most 10,240 characters together (white space not counted); policy text only in tab, line feed, carriage return and U+0020 to U+00FF.\n\nFix: shorten or split what the message names; move statements to a declared role or a managed policy.";
+    /// A secret-looking environment variable holding literal text.
+    PlaintextSecret = "LF0506", "secret in plain text",
+        "An `env` key that looks like it holds a secret (its name contains PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY) is set to literal text. The text would be written into the template, the stack's history and the function's configuration, where anyone who can read them sees it. This is a warning. Keys ending in _ARN, _NAME, _ID or _PATH, and ARN values, are taken to name a secret rather than hold one.\n\nFix: keep the value in Secrets Manager or Parameter Store and write `KEY = secret(\"name\")` or `KEY = parameter(\"/path\")`: the function receives the name and permission to read exactly that secret. `resolve(secret(\"name\"))` puts the value in at deploy time instead, without writing it into the template.";
+    /// Every route of the stack is public without saying so.
+    OpenApi = "LF0507", "every route is unauthenticated",
+        "No route of the stack's HTTP APIs checks who calls it: neither the api nor any route sets `auth`. Anyone on the internet can call every route. This is a warning; the message lists the routes.\n\nFix: set `auth` on the api (`auth = iam`, `auth { jwt { issuer, audience } }` or `auth { lambda { function } }`) so every route is protected, and `auth = none` on the routes meant to be public. Writing `auth = none` on the api says the whole API is public on purpose and silences the warning; so does a REST api that requires API keys.";
+    /// An authorizer setting API Gateway refuses.
+    AuthorizerSettings = "LF0508", "authorizer settings",
+        "`auth` is for HTTP APIs (a REST api authenticates with `keys`). A JWT authorizer needs an `issuer` that is an `https://` URL and at least one `audience`; a Lambda authorizer caches its answers for at most 1h (`cache`, 0 for no caching) and, when it caches, needs at least one `identity` source (the cache key), such as `$request.header.Authorization`; its `function` cannot be the function behind the route it protects.\n\nFix: correct the setting the message names.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";

@@ -151,6 +151,9 @@ impl Serialize for Document<'_> {
         if !t.parameters.is_empty() {
             m.serialize_entry("Parameters", &t.parameters)?;
         }
+        if !t.mappings.is_empty() {
+            m.serialize_entry("Mappings", &t.mappings)?;
+        }
         m.serialize_entry("Resources", &OrderedResources(t, self.1))?;
         if !t.outputs.is_empty() {
             m.serialize_entry("Outputs", &t.outputs)?;
@@ -257,6 +260,8 @@ pub struct Template {
     pub description: Option<String>,
     /// `Parameters`.
     pub parameters: BTreeMap<String, Value>,
+    /// `Mappings`.
+    pub mappings: BTreeMap<String, Value>,
     /// Resources by logical ID.
     pub resources: BTreeMap<String, Resource>,
     /// The order resources are written in (topological, ties by ID).

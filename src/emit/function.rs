@@ -164,7 +164,8 @@ impl Emitter<'_> {
         if f.storage.value != limits::STORAGE_MIN_MB {
             r = r.prop("EphemeralStorage", json!({ "Size": f.storage.value }));
         }
-        let layers: Vec<Value> = f.layers.iter().map(|l| self.target_arn(l)).collect();
+        let mut layers: Vec<Value> = f.layers.iter().map(|l| self.target_arn(l)).collect();
+        layers.extend(super::insights::layer(f));
         if !layers.is_empty() {
             r = r.prop("Layers", Value::Array(layers));
         }

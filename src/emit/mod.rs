@@ -19,13 +19,17 @@
 //! that issue 7 moves to `check`), resolve names (the model did), or depend
 //! on the order of declarations.
 
+mod auth;
 pub mod cfn;
 mod function;
 mod iam;
+mod insights;
+mod monitoring;
 mod policy;
 mod refs;
 mod resources;
 mod rest;
+mod secrets;
 mod triggers;
 pub mod wiring;
 mod workflow;
@@ -89,6 +93,8 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         }
     }
     e.delivery_policies();
+    e.monitoring();
+    insights::mapping(stack, &mut e.t);
     e.outputs();
     if e.uses_assets {
         if let Some((site, span)) = e.id_sites.get(ASSETS_PARAMETER) {

@@ -123,6 +123,8 @@ impl Emitter<'_> {
         if let Some(k) = &f.kms_key {
             out.push(Statement::new(&["kms:Decrypt"], vec![json!(k.value)]));
         }
+        out.extend(super::secrets::read_statements(f));
+        out.extend(super::insights::statement(f));
         for raw in &f.statements {
             out.push(self.raw_statement(raw));
         }

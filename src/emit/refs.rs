@@ -196,6 +196,7 @@ impl Emitter<'_> {
             Expr::Str(s) => json!(s),
             Expr::Ref(r) => self.ref_value(r),
             Expr::Pseudo(p) => reference(p.cfn_name()),
+            Expr::Secret(s) => super::secrets::env_value(s),
             Expr::Param(p) => self.param_text(p),
             Expr::Concat(parts) => {
                 let mut text = String::new();
@@ -215,7 +216,8 @@ impl Emitter<'_> {
                                 }
                             }
                         }
-                        Expr::Concat(_) => {}
+                        // The model never nests these in a concatenation.
+                        Expr::Concat(_) | Expr::Secret(_) => {}
                     }
                 }
                 if vars.is_empty() {

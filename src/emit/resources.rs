@@ -221,6 +221,9 @@ impl Emitter<'_> {
             r = r.prop("CorsConfiguration", cors_json(c));
         }
         self.add(id.clone(), r, decl.name_span);
+        if let Some(auth) = &a.auth {
+            self.authorizer(&pascal_case(name), name, &auth.value, &src, auth.span);
+        }
         let stage = Resource::new("AWS::ApiGatewayV2::Stage", src)
             .prop("ApiId", reference(&id))
             .prop("StageName", json!("$default"))

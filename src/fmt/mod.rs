@@ -268,7 +268,9 @@ impl Printer<'_> {
             | ValueKind::Number(_)
             | ValueKind::Quantity { .. }
             | ValueKind::Bool(_)
-            | ValueKind::Word(_) => self.slice(value.span).to_string(),
+            | ValueKind::Word(_)
+            // A call is kept as written, comments between its arguments included.
+            | ValueKind::Call { .. } => self.slice(value.span).to_string(),
             ValueKind::Inline(_) => {
                 let after_kw = value.span.start as usize + "inline".len();
                 let raw_start = self.raw_start(after_kw, value.span.end as usize);

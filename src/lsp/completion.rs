@@ -184,7 +184,7 @@ fn value_or_key(c: &Cursor<'_>, before: &str, line: &str, context: &[&str]) -> V
             items
         }
         ["stack", ..] => keywords(
-            ["description", "defaults", "tags"].into_iter(),
+            ["description", "defaults", "tags", "dashboard"].into_iter(),
             CompletionItemKind::PROPERTY,
         ),
         ["on", kind, ..] => match TriggerType::from_keyword(kind) {

@@ -137,6 +137,16 @@ pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<Str
             "AWS-managed key",
             None,
         ),
+        FunctionProp::Monitor => (
+            "CloudWatch alarms: `notify`, `errors`, `error_rate`, `throttles`, `duration` (% of timeout), `iterator_age`, `dead_letter`, `period`.",
+            "no alarms; inside the block every alarm but `error_rate` is on",
+            None,
+        ),
+        FunctionProp::Insights => (
+            "CloudWatch Lambda Insights: the extension layer for the function's region and architecture, and its log permissions.",
+            "`false`",
+            Some(format!("counts as one of the {} layers", l::LAYERS_MAX)),
+        ),
     }
 }
 
@@ -159,7 +169,7 @@ pub fn kind_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Topic => vec!["name", "fifo", "existing"],
         Kind::Table => vec!["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
         Kind::Stream => vec!["shards", "retention", "name", "existing"],
-        Kind::Api => vec!["name", "cors"],
+        Kind::Api => vec!["name", "cors", "auth"],
         Kind::Workflow => vec!["steps", "retry"],
     }
 }

@@ -165,7 +165,7 @@ fn walk_value(value: &Value, uses: &mut Vec<(Namespace, String, Span)>) {
         ValueKind::Word(w) => reference(w, value.span, uses),
         ValueKind::Str(lit) => walk_str(lit, uses),
         ValueKind::S3(b) | ValueKind::Block(b) => walk_block(b, uses),
-        ValueKind::List(items) => items.iter().for_each(|v| walk_value(v, uses)),
+        ValueKind::List(items) | ValueKind::Call { args: items, .. } => items.iter().for_each(|v| walk_value(v, uses)),
         ValueKind::Raw(_)
         | ValueKind::Inline(_)
         | ValueKind::Number(_)

@@ -57,6 +57,10 @@ pub enum FunctionProp {
     Snapstart,
     /// `kms_key`
     KmsKey,
+    /// `monitor`
+    Monitor,
+    /// `insights`
+    Insights,
 }
 
 /// Whether changing a property must publish a new function version (and move
@@ -73,7 +77,7 @@ pub enum VersionEffect {
 
 impl FunctionProp {
     /// Every function property, in the order the builder reads them.
-    pub const ALL: [FunctionProp; 23] = [
+    pub const ALL: [FunctionProp; 25] = [
         FunctionProp::Runtime,
         FunctionProp::Handler,
         FunctionProp::Code,
@@ -97,6 +101,8 @@ impl FunctionProp {
         FunctionProp::Url,
         FunctionProp::Snapstart,
         FunctionProp::KmsKey,
+        FunctionProp::Monitor,
+        FunctionProp::Insights,
     ];
 
     /// The key as written in a `function` block.
@@ -125,6 +131,8 @@ impl FunctionProp {
             FunctionProp::Url => "url",
             FunctionProp::Snapstart => "snapstart",
             FunctionProp::KmsKey => "kms_key",
+            FunctionProp::Monitor => "monitor",
+            FunctionProp::Insights => "insights",
         }
     }
 
@@ -134,7 +142,7 @@ impl FunctionProp {
     }
 
     /// Every key, in table order.
-    pub fn keys() -> [&'static str; 23] {
+    pub fn keys() -> [&'static str; 25] {
         FunctionProp::ALL.map(FunctionProp::key)
     }
 
@@ -164,7 +172,9 @@ impl FunctionProp {
             | FunctionProp::DeadLetter
             | FunctionProp::Async
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => true,
+            | FunctionProp::KmsKey
+            | FunctionProp::Monitor
+            | FunctionProp::Insights => true,
         }
     }
 
@@ -177,7 +187,8 @@ impl FunctionProp {
             | FunctionProp::Logs
             | FunctionProp::Vpc
             | FunctionProp::Async
-            | FunctionProp::Concurrency => true,
+            | FunctionProp::Concurrency
+            | FunctionProp::Monitor => true,
             FunctionProp::Runtime
             | FunctionProp::Handler
             | FunctionProp::Code
@@ -194,7 +205,8 @@ impl FunctionProp {
             | FunctionProp::DeadLetter
             | FunctionProp::Url
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => false,
+            | FunctionProp::KmsKey
+            | FunctionProp::Insights => false,
         }
     }
 
@@ -208,8 +220,8 @@ impl FunctionProp {
             // Reserved concurrency is the function's; provisioned concurrency
             // sits on the alias.
             FunctionProp::Concurrency => VersionEffect::NotCaptured(&["ReservedConcurrentExecutions"]),
-            // Emitted as their own resources (EventInvokeConfig, Url).
-            FunctionProp::Async | FunctionProp::Url => VersionEffect::NotCaptured(&[]),
+            // Emitted as their own resources (EventInvokeConfig, Url, alarms).
+            FunctionProp::Async | FunctionProp::Url | FunctionProp::Monitor => VersionEffect::NotCaptured(&[]),
             FunctionProp::Runtime
             | FunctionProp::Handler
             | FunctionProp::Code
@@ -227,7 +239,9 @@ impl FunctionProp {
             | FunctionProp::Logs
             | FunctionProp::DeadLetter
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => VersionEffect::Captured,
+            | FunctionProp::KmsKey
+            // The extension is a layer: `Layers` is part of the version.
+            | FunctionProp::Insights => VersionEffect::Captured,
         }
     }
 
@@ -271,9 +285,11 @@ mod tests {
             | FunctionProp::Async
             | FunctionProp::Url
             | FunctionProp::Snapstart
-            | FunctionProp::KmsKey => 1,
+            | FunctionProp::KmsKey
+            | FunctionProp::Monitor
+            | FunctionProp::Insights => 1,
         };
-        let variants = 23;
+        let variants = 25;
         assert_eq!(FunctionProp::ALL.iter().map(|p| known(*p)).sum::<usize>(), variants);
     }
 

@@ -8,19 +8,25 @@
 //! `check`), or do I/O other than reading `.lf` files through a
 //! [`load::FileReader`].
 
+mod auth;
 mod build;
 mod function_prop;
 pub mod load;
+mod monitor;
 mod param;
 mod resources;
 mod rest;
+mod secret;
 mod trigger;
 mod values;
 
+pub use auth::{Auth, Jwt, LambdaAuthorizer};
 pub use function_prop::{FunctionProp, VersionEffect};
+pub use monitor::{AlarmKind, Monitor};
 pub use param::{Param, ParamType};
 pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, Topic, Workflow};
 pub use rest::{RestApi, UsagePlan};
+pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 
 use std::collections::BTreeMap;
@@ -73,6 +79,8 @@ pub struct Stack {
     /// For each declaration a trigger listens to, the functions listening
     /// and the index of the trigger in their `triggers` (filled by `build`).
     pub listeners: BTreeMap<String, Vec<(String, usize)>>,
+    /// `dashboard = true` in the `stack` block, and the file declaring it.
+    pub dashboard: Option<(Spanned<bool>, String)>,
 }
 
 impl Stack {
@@ -358,6 +366,8 @@ pub enum Expr {
     Pseudo(Pseudo),
     /// Parts joined into one string (interpolation).
     Concat(Vec<Expr>),
+    /// `secret("…")` or `parameter("…")` (only in `env`).
+    Secret(Box<Secret>),
     /// `param.NAME`: a deploy-time parameter of the stack.
     Param(String),
 }
@@ -368,7 +378,7 @@ impl Expr {
         match self {
             Expr::Ref(r) => vec![r],
             Expr::Concat(parts) => parts.iter().flat_map(Expr::refs).collect(),
-            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) => Vec::new(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Secret(_) => Vec::new(),
         }
     }
 
@@ -385,7 +395,7 @@ impl Expr {
         match self {
             Expr::Param(p) => vec![p.as_str()],
             Expr::Concat(parts) => parts.iter().flat_map(Expr::params).collect(),
-            Expr::Str(_) | Expr::Pseudo(_) | Expr::Ref(_) => Vec::new(),
+            Expr::Str(_) | Expr::Pseudo(_) | Expr::Ref(_) | Expr::Secret(_) => Vec::new(),
         }
     }
 
@@ -395,7 +405,7 @@ impl Expr {
         match self {
             Expr::Str(s) => s.clone(),
             Expr::Concat(parts) => parts.iter().map(Expr::shape).collect(),
-            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Param(_) => "*".into(),
+            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Param(_) | Expr::Secret(_) => "*".into(),
         }
     }
 }
@@ -517,6 +527,10 @@ pub struct Function {
     pub snapstart: Option<Spanned<bool>>,
     /// KMS key ARN for env encryption.
     pub kms_key: Option<Spanned<String>>,
+    /// `monitor { … }`: CloudWatch alarms.
+    pub monitor: Option<Monitor>,
+    /// `insights = true`: the Lambda Insights extension layer.
+    pub insights: Option<Spanned<bool>>,
     /// `allow VERB TARGET` grants.
     pub grants: Vec<Grant>,
     /// `allow [..] on [..]` statements.
@@ -529,6 +543,11 @@ pub struct Function {
 }
 
 impl Function {
+    /// True when `insights = true`: the extension adds one layer.
+    pub fn has_insights(&self) -> bool {
+        self.insights.as_ref().is_some_and(|i| i.value)
+    }
+
     /// A function with nothing written but the properties in `written`: every
     /// default (128 MB, 3 s, 512 MB storage, x86_64, logs kept
     /// `LOG_RETENTION_DEFAULT_DAYS`) at `span`, the function's name.
@@ -565,6 +584,8 @@ impl Function {
             url: None,
             snapstart: None,
             kms_key: None,
+            monitor: None,
+            insights: None,
             grants: Vec::new(),
             statements: Vec::new(),
             triggers: Vec::new(),

@@ -142,6 +142,8 @@ pub struct Api {
     /// Where `kind = rest` is written (or the REST-only setting that
     /// appeared on an HTTP api, for `check`).
     pub rest_only: Vec<(&'static str, Span)>,
+    /// `auth`: every route's default (HTTP APIs).
+    pub auth: Option<Box<Spanned<super::Auth>>>,
 }
 
 /// `workflow`

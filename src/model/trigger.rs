@@ -98,7 +98,7 @@ impl TriggerType {
     /// The options its `{ … }` block accepts.
     pub fn options(self) -> &'static [&'static str] {
         match self {
-            TriggerType::Http => &["api", "recursive"],
+            TriggerType::Http => &["api", "auth", "recursive"],
             TriggerType::S3 => &["events", "prefix", "suffix", "via", "recursive"],
             TriggerType::Schedule => &["timezone", "input", "enabled", "recursive"],
             TriggerType::Sqs => &[
@@ -237,6 +237,8 @@ pub enum TriggerKind {
         route_span: Span,
         /// The api it belongs to.
         api: Spanned<String>,
+        /// `auth`, overriding the api's.
+        auth: Option<Spanned<super::Auth>>,
     },
     /// `on s3 BUCKET`
     S3 {

@@ -409,6 +409,7 @@ pub(super) fn describe(value: &Value) -> String {
         ValueKind::List(_) => "a list".into(),
         ValueKind::Block(_) => "a block".into(),
         ValueKind::Word(w) => format!("`{w}`"),
+        ValueKind::Call { name, .. } => format!("`{}(…)`", name.text),
     }
 }
 

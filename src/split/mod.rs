@@ -181,6 +181,23 @@ fn output_of(place: Place, name: &str) -> Value {
     json!({ "Fn::Sub": format!("${{{}.Outputs.{name}}}", stack_id(place)) })
 }
 
+/// Each nested template that looks a value up with `Fn::FindInMap` gets the
+/// stack's `Mappings` (a nested stack cannot read its root's).
+fn share_mappings(t: &Template, templates: &mut [Template]) {
+    if t.mappings.is_empty() {
+        return;
+    }
+    for nested in templates {
+        let looks_up = nested
+            .resources
+            .values()
+            .any(|r| serde_json::to_string(&r.properties).is_ok_and(|text| text.contains("\"Fn::FindInMap\"")));
+        if looks_up {
+            nested.mappings = t.mappings.clone();
+        }
+    }
+}
+
 /// The root's side of a nested stack: its logical ID, its parameters'
 /// values and the stacks it follows for `DependsOn` alone.
 type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
@@ -192,7 +209,8 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     let parts = distribute(&mut t, &place);
     let mut outputs = std::mem::take(&mut t.outputs);
     let needed = outputs_needed(&mut outputs, &parts, &place);
-    let (templates, wiring) = finish(parts, needed, stack);
+    let (mut templates, wiring) = finish(parts, needed, stack);
+    share_mappings(&t, &mut templates);
     // Serialising is most of the work; templates are independent.
     let rendered = crate::parallel::in_runs(&templates, 16, |run| {
         run.iter().map(Template::to_json_string_with_sizes).collect::<Vec<_>>()

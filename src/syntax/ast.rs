@@ -167,6 +167,13 @@ pub enum ValueKind {
     Block(Block),
     /// `python3.12`, `uploads.arn`, `var.stage`
     Word(String),
+    /// `NAME(value, …)`: `secret("db")`, `resolve(parameter("/x"))`.
+    Call {
+        /// The function called, without the `(`.
+        name: Ident,
+        /// The arguments in order.
+        args: Vec<Value>,
+    },
 }
 
 /// A decoded string literal.

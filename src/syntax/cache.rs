@@ -228,6 +228,10 @@ fn value(v: &mut Value, f: &mut impl FnMut(&mut Span)) {
         ValueKind::S3(b) | ValueKind::Block(b) => block(b, f),
         ValueKind::Quantity { unit_span, .. } => f(unit_span),
         ValueKind::List(items) => items.iter_mut().for_each(|i| value(i, f)),
+        ValueKind::Call { name, args } => {
+            f(&mut name.span);
+            args.iter_mut().for_each(|a| value(a, f));
+        }
         ValueKind::Raw(_) | ValueKind::Inline(_) | ValueKind::Number(_) | ValueKind::Bool(_) | ValueKind::Word(_) => {}
     }
     f(&mut v.span);

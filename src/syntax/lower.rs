@@ -77,6 +77,8 @@ fn describe(rule: Rule) -> &'static str {
         Rule::list => "a list `[ … ]`",
         Rule::inline_code => "`inline \"\"\"…\"\"\"`",
         Rule::s3_code => "`s3 { … }`",
+        Rule::call | Rule::call_name => "a value",
+        Rule::call_end => "`)`",
         Rule::string => "a string",
         Rule::raw => "a raw string `\"\"\"…\"\"\"`",
         Rule::quantity => "a size or duration",
@@ -235,6 +237,25 @@ impl Lower<'_> {
                 Some(b) => ValueKind::S3(self.block(b)),
                 None => ValueKind::Word("s3".into()),
             },
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = inner.next().map(|n| {
+                    let text = n.as_str().trim_end_matches('(').to_string();
+                    let start = self.offset + n.as_span().start();
+                    Ident {
+                        span: Span::new(self.file, start, start + text.len()),
+                        text,
+                    }
+                });
+                let args = inner
+                    .filter(|p| p.as_rule() != Rule::call_end)
+                    .map(|p| self.value(p))
+                    .collect();
+                match name {
+                    Some(name) => ValueKind::Call { name, args },
+                    None => ValueKind::Word(String::new()),
+                }
+            }
             Rule::number => ValueKind::Number(parse_number(pair.as_str())),
             Rule::quantity => {
                 let text = pair.as_str();

@@ -20,6 +20,7 @@ mod fmt;
 mod generated_stacks;
 mod least_privilege;
 mod lsp;
+mod operations;
 mod semantics;
 mod split;
 mod wiring;

@@ -8,11 +8,18 @@ use serde_json::json;
 use super::Site;
 use crate::emit::cfn::{reference, sub, Resource};
 use crate::emit::{decl_id, rest, Emitter};
-use crate::model::{DeclKind, Kind};
+use crate::model::{Auth, DeclKind, Kind, Spanned};
 
 impl Emitter<'_> {
     /// The integration, route and permission of one route.
-    pub(super) fn http_trigger(&mut self, site: &Site, method: &str, path: &str, api: &str) {
+    pub(super) fn http_trigger(
+        &mut self,
+        site: &Site,
+        method: &str,
+        path: &str,
+        api: &str,
+        auth: Option<&Spanned<Auth>>,
+    ) {
         let api_id = decl_id(api, Kind::Api);
         // Some(whether a key is required) for a REST api.
         let rest = if let Some(DeclKind::Api(a)) = self.kind_of(api) {
@@ -23,7 +30,7 @@ impl Emitter<'_> {
         if let Some(keys) = rest {
             self.rest_method(site, method, path, api, keys);
         } else {
-            self.http_route(site, method, path, &api_id);
+            self.http_route(site, method, path, api, auth);
         }
         let arn_method = if method == "ANY" { "*" } else { method };
         let arn_path: String = path
@@ -56,9 +63,11 @@ impl Emitter<'_> {
         self.add(format!("{}Method", site.tid), m, site.span);
     }
 
-    /// The integration and route of one route of an HTTP api.
-    fn http_route(&mut self, site: &Site, method: &str, path: &str, api_id: &str) {
+    /// The integration and route of one route of an HTTP api, with its
+    /// authorization (`auth`, else the api's).
+    fn http_route(&mut self, site: &Site, method: &str, path: &str, api: &str, auth: Option<&Spanned<Auth>>) {
         let tid = &site.tid;
+        let api_id = &decl_id(api, Kind::Api);
         let integration_id = format!("{tid}Integration");
         let integration = Resource::new("AWS::ApiGatewayV2::Integration", site.src.clone())
             .prop("ApiId", reference(api_id))
@@ -72,10 +81,11 @@ impl Emitter<'_> {
         } else {
             format!("{method} {path}")
         };
-        let route = Resource::new("AWS::ApiGatewayV2::Route", site.src.clone())
+        let mut route = Resource::new("AWS::ApiGatewayV2::Route", site.src.clone())
             .prop("ApiId", reference(api_id))
             .prop("RouteKey", json!(key))
             .prop("Target", sub(&format!("integrations/${{{integration_id}}}")));
+        route.properties.extend(self.route_auth(tid, api, auth, &site.src));
         self.add(format!("{tid}Route"), route, site.span);
     }
 }

@@ -125,7 +125,13 @@ impl Emitter<'_> {
             span: t.span,
         };
         match &t.kind {
-            TriggerKind::Http { method, path, api, .. } => self.http_trigger(&site, method, path, &api.value),
+            TriggerKind::Http {
+                method,
+                path,
+                api,
+                auth,
+                ..
+            } => self.http_trigger(&site, method, path, &api.value, auth.as_ref()),
             TriggerKind::S3 {
                 bucket,
                 events,

@@ -163,6 +163,8 @@ impl Builder<'_> {
             FunctionProp::Url => f.url = self.url(v),
             FunctionProp::Snapstart => f.snapstart = self.reader().boolean(v),
             FunctionProp::KmsKey => f.kms_key = self.reader().string(v),
+            FunctionProp::Monitor => f.monitor = self.monitor(v),
+            FunctionProp::Insights => f.insights = self.reader().boolean(v),
         }
     }
 
@@ -188,7 +190,7 @@ impl Builder<'_> {
         let Some(block) = self.reader().block(v) else { return };
         for e in &block.entries {
             if let Entry::Attr { key, value, .. } = e {
-                if let Some(x) = self.expr(value) {
+                if let Some(x) = self.env_value(value) {
                     f.env.insert(key.text.clone(), Spanned::new(x, value.span));
                     f.env_key_spans.insert(key.text.clone(), key.span);
                 }
@@ -334,7 +336,7 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
             continue;
         };
         if !prop.defaultable()
-            || (is_image && (k == "runtime" || k == "layers"))
+            || (is_image && (k == "runtime" || k == "layers" || k == "insights"))
             || (sync_only && (k == "dead_letter" || k == "async"))
         {
             continue;

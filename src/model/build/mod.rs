@@ -3,13 +3,16 @@
 //!
 //! Must not: judge AWS limits (that is `check`) or know CloudFormation.
 
+mod auth;
 mod function;
 mod grants;
+mod monitor;
 mod names;
 mod outputs;
 mod params;
 mod resolve;
 mod resources;
+mod secrets;
 mod triggers;
 mod vars;
 mod workflow;
@@ -174,7 +177,11 @@ fn stack_block(b: &mut Builder<'_>, sd: &ast::Decl, stack: &mut Stack) -> Option
         stack.tags_span = Some(v.span);
     }
     let defaults = props.take("defaults").and_then(|v| b.reader().block(v));
-    props.finish("`stack`", &["description", "defaults", "tags"], b.diags);
+    if let Some(v) = props.take("dashboard") {
+        let file = b.rel_file(sd.span.file);
+        stack.dashboard = b.reader().boolean(v).map(|d| (d, file));
+    }
+    props.finish("`stack`", &["description", "defaults", "tags", "dashboard"], b.diags);
     b.statements_not_allowed(&sd.body, "`stack`");
     defaults
 }

@@ -323,11 +323,21 @@ impl Builder<'_> {
             })
             .unwrap_or_default();
         let usage_plan = p.take("usage_plan").and_then(|v| self.usage_plan(v));
+        let auth = p.take("auth").and_then(|v| self.auth(v)).map(Box::new);
         self.finish_resource(
             p,
             body,
             "an api",
-            &["kind", "name", "cors", "stage", "endpoint", "keys", "usage_plan"],
+            &[
+                "kind",
+                "name",
+                "cors",
+                "stage",
+                "endpoint",
+                "keys",
+                "usage_plan",
+                "auth",
+            ],
         );
         // REST-only settings on an HTTP api are `check`'s (LF0422).
         let mut rest_only: Vec<(&'static str, Span)> = Vec::new();
@@ -350,6 +360,7 @@ impl Builder<'_> {
             implicit: false,
             rest,
             rest_only,
+            auth,
         }
     }
 

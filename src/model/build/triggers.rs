@@ -162,11 +162,13 @@ impl Builder<'_> {
                 return None;
             }
         };
+        let auth = p.take("auth").and_then(|v| self.auth(v));
         Some(TriggerKind::Http {
             method: method.to_string(),
             path: path.to_string(),
             route_span: arg.span,
             api,
+            auth,
         })
     }
 

@@ -1,0 +1,130 @@
+//! HTTP API authorization (docs/language.md §9.6.1): an
+//! `AWS::ApiGatewayV2::Authorizer` for each `jwt` or `lambda` auth (one per
+//! api for its default, one per route that brings its own), the permission
+//! that lets API Gateway call a Lambda authorizer, and the authorization
+//! properties of each route.
+//!
+//! Must not: validate settings (`check/auth.rs`) or resolve names.
+
+use serde_json::{json, Map, Value};
+
+use super::cfn::{get_att, reference, sub, Resource};
+use super::function::invoke_arn;
+use super::{decl_id, Emitter};
+use crate::model::{pascal_case, Auth, DeclKind, Jwt, Kind, Spanned};
+use crate::source::Span;
+
+impl Emitter<'_> {
+    /// The authorizer for `auth` on api `api`, named `<id>Authorizer`;
+    /// `None` for `iam` and `none`, which need none.
+    pub(super) fn authorizer(&mut self, id: &str, api: &str, auth: &Auth, src: &str, span: Span) -> Option<String> {
+        let api_id = decl_id(api, Kind::Api);
+        let authorizer_id = format!("{id}Authorizer");
+        let base = Resource::new("AWS::ApiGatewayV2::Authorizer", src)
+            .prop("ApiId", reference(&api_id))
+            .prop("Name", json!(authorizer_id));
+        let r = match auth {
+            // A route's `jwt { scopes }` without an issuer uses its api's authorizer.
+            Auth::None | Auth::Iam | Auth::Jwt(Jwt { issuer: None, .. }) => return None,
+            Auth::Jwt(
+                j @ Jwt {
+                    issuer: Some(issuer), ..
+                },
+            ) => base
+                .prop("AuthorizerType", json!("JWT"))
+                .prop("IdentitySource", json!(["$request.header.Authorization"]))
+                .prop(
+                    "JwtConfiguration",
+                    json!({ "Issuer": issuer.value, "Audience": texts(&j.audience) }),
+                ),
+            Auth::Lambda(l) => {
+                let invoke = self.authorizer_invoke_arn(&l.function.value);
+                let uri = json!({ "Fn::Sub": [
+                    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn}/invocations",
+                    { "Fn": invoke.clone() },
+                ] });
+                let permission = Resource::new("AWS::Lambda::Permission", src)
+                    .prop("Action", json!("lambda:InvokeFunction"))
+                    .prop("FunctionName", invoke)
+                    .prop("Principal", json!("apigateway.amazonaws.com"))
+                    .prop(
+                        "SourceArn",
+                        sub(&format!(
+                            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/authorizers/${{{authorizer_id}}}"
+                        )),
+                    );
+                self.add(format!("{authorizer_id}Permission"), permission, span);
+                base.prop("AuthorizerType", json!("REQUEST"))
+                    .prop("AuthorizerUri", uri)
+                    .prop("AuthorizerPayloadFormatVersion", json!("2.0"))
+                    .prop("EnableSimpleResponses", json!(true))
+                    .prop("AuthorizerResultTtlInSeconds", json!(l.cache.value))
+                    .prop("IdentitySource", json!(texts(&l.identity)))
+            }
+        };
+        self.add(authorizer_id.clone(), r, span);
+        Some(authorizer_id)
+    }
+
+    /// The ARN API Gateway invokes for an authorizing function (its alias
+    /// when it publishes a version).
+    fn authorizer_invoke_arn(&self, name: &str) -> Value {
+        match self.stack.decl(name).map(|d| &d.kind) {
+            Some(DeclKind::Function(f)) => invoke_arn(name, f),
+            // `check` made sure it is a function of the stack.
+            _ => get_att(&format!("{}Function", pascal_case(name)), "Arn"),
+        }
+    }
+
+    /// The authorization properties of a route: its own `auth`, else its api's.
+    pub(super) fn route_auth(
+        &mut self,
+        tid: &str,
+        api: &str,
+        own: Option<&Spanned<Auth>>,
+        src: &str,
+    ) -> Map<String, Value> {
+        let mut m = Map::new();
+        let api_auth = match self.stack.decl(api).map(|d| &d.kind) {
+            Some(DeclKind::Api(a)) => a.auth.clone(),
+            _ => None,
+        };
+        let (auth, authorizer) = match (own, &api_auth) {
+            (Some(a), api_auth) => {
+                let own = self.authorizer(tid, api, &a.value, src, a.span);
+                let inherited = api_auth.as_ref().and_then(|x| authorizer_id_of(api, &x.value));
+                (
+                    &a.value,
+                    own.or(inherited).filter(|_| !matches!(a.value, Auth::None | Auth::Iam)),
+                )
+            }
+            (None, Some(a)) => (&a.value, authorizer_id_of(api, &a.value)),
+            (None, None) => return m,
+        };
+        if *auth == Auth::None {
+            return m;
+        }
+        m.insert("AuthorizationType".into(), json!(auth.authorization_type()));
+        if let Some(id) = authorizer {
+            m.insert("AuthorizerId".into(), reference(&id));
+        }
+        if let Auth::Jwt(j) = auth {
+            if !j.scopes.is_empty() {
+                m.insert("AuthorizationScopes".into(), json!(texts(&j.scopes)));
+            }
+        }
+        m
+    }
+}
+
+/// The ID of an api's own authorizer, made when the api is emitted.
+fn authorizer_id_of(api: &str, auth: &Auth) -> Option<String> {
+    match auth {
+        Auth::None | Auth::Iam => None,
+        Auth::Jwt(_) | Auth::Lambda(_) => Some(format!("{}Authorizer", pascal_case(api))),
+    }
+}
+
+fn texts(list: &[Spanned<String>]) -> Vec<&str> {
+    list.iter().map(|s| s.value.as_str()).collect()
+}
