@@ -16,9 +16,6 @@ use super::errors::{from_sdk, DeployError};
 use super::Aws;
 use crate::package::Asset;
 
-/// Largest template CloudFormation takes inline (`TemplateBody`).
-pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
-
 /// An object kept longer than this is uploaded again, so that the bootstrap
 /// bucket's expiry rule never removes code a stack may still roll back to.
 const REFRESH_AFTER: Duration = Duration::from_secs(30 * 86_400);

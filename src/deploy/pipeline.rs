@@ -7,7 +7,7 @@
 
 use aws_sdk_cloudformation::types::StackStatus;
 
-use super::assets::{self, Object, UploadReport, INLINE_TEMPLATE_LIMIT};
+use super::assets::{self, Object, UploadReport};
 use super::changeset::{self, Change, Prepared, TemplateSource};
 use super::follow::{self, Failure};
 use super::{bootstrap, Aws, DeployError, Ui};
@@ -77,7 +77,7 @@ impl Report {
 /// Every AWS failure, a busy stack, or no confirmation.
 pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, DeployError> {
     let creates = prepare_stack(aws, req.stack, ui).await?;
-    let large = req.template.len() > INLINE_TEMPLATE_LIMIT;
+    let large = req.template.len() > crate::data::limits::TEMPLATE_INLINE_MAX_BYTES;
     let mut report = Report {
         stack: req.stack.to_string(),
         ..Report::default()

@@ -145,8 +145,9 @@ fn part_of(key: &str) -> u64 {
 
 /// Where a nested template's parameter gets its value from.
 enum Source {
-    /// A value of the root template (its parameter or pseudo parameter).
-    Root(Value),
+    /// A value of the root template (its parameter or pseudo parameter) and
+    /// the nested parameter's declaration.
+    Root(Value, Value),
     /// An output of another nested stack, with the value that stack outputs.
     Output(Place, Value),
 }
@@ -198,6 +199,35 @@ fn share_mappings(t: &Template, templates: &mut [Template]) {
     }
 }
 
+/// How the stack's own parameter `name` (declared as `decl`) reaches a
+/// nested stack: the value the root passes (nested-stack parameters are
+/// strings, so lists travel joined with `,`) and the nested declaration (an
+/// SSM parameter is resolved once, in the root; the nested stack takes its
+/// value).
+fn passed_parameter(name: &str, decl: &Value) -> (Value, Value) {
+    let ty = decl.get("Type").and_then(Value::as_str).unwrap_or("String");
+    let resolved = ty
+        .strip_prefix("AWS::SSM::Parameter::Value<")
+        .and_then(|t| t.strip_suffix('>'));
+    let inner = resolved.unwrap_or(ty);
+    let list = inner.starts_with("List<") || inner == "CommaDelimitedList";
+    let nested_type = match (resolved, list) {
+        (Some(_), true) => "CommaDelimitedList",
+        (Some(_), false) => "String",
+        (None, _) => ty,
+    };
+    let mut nested = json!({ "Type": nested_type });
+    if let Some(no_echo) = decl.get("NoEcho") {
+        nested["NoEcho"] = no_echo.clone();
+    }
+    let value = if list {
+        json!({ "Fn::Join": [",", { "Ref": name }] })
+    } else {
+        json!({ "Ref": name })
+    };
+    (value, nested)
+}
+
 /// The root's side of a nested stack: its logical ID, its parameters'
 /// values and the stacks it follows for `DependsOn` alone.
 type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
@@ -217,6 +247,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     });
     let mut root = Template {
         description: t.description.take(),
+        parameters: std::mem::take(&mut t.parameters),
         outputs,
         ..Template::default()
     };
@@ -253,7 +284,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
 /// Moves every resource of `t` into its part, references to other templates
 /// rewritten to parameters (recorded as the part's inputs).
 fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Place, Part> {
-    let root_params: BTreeSet<String> = t.parameters.keys().cloned().collect();
+    let root_params = t.parameters.clone();
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
     for id in std::mem::take(&mut t.order) {
         let (Some(mut r), Some(&here)) = (t.resources.remove(&id), place.get(&id)) else {
@@ -273,9 +304,11 @@ fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Pla
         let inputs = &mut part.inputs;
         let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
             let (name, source) = if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == to) {
-                ((*name).to_string(), Source::Root(json!({ "Ref": to })))
-            } else if root_params.contains(to) {
-                (to.to_string(), Source::Root(json!({ "Ref": to })))
+                let string = json!({ "Type": "String" });
+                ((*name).to_string(), Source::Root(json!({ "Ref": to }), string))
+            } else if let Some(decl) = root_params.get(to) {
+                let (value, nested) = passed_parameter(to, decl);
+                (to.to_string(), Source::Root(value, nested))
             } else {
                 match place.get(to) {
                     Some(there) if *there != here => {
@@ -347,16 +380,14 @@ fn finish(
         let mut params = serde_json::Map::new();
         let mut fed_by = BTreeSet::new();
         for (name, source) in part.inputs {
-            part.template
-                .parameters
-                .insert(name.clone(), json!({ "Type": "String" }));
-            let value = match source {
-                Source::Root(v) => v,
+            let (value, decl) = match source {
+                Source::Root(v, decl) => (v, decl),
                 Source::Output(there, _) => {
                     fed_by.insert(there);
-                    output_of(there, &name)
+                    (output_of(there, &name), json!({ "Type": "String" }))
                 }
             };
+            part.template.parameters.insert(name.clone(), decl);
             params.insert(name, value);
         }
         let after = part.after.difference(&fed_by).map(|p| stack_id(*p)).collect();
