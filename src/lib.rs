@@ -192,7 +192,15 @@ fn code_paths(stack: &Stack) -> BTreeSet<PathBuf> {
         .filter_map(|d| match &d.kind {
             DeclKind::Function(f) => f.code.as_ref(),
             DeclKind::Layer(l) => l.code.as_ref(),
-            _ => None,
+            // No other declaration carries code to package.
+            DeclKind::Role(_)
+            | DeclKind::Bucket(_)
+            | DeclKind::Queue(_)
+            | DeclKind::Topic(_)
+            | DeclKind::Table(_)
+            | DeclKind::Stream(_)
+            | DeclKind::Api(_)
+            | DeclKind::Workflow(_) => None,
         })
         .filter_map(|c| match &c.value {
             CodeSource::Path { path, .. } => Some(path.clone()),

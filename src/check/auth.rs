@@ -80,10 +80,7 @@ pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
             DeclKind::Function(f) => {
                 for t in &f.triggers {
                     if let TriggerKind::Http { auth, api, .. } = &t.kind {
-                        let api_decl = match stack.decl(&api.value).map(|d| &d.kind) {
-                            Some(DeclKind::Api(a)) => Some(a),
-                            _ => None,
-                        };
+                        let api_decl = stack.api(&api.value);
                         let route = Route {
                             function: d.name.as_str(),
                             api: api.value.as_str(),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::data::limits;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
-use crate::model::{Attr, DeclKind, Function, Queue, Ref, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
+use crate::model::{Attr, DeclKind, Function, Queue, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
 use crate::source::Span;
 
 use super::{delivery, destinations, schedule};
@@ -400,34 +400,7 @@ fn s3_filters<'a>(filters: impl Iterator<Item = &'a Spanned<String>>, diags: &mu
 
 /// LF0411: `TABLE.stream_arn` written in a value position needs a table with a stream.
 pub(super) fn stream_arn_refs(stack: &Stack, diags: &mut Diagnostics) {
-    let mut refs: Vec<&Ref> = Vec::new();
-    for decl in stack.decls.values() {
-        let raws = match &decl.kind {
-            DeclKind::Function(f) => {
-                refs.extend(f.env.values().flat_map(|v| v.value.refs()));
-                &f.statements
-            }
-            DeclKind::Role(r) => &r.statements,
-            // Nothing else holds values a reference can be written in.
-            DeclKind::Layer(_)
-            | DeclKind::Bucket(_)
-            | DeclKind::Queue(_)
-            | DeclKind::Topic(_)
-            | DeclKind::Table(_)
-            | DeclKind::Stream(_)
-            | DeclKind::Api(_)
-            | DeclKind::Workflow(_) => continue,
-        };
-        refs.extend(
-            raws.iter()
-                .flat_map(|s| s.resources.iter().flat_map(|r| r.value.refs())),
-        );
-    }
-    for o in stack.outputs.values() {
-        refs.extend(o.value.value.refs());
-        refs.extend(o.export.iter().flat_map(|e| e.value.refs()));
-    }
-    for r in refs.into_iter().filter(|r| r.attr == Attr::StreamArn) {
+    for r in stack.refs().into_iter().filter(|r| r.attr == Attr::StreamArn) {
         if let Some(DeclKind::Table(t)) = stack.decl(&r.target).map(|d| &d.kind) {
             if !has_stream(t) {
                 diags.push(

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::cfn::{get_att, reference, sub, Resource};
 use super::function::invoke_arn;
 use super::{decl_id, Emitter};
-use crate::model::{pascal_case, Auth, DeclKind, Jwt, Kind, Spanned};
+use crate::model::{pascal_case, Auth, Jwt, Kind, Spanned};
 use crate::source::Span;
 
 impl Emitter<'_> {
@@ -69,10 +69,10 @@ impl Emitter<'_> {
     /// The ARN API Gateway invokes for an authorizing function (its alias
     /// when it publishes a version).
     fn authorizer_invoke_arn(&self, name: &str) -> Value {
-        match self.stack.decl(name).map(|d| &d.kind) {
-            Some(DeclKind::Function(f)) => invoke_arn(name, f),
+        match self.stack.function(name) {
+            Some(f) => invoke_arn(name, f),
             // `check` made sure it is a function of the stack.
-            _ => get_att(&format!("{}Function", pascal_case(name)), "Arn"),
+            None => get_att(&format!("{}Function", pascal_case(name)), "Arn"),
         }
     }
 
@@ -85,10 +85,7 @@ impl Emitter<'_> {
         src: &str,
     ) -> Map<String, Value> {
         let mut m = Map::new();
-        let api_auth = match self.stack.decl(api).map(|d| &d.kind) {
-            Some(DeclKind::Api(a)) => a.auth.clone(),
-            _ => None,
-        };
+        let api_auth = self.stack.api(api).and_then(|a| a.auth.clone());
         let (auth, authorizer) = match (own, &api_auth) {
             (Some(a), api_auth) => {
                 let own = self.authorizer(tid, api, &a.value, src, a.span);

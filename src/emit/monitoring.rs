@@ -181,10 +181,8 @@ impl Emitter<'_> {
         for t in f.triggers.iter().filter(|t| t.ty() == TriggerType::Sqs) {
             let redrive = t
                 .source()
-                .and_then(|s| match self.stack.decl(&s.value).map(|d| &d.kind) {
-                    Some(DeclKind::Queue(q)) => q.dead_letter.as_ref().map(|(n, _)| n.value.clone()),
-                    _ => None,
-                });
+                .and_then(|s| self.stack.queue(&s.value))
+                .and_then(|q| q.dead_letter.as_ref().map(|(n, _)| n.value.clone()));
             out.extend(redrive);
         }
         out.retain(|n| matches!(self.stack.decl(n).map(|d| &d.kind), Some(DeclKind::Queue(_))));
