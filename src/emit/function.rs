@@ -354,7 +354,10 @@ pub(super) fn invoke_arn(name: &str, f: &Function) -> Value {
 }
 
 /// True when the function publishes a version with a `live` alias, which
-/// its triggers then invoke (provisioned concurrency and SnapStart need one).
+/// its triggers then invoke: asked for with `publish = true`, and needed by
+/// provisioned concurrency and SnapStart (which `publish = false` does not
+/// turn off).
 pub(super) fn has_alias(f: &Function) -> bool {
-    f.provisioned_concurrency.is_some() || f.snapstart.as_ref().is_some_and(|s| s.value)
+    let on = |b: &Option<crate::model::Spanned<bool>>| b.as_ref().is_some_and(|s| s.value);
+    on(&f.publish) || f.provisioned_concurrency.is_some() || on(&f.snapstart)
 }

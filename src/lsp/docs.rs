@@ -147,6 +147,11 @@ pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<Str
             "`false`",
             Some(format!("counts as one of the {} layers", l::LAYERS_MAX)),
         ),
+        FunctionProp::Publish => (
+            "Publish a version on every change and point a `live` alias at it; triggers, the URL and workflow steps use the alias.",
+            "`false` (on anyway with SnapStart or provisioned concurrency)",
+            None,
+        ),
     }
 }
 

@@ -110,6 +110,9 @@ pub struct Function {
     pub monitor: Option<Monitor>,
     /// `insights = true`: the Lambda Insights extension layer.
     pub insights: Option<Spanned<bool>>,
+    /// `publish = true`: a version and a `live` alias without SnapStart or
+    /// provisioned concurrency (SAM's `AutoPublishAlias`).
+    pub publish: Option<Spanned<bool>>,
     /// `allow VERB TARGET` grants.
     pub grants: Vec<Grant>,
     /// `allow [..] on [..]` statements.
@@ -165,6 +168,7 @@ impl Function {
             kms_key: None,
             monitor: None,
             insights: None,
+            publish: None,
             grants: Vec::new(),
             statements: Vec::new(),
             triggers: Vec::new(),

@@ -61,6 +61,8 @@ pub enum FunctionProp {
     Monitor,
     /// `insights`
     Insights,
+    /// `publish`
+    Publish,
 }
 
 /// Whether changing a property must publish a new function version (and move
@@ -77,7 +79,7 @@ pub enum VersionEffect {
 
 impl FunctionProp {
     /// Every function property, in the order the builder reads them.
-    pub const ALL: [FunctionProp; 25] = [
+    pub const ALL: [FunctionProp; 26] = [
         FunctionProp::Runtime,
         FunctionProp::Handler,
         FunctionProp::Code,
@@ -103,6 +105,7 @@ impl FunctionProp {
         FunctionProp::KmsKey,
         FunctionProp::Monitor,
         FunctionProp::Insights,
+        FunctionProp::Publish,
     ];
 
     /// The key as written in a `function` block.
@@ -133,6 +136,7 @@ impl FunctionProp {
             FunctionProp::KmsKey => "kms_key",
             FunctionProp::Monitor => "monitor",
             FunctionProp::Insights => "insights",
+            FunctionProp::Publish => "publish",
         }
     }
 
@@ -142,7 +146,7 @@ impl FunctionProp {
     }
 
     /// Every key, in table order.
-    pub fn keys() -> [&'static str; 25] {
+    pub fn keys() -> [&'static str; 26] {
         FunctionProp::ALL.map(FunctionProp::key)
     }
 
@@ -174,7 +178,8 @@ impl FunctionProp {
             | FunctionProp::Snapstart
             | FunctionProp::KmsKey
             | FunctionProp::Monitor
-            | FunctionProp::Insights => true,
+            | FunctionProp::Insights
+            | FunctionProp::Publish => true,
         }
     }
 
@@ -206,7 +211,8 @@ impl FunctionProp {
             | FunctionProp::Url
             | FunctionProp::Snapstart
             | FunctionProp::KmsKey
-            | FunctionProp::Insights => false,
+            | FunctionProp::Insights
+            | FunctionProp::Publish => false,
         }
     }
 
@@ -222,6 +228,8 @@ impl FunctionProp {
             FunctionProp::Concurrency => VersionEffect::NotCaptured(&["ReservedConcurrentExecutions"]),
             // Emitted as their own resources (EventInvokeConfig, Url, alarms).
             FunctionProp::Async | FunctionProp::Url | FunctionProp::Monitor => VersionEffect::NotCaptured(&[]),
+            // Whether a version is published at all: nothing on the function.
+            FunctionProp::Publish => VersionEffect::NotCaptured(&[]),
             FunctionProp::Runtime
             | FunctionProp::Handler
             | FunctionProp::Code
@@ -287,9 +295,10 @@ mod tests {
             | FunctionProp::Snapstart
             | FunctionProp::KmsKey
             | FunctionProp::Monitor
-            | FunctionProp::Insights => 1,
+            | FunctionProp::Insights
+            | FunctionProp::Publish => 1,
         };
-        let variants = 25;
+        let variants = 26;
         assert_eq!(FunctionProp::ALL.iter().map(|p| known(*p)).sum::<usize>(), variants);
     }
 

@@ -39,6 +39,26 @@ fn async_config_and_url_follow_the_alias() {
 }
 
 #[test]
+fn publish_points_every_caller_at_the_live_alias() {
+    let t = template(&format!(
+        "queue jobs {{}}\nfunction f {{\n  {FN}\n  publish = true\n  async {{ retries = 1 }}\n  url {{ }}\n  on sqs jobs\n  on schedule \"rate(1 hour)\"\n}}\nworkflow wf {{ steps = [f] }}"
+    ));
+    let r = &t["Resources"];
+    assert_eq!(r["FAlias"]["Properties"]["Name"], "live");
+    assert!(r.as_object().unwrap().keys().any(|k| k.starts_with("FVersion")), "{r}");
+    let alias = serde_json::json!({"Ref": "FAlias"});
+    assert_eq!(r["FSqsMapping"]["Properties"]["FunctionName"], alias, "{r}");
+    assert_eq!(r["FSchedulePermission"]["Properties"]["FunctionName"], alias);
+    assert_eq!(r["FScheduleRule"]["Properties"]["Targets"][0]["Arn"], alias);
+    assert_eq!(r["WfWorkflow"]["Properties"]["DefinitionSubstitutions"]["Step1"], alias);
+    assert_eq!(r["FEventInvokeConfig"]["Properties"]["Qualifier"], "live");
+    assert_eq!(r["FUrl"]["Properties"]["Qualifier"], "live");
+    // Without `publish` (or SnapStart, provisioned concurrency) nothing is published.
+    let plain = template(&format!("function f {{\n  {FN}\n  on schedule \"rate(1 hour)\"\n}}"));
+    assert!(plain["Resources"].get("FAlias").is_none());
+}
+
+#[test]
 fn a_statement_on_a_workflow_from_its_own_step_is_no_cycle() {
     let t = template(&format!(
         "role r {{ allow [\"states:StartExecution\"] on [wf] }}\nfunction f {{\n  {FN}\n  role = r\n}}\nworkflow wf {{ steps = [f] }}"

@@ -165,6 +165,7 @@ impl Builder<'_> {
             FunctionProp::KmsKey => f.kms_key = self.reader().string(v),
             FunctionProp::Monitor => f.monitor = self.monitor(v),
             FunctionProp::Insights => f.insights = self.reader().boolean(v),
+            FunctionProp::Publish => f.publish = self.reader().boolean(v),
         }
     }
 
