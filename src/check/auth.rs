@@ -1,5 +1,6 @@
-//! HTTP API authorization: every route public by omission (LF0507) and
-//! authorizer settings API Gateway refuses (LF0508).
+//! API authorization (HTTP and REST apis): every route public by omission
+//! (LF0507), authorizer settings API Gateway refuses (LF0508) and what a
+//! REST api cannot express (LF0509).
 //!
 //! Must not: resolve names or emit.
 
@@ -67,28 +68,31 @@ pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
     diags.push(d);
 }
 
-/// LF0508: the settings of every `jwt` and `lambda` auth of the stack.
+/// LF0508 and LF0509: the settings of every `jwt` and `lambda` auth of the stack.
 pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
     for d in stack.decls.values() {
         match &d.kind {
             DeclKind::Api(a) => {
-                settings(a.auth.as_deref(), None, diags);
-                if a.rest.is_some() {
-                    rest_auth(a.auth.as_deref(), diags);
+                let rest = a.rest.is_some();
+                settings(a.auth.as_deref(), None, rest, diags);
+                if rest {
+                    rest_auth(a.auth.as_deref(), None, diags);
                 }
             }
             DeclKind::Function(f) => {
                 for t in &f.triggers {
                     if let TriggerKind::Http { auth, api, .. } = &t.kind {
                         let api_decl = stack.api(&api.value);
+                        let rest = api_decl.is_some_and(|a| a.rest.is_some());
                         let route = Route {
                             function: d.name.as_str(),
                             api: api.value.as_str(),
                             api_auth: api_decl.and_then(|a| a.auth.as_deref()).map(|a| &a.value),
                         };
-                        settings(auth.as_ref(), Some(route), diags);
-                        if api_decl.is_some_and(|a| a.rest.is_some()) {
-                            rest_auth(auth.as_ref(), diags);
+                        let api_auth = route.api_auth;
+                        settings(auth.as_ref(), Some(route), rest, diags);
+                        if rest {
+                            rest_auth(auth.as_ref(), api_auth, diags);
                         }
                     }
                 }
@@ -105,16 +109,42 @@ pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
     }
 }
 
-/// LF0508: `auth` is for HTTP APIs; a REST api authenticates with `keys`.
-fn rest_auth(auth: Option<&Spanned<Auth>>, diags: &mut Diagnostics) {
-    if let Some(a) = auth {
-        diags.push(
-            Diagnostic::error(
-                Code::AuthorizerSettings,
-                a.span,
-                "`auth` applies to HTTP APIs, not to REST apis",
-            )
-            .with_help("require API keys with `keys = [...]` on the REST api, or make it an HTTP api"),
+/// LF0509: a REST api checks JWTs only with a Cognito user pool authorizer,
+/// whose `audience` check (on the `aud` claim, which only ID tokens carry)
+/// rules out the access tokens that `scopes` need. `api_auth`: the api's
+/// own `auth`, for a route.
+fn rest_auth(auth: Option<&Spanned<Auth>>, api_auth: Option<&Auth>, diags: &mut Diagnostics) {
+    let Some(Auth::Jwt(j)) = auth.map(|a| &a.value) else {
+        return;
+    };
+    let mut bad = |span, msg: String, help: &str| {
+        diags.push(Diagnostic::error(Code::RestAuthorization, span, msg).with_help(help.to_string()));
+    };
+    // A non-https issuer is LF0508's already.
+    if let Some(issuer) = j.issuer.as_ref().filter(|i| i.value.starts_with("https://")) {
+        if j.user_pool().is_none() {
+            bad(
+                issuer.span,
+                format!(
+                    "a REST api checks JWTs from Cognito user pools only, not from `{}`",
+                    issuer.value
+                ),
+                "write `auth { lambda { function = NAME } }` to validate other tokens, or make the api `kind = http`",
+            );
+        }
+    }
+    // The authorizer deciding: this auth's own, or (for `jwt { scopes }`) the api's.
+    let audience = match (&j.issuer, api_auth) {
+        (Some(_), _) => !j.audience.is_empty(),
+        (None, Some(Auth::Jwt(api))) => !api.audience.is_empty(),
+        (None, _) => false,
+    };
+    if let Some(scope) = j.scopes.first().filter(|_| audience) {
+        bad(
+            scope.span,
+            "on a REST api, `scopes` need access tokens and `audience` accepts ID tokens only: no token passes both"
+                .into(),
+            "drop `audience` (access tokens carry no `aud` claim) or drop `scopes`, or make the api `kind = http`",
         );
     }
 }
@@ -129,8 +159,9 @@ struct Route<'a> {
     api_auth: Option<&'a Auth>,
 }
 
-/// One auth's settings; `route` is `None` for an api's own `auth`.
-fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, diags: &mut Diagnostics) {
+/// One auth's settings; `route` is `None` for an api's own `auth`; `rest`:
+/// the api is a REST api (whose JWT authorizer takes no `audience`).
+fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, rest: bool, diags: &mut Diagnostics) {
     let Some(auth) = auth else { return };
     let mut bad = |span, msg: String, help: &str| {
         diags.push(Diagnostic::error(Code::AuthorizerSettings, span, msg).with_help(help.to_string()));
@@ -172,7 +203,7 @@ fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, diags: &mut 
                     "write the issuer's URL, e.g. \"https://cognito-idp.REGION.amazonaws.com/POOL_ID\"",
                 );
             }
-            if j.audience.is_empty() {
+            if j.audience.is_empty() && !rest {
                 bad(
                     auth.span,
                     "a JWT authorizer needs at least one `audience`".into(),

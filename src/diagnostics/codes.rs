@@ -285,10 +285,13 @@ codes! {
         "An `env` key that looks like it holds a secret (its name contains PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY) is set to literal text. The text would be written into the template, the stack's history and the function's configuration, where anyone who can read them sees it. This is a warning. Keys ending in _ARN, _NAME, _ID or _PATH, and ARN values, are taken to name a secret rather than hold one.\n\nFix: keep the value in Secrets Manager or Parameter Store and write `KEY = secret(\"name\")` or `KEY = parameter(\"/path\")`: the function receives the name and permission to read exactly that secret. `resolve(secret(\"name\"))` puts the value in at deploy time instead, without writing it into the template.";
     /// Every route of the stack is public without saying so.
     OpenApi = "LF0507", "every route is unauthenticated",
-        "No route of the stack's HTTP APIs checks who calls it: neither the api nor any route sets `auth`. Anyone on the internet can call every route. This is a warning; the message lists the routes.\n\nFix: set `auth` on the api (`auth = iam`, `auth { jwt { issuer, audience } }` or `auth { lambda { function } }`) so every route is protected, and `auth = none` on the routes meant to be public. Writing `auth = none` on the api says the whole API is public on purpose and silences the warning; so does a REST api that requires API keys.";
+        "No route of the stack's apis (HTTP or REST) checks who calls it: neither the api nor any route sets `auth`. Anyone on the internet can call every route. This is a warning; the message lists the routes.\n\nFix: set `auth` on the api (`auth = iam`, `auth { jwt { issuer, audience } }` or `auth { lambda { function } }`) so every route is protected, and `auth = none` on the routes meant to be public. Writing `auth = none` on the api says the whole API is public on purpose and silences the warning; so does a REST api that requires API keys.";
     /// An authorizer setting API Gateway refuses.
     AuthorizerSettings = "LF0508", "authorizer settings",
-        "`auth` is for HTTP APIs (a REST api authenticates with `keys`). A JWT authorizer needs an `issuer` that is an `https://` URL and at least one `audience`; a Lambda authorizer caches its answers for at most 1h (`cache`, 0 for no caching) and, when it caches, needs at least one `identity` source (the cache key), such as `$request.header.Authorization`; its `function` cannot be the function behind the route it protects.\n\nFix: correct the setting the message names.";
+        "A JWT authorizer needs an `issuer` that is an `https://` URL and, on an HTTP api, at least one `audience`; a route's `jwt { scopes }` without an issuer needs an api with a JWT authorizer; a Lambda authorizer caches its answers for at most 1h (`cache`, 0 for no caching) and, when it caches, needs at least one `identity` source (the cache key), such as `$request.header.Authorization`; its `function` cannot be the function behind the route it protects.\n\nFix: correct the setting the message names.";
+    /// Authorization a REST api cannot express.
+    RestAuthorization = "LF0509", "authorization a REST api cannot express",
+        "A REST api (API Gateway v1) checks JWTs only with a Cognito user pool authorizer: the `issuer` must be a user pool's URL, `https://cognito-idp.REGION.amazonaws.com/POOL_ID`. Other issuers need a Lambda authorizer (which validates the token itself) or an HTTP api, whose JWT authorizer takes any OpenID Connect issuer. The Cognito authorizer checks `audience` against the token's `aud` claim, which only ID tokens carry, while `scopes` need access tokens, which carry none: both on one method let no token through.\n\nFix: use the user pool's issuer URL, or write `auth { lambda { function = NAME } }`, or make the api `kind = http`; keep either `audience` or `scopes` on a method.";
     /// Too many resources in one template.
     TooManyResources = "LF0601", "too many resources",
         "A CloudFormation template holds at most 500 resources. The message breaks the count down by declaration.\n\nFix: split the stack (`--split`, nested stacks) or move declarations into another stack.";
@@ -357,6 +360,11 @@ impl Code {
             Code::S3Overlap,
             "a `*` in an S3 `prefix` or `suffix`",
             Code::S3FilterLiteral,
+        ),
+        (
+            Code::AuthorizerSettings,
+            "`auth` on a REST api (now accepted; what a REST api cannot express: a JWT issuer other than a Cognito user pool, `audience` with `scopes`)",
+            Code::RestAuthorization,
         ),
     ];
 }

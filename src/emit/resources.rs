@@ -211,7 +211,7 @@ impl Emitter<'_> {
             |n| n.value.clone(),
         );
         if let Some(rest) = &a.rest {
-            self.rest_api(name, decl, api_name, rest);
+            self.rest_api(name, decl, api_name, a, rest);
             return;
         }
         let mut r = Resource::new("AWS::ApiGatewayV2::Api", src.clone())

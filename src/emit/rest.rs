@@ -1,6 +1,6 @@
-//! REST APIs (`api … { kind = rest }`, API Gateway v1): the API, one
-//! resource per path segment, the deployment and stage, and the API keys
-//! with their usage plan. Each route's method (and its permission) is
+//! REST APIs (`api … { kind = rest }`, API Gateway v1): the API, its
+//! authorizer, one resource per path segment, the deployment and stage, and
+//! the API keys with their usage plan. Each route's method (and its permission) is
 //! written by the `on http` trigger (`triggers/http.rs`), which names the
 //! path's resource with [`resource_id`].
 //!
@@ -11,10 +11,11 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use super::auth::fingerprint;
 use super::cfn::{get_att, reference, Resource};
 use super::triggers::trigger_id;
 use super::{decl_id, hex, source, Emitter};
-use crate::model::{pascal_case, Decl, Kind, RestApi, TriggerKind};
+use crate::model::{pascal_case, Api, Decl, Kind, RestApi, TriggerKind};
 
 /// The logical ID of the API Gateway resource for `path` (`/orders/{id}`
 /// → `<A>OrdersIdResource`); `None` for `/`, the API's root resource.
@@ -37,23 +38,39 @@ pub fn resource_ref(api: &str, path: &str) -> Value {
 
 impl Emitter<'_> {
     /// Every resource of the REST api `name` but its methods.
-    pub(super) fn rest_api(&mut self, name: &str, decl: &Decl, api_name: String, rest: &RestApi) {
+    pub(super) fn rest_api(&mut self, name: &str, decl: &Decl, api_name: String, a: &Api, rest: &RestApi) {
         let src = source(decl, &format!("api.{name}"));
         let id = decl_id(name, Kind::Api);
         let api = Resource::new("AWS::ApiGateway::RestApi", src.clone())
             .prop("Name", json!(api_name))
             .prop("EndpointConfiguration", json!({ "Types": [rest.endpoint] }));
         self.add(id.clone(), api, decl.name_span);
+        if let Some(auth) = &a.auth {
+            self.authorizer(&pascal_case(name), name, &auth.value, &src, auth.span);
+        }
 
-        // The routes served by this api: (path, method logical ID).
+        // The routes served by this api: (path, method, method logical ID),
+        // and what the deployment changes with.
         let mut routes: Vec<(String, String, String)> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for (fname, f) in self.stack.functions() {
             for t in &f.triggers {
-                let TriggerKind::Http { method, path, api, .. } = &t.kind else {
+                let TriggerKind::Http {
+                    method,
+                    path,
+                    api,
+                    auth,
+                    ..
+                } = &t.kind
+                else {
                     continue;
                 };
                 if api.value == name {
                     let method_id = format!("{}{}Method", pascal_case(fname), trigger_id(t));
+                    keys.push(match auth {
+                        Some(a) => format!("{method} {path} auth={}", fingerprint(&a.value)),
+                        None => format!("{method} {path}"),
+                    });
                     routes.push((path.clone(), method.clone(), method_id));
                 }
             }
@@ -75,10 +92,12 @@ impl Emitter<'_> {
             self.add(rid, r, decl.name_span);
         }
 
-        // A new deployment whenever the set of routes changes.
-        let mut keys: Vec<String> = routes.iter().map(|(p, m, _)| format!("{m} {p}")).collect();
+        // A new deployment whenever the routes or their authorization change.
         keys.sort();
         keys.push(format!("keys={}", !rest.keys.is_empty()));
+        if let Some(auth) = &a.auth {
+            keys.push(format!("auth={}", fingerprint(&auth.value)));
+        }
         let hash = hex(&Sha256::digest(keys.join("\n").as_bytes()))[..10].to_string();
         let deployment_id = format!("{}Deployment{hash}", pascal_case(name));
         let mut deployment =

@@ -21,7 +21,7 @@ mod secret;
 mod trigger;
 mod values;
 
-pub use auth::{Auth, Jwt, LambdaAuthorizer};
+pub use auth::{Auth, Jwt, LambdaAuthorizer, UserPool};
 pub use function::{Architecture, AsyncConfig, CodeSource, Cors, Function, FunctionUrl, Grant, Logs, RawStatement};
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};

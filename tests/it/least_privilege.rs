@@ -228,6 +228,41 @@ fn queue_and_topic_policies_let_exactly_their_topic_or_rule_deliver() {
 }
 
 #[test]
+fn api_gateway_may_call_an_authorizer_only_as_that_authorizer() {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/rest_authorization.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let eval = |v: &Value| common::iam::eval(&t, v);
+    // Every permission that lets API Gateway invoke the authorizing function.
+    let gate: Vec<(&String, &Value)> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| {
+            r["Type"] == "AWS::Lambda::Permission" && eval(&r["Properties"]["FunctionName"]).contains("function:Gate")
+        })
+        .collect();
+    assert_eq!(gate.len(), 1, "{gate:?}");
+    let (id, p) = gate[0];
+    assert_eq!(id, "PartnersAuthorizerPermission");
+    let p = &p["Properties"];
+    assert_eq!(p["Action"], "lambda:InvokeFunction");
+    assert_eq!(p["Principal"], "apigateway.amazonaws.com");
+    // Through the alias the authorizer calls, from that one authorizer of that one api.
+    assert_eq!(
+        eval(&p["FunctionName"]),
+        format!("arn:aws:lambda:{ACCT}:function:GateAlias:live")
+    );
+    assert_eq!(
+        eval(&p["SourceArn"]),
+        format!("arn:aws:execute-api:{ACCT}:PartnersApi/authorizers/PartnersAuthorizer")
+    );
+    // The authorizer invokes exactly what the permission allows.
+    let uri = &t["Resources"]["PartnersAuthorizer"]["Properties"]["AuthorizerUri"];
+    assert_eq!(uri["Fn::Sub"][1]["Fn"], p["FunctionName"]);
+}
+
+#[test]
 fn no_generated_statement_uses_a_wildcard_resource_or_a_managed_policy() {
     for path in common::emitting_inputs() {
         let t = common::compile_path(&path).template.unwrap().to_json();

@@ -449,11 +449,33 @@ fn formatting_keeps_calls_as_written() {
 }
 
 #[test]
-fn rest_apis_take_keys_not_auth() {
-    let out = compile_text(&format!(
-        "api partners {{\n  kind = rest\n  auth = iam\n}}\nfunction f {{\n  {FN}\n  on http \"GET /a\"\n}}"
+fn rest_methods_take_auth_and_open_rest_routes_warn() {
+    let t = template(&format!(
+        "api partners {{\n  kind = rest\n  auth = iam\n}}\nfunction f {{\n  {FN}\n  on http \"GET /a\" {{ api = partners }}\n  on http \"GET /b\" {{ api = partners, auth = none }}\n}}"
     ));
-    assert_eq!(codes(&out), ["LF0508"], "{}", common::render(&out));
+    let r = &t["Resources"];
+    assert_eq!(r["FHttp1Method"]["Properties"]["AuthorizationType"], "AWS_IAM");
+    assert_eq!(r["FHttp2Method"]["Properties"]["AuthorizationType"], "NONE");
+    // A REST api without keys and without `auth` is as open as an HTTP api.
+    let open = compile_text(&format!(
+        "api partners {{ kind = rest }}\nfunction f {{\n  {FN}\n  on http \"GET /a\" {{ api = partners }}\n}}"
+    ));
+    assert_eq!(codes(&open), ["LF0507"], "{}", common::render(&open));
+    // Changing a method's authorization deploys the api anew.
+    let deployment = |auth: &str| {
+        let t = template(&format!(
+            "api partners {{\n  kind = rest\n  {auth}\n}}\nfunction f {{\n  {FN}\n  on http \"GET /a\" {{ api = partners }}\n}}"
+        ));
+        let ids: Vec<String> = t["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| k.contains("Deployment"))
+            .cloned()
+            .collect();
+        ids
+    };
+    assert_ne!(deployment("auth = iam"), deployment("auth = none"));
 }
 
 #[test]

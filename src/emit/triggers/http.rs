@@ -1,5 +1,6 @@
-//! `on http "METHOD /path"`: an integration and a route on the stack's HTTP
-//! API, and the permission that lets API Gateway invoke the function.
+//! `on http "METHOD /path"`: an integration and a route on an HTTP api, or
+//! a method on a REST api, and the permission that lets API Gateway invoke
+//! the function.
 //!
 //! Must not: validate routes (`check` does) or resolve the api (the model did).
 
@@ -28,7 +29,7 @@ impl Emitter<'_> {
             None
         };
         if let Some(keys) = rest {
-            self.rest_method(site, method, path, api, keys);
+            self.rest_method(site, (method, path), api, keys, auth);
         } else {
             self.http_route(site, method, path, api, auth);
         }
@@ -44,22 +45,34 @@ impl Emitter<'_> {
         self.permission(site, "apigateway.amazonaws.com", source_arn);
     }
 
-    /// The method of one route of a REST api; `keys`: an API key is required.
-    fn rest_method(&mut self, site: &Site, method: &str, path: &str, api: &str, keys: bool) {
+    /// The method of one route of a REST api, with its authorization
+    /// (`auth`, else the api's); `keys`: an API key is required.
+    fn rest_method(
+        &mut self,
+        site: &Site,
+        (method, path): (&str, &str),
+        api: &str,
+        keys: bool,
+        auth: Option<&Spanned<Auth>>,
+    ) {
         let uri = json!({ "Fn::Sub": [
             "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Target}/invocations",
             { "Target": site.target.arn() }
         ] });
-        let m = Resource::new("AWS::ApiGateway::Method", site.src.clone())
+        let mut m = Resource::new("AWS::ApiGateway::Method", site.src.clone())
             .prop("RestApiId", reference(&decl_id(api, Kind::Api)))
             .prop("ResourceId", rest::resource_ref(api, path))
-            .prop("HttpMethod", json!(method))
-            .prop("AuthorizationType", json!("NONE"))
-            .prop("ApiKeyRequired", json!(keys))
-            .prop(
-                "Integration",
-                json!({ "Type": "AWS_PROXY", "IntegrationHttpMethod": "POST", "Uri": uri }),
-            );
+            .prop("HttpMethod", json!(method));
+        let mut authorization = self.route_auth(&site.tid, api, auth, &site.src);
+        // A public method says so: `AuthorizationType` is written on every method.
+        authorization
+            .entry("AuthorizationType")
+            .or_insert_with(|| json!("NONE"));
+        m.properties.extend(authorization);
+        let m = m.prop("ApiKeyRequired", json!(keys)).prop(
+            "Integration",
+            json!({ "Type": "AWS_PROXY", "IntegrationHttpMethod": "POST", "Uri": uri }),
+        );
         self.add(format!("{}Method", site.tid), m, site.span);
     }
 
