@@ -228,6 +228,45 @@ fn queue_and_topic_policies_let_exactly_their_topic_or_rule_deliver() {
 }
 
 #[test]
+fn the_vpc_probe_gets_its_network_interfaces_and_its_grants_only() {
+    let out = common::compile_path(&common::root().join("examples/vpc-reporter/stack.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let checks = format!("arn:aws:dynamodb:{ACCT}:table/ChecksTable");
+    let mut list: Vec<(&str, String)> = vec![
+        ("sns:Publish", format!("arn:aws:sns:{ACCT}:AlertsTopic")),
+        ("sqs:SendMessage", format!("arn:aws:sqs:{ACCT}:FailedProbesQueue")),
+    ];
+    for a in [
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ] {
+        list.push((a, checks.clone()));
+        list.push((a, format!("{checks}/index/*")));
+    }
+    // Lambda manages the function's network interfaces: EC2 allows no narrower resource.
+    for a in [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeSubnets",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+    ] {
+        list.push((a, "*".into()));
+    }
+    assert_eq!(grants_of(&t, "ProbeRole"), with_logs("Probe", &list));
+    // The network comes from the deploy-time parameters, as lists.
+    let vpc = &t["Resources"]["ProbeFunction"]["Properties"]["VpcConfig"];
+    assert_eq!(vpc["SubnetIds"], serde_json::json!({"Ref": "Subnets"}));
+    assert_eq!(vpc["SecurityGroupIds"], serde_json::json!({"Ref": "SecurityGroups"}));
+    assert_eq!(t["Parameters"]["Subnets"]["Type"], "List<AWS::EC2::Subnet::Id>");
+    assert_eq!(t["Parameters"]["SecurityGroups"]["Type"], "List<AWS::EC2::SecurityGroup::Id>");
+}
+
+#[test]
 fn api_gateway_may_call_an_authorizer_only_as_that_authorizer() {
     let out = common::compile_path(&common::root().join("tests/fixtures/valid/rest_authorization.lf"));
     assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
