@@ -50,7 +50,7 @@ pub struct CheckContext {
 /// Runs every model rule.
 pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     for (name, decl) in &stack.decls {
-        names::physical_name(&decl.kind, diags);
+        names::physical_name(stack, &decl.kind, diags);
         match &decl.kind {
             DeclKind::Function(f) => function::function(stack, name, decl.name_span, f, ctx, diags),
             DeclKind::Layer(l) => layers::layer(name, l, ctx, diags),

@@ -15,7 +15,7 @@ use super::resources::cors_json;
 use super::triggers::Invokee;
 use super::{hex, source, tags_value, Emitter, ASSETS_PARAMETER};
 use crate::data::limits;
-use crate::model::{pascal_case, CodeSource, Decl, Function, FunctionProp, Target};
+use crate::model::{pascal_case, CodeSource, Decl, Expr, Function, FunctionProp, Target};
 
 /// What every resource of one function is named and tagged by.
 pub(super) struct FunctionSite<'a> {
@@ -116,7 +116,7 @@ impl Emitter<'_> {
     fn log_group(&mut self, site: &FunctionSite, f: &Function) -> String {
         let log_group_id = format!("{}LogGroup", site.p);
         let log_name = match &f.name {
-            Some(n) => json!(format!("/aws/lambda/{}", n.value)),
+            Some(n) => self.expr(&Expr::concat([Expr::Str("/aws/lambda/".into()), n.value.clone()])),
             None => sub(&format!("/aws/lambda/${{AWS::StackName}}/{}", site.name)),
         };
         let lg = Resource::new("AWS::Logs::LogGroup", site.src.clone())
@@ -140,7 +140,7 @@ impl Emitter<'_> {
     ) -> Resource {
         let mut r = Resource::new("AWS::Lambda::Function", site.src.clone());
         if let Some(n) = &f.name {
-            r = r.prop("FunctionName", json!(n.value));
+            r = r.prop("FunctionName", self.expr(&n.value));
         }
         if let Some(d) = &f.description {
             r = r.prop("Description", json!(d.value));

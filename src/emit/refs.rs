@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub};
 use super::{hex, Emitter};
-use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Ref, Spanned, Target};
+use crate::model::{pascal_case, Attr, DeclKind, Expr, Kind, Pseudo, Ref, Spanned, Target};
 
 /// A parameter's logical ID: the PascalCase of its name.
 pub fn param_id(name: &str) -> String {
@@ -55,15 +55,20 @@ impl Emitter<'_> {
         let DeclKind::Bucket(b) = self.kind_of(name)? else {
             return None;
         };
-        let literal = b
+        let named = b
             .existing
             .as_ref()
             // `name` or `arn:<partition>:s3:::name`
-            .map(|e| e.value.value.rsplit(":::").next().unwrap_or_default().to_string())
+            .map(|e| Expr::Str(e.value.value.rsplit(":::").next().unwrap_or_default().to_string()))
             .or_else(|| b.name.as_ref().map(|n| n.value.clone()));
-        if let Some(n) = literal {
-            let arn = sub(&format!("arn:${{AWS::Partition}}:s3:::{}", n.replace("${", "${!")));
-            return Some((json!(n), arn));
+        if let Some(n) = named {
+            let arn = Expr::concat([
+                Expr::Str("arn:".into()),
+                Expr::Pseudo(Pseudo::Partition),
+                Expr::Str(":s3:::".into()),
+                n.clone(),
+            ]);
+            return Some((self.expr(&n), self.expr(&arn)));
         }
         // Not named by the user but by lfc, because `on s3` notifies it.
         if self.wiring.by_name(name) {
@@ -118,7 +123,7 @@ impl Emitter<'_> {
     }
 
     /// The CloudFormation value of `name.attr`.
-    pub(super) fn attr_value(&mut self, name: &str, attr: Attr) -> Value {
+    pub(super) fn attr_value(&self, name: &str, attr: Attr) -> Value {
         let Some(kind) = self.kind_of(name).map(DeclKind::kind) else {
             return Value::Null;
         };
@@ -179,11 +184,11 @@ impl Emitter<'_> {
         }
     }
 
-    pub(super) fn arn_of(&mut self, name: &str) -> Value {
+    pub(super) fn arn_of(&self, name: &str) -> Value {
         self.attr_value(name, Attr::Arn)
     }
 
-    pub(super) fn target_arn(&mut self, t: &Target) -> Value {
+    pub(super) fn target_arn(&self, t: &Target) -> Value {
         match t {
             Target::Decl(n) => self.arn_of(&n.value),
             Target::Arn(s) => self.expr(&s.value),
@@ -191,7 +196,7 @@ impl Emitter<'_> {
     }
 
     /// A value-position expression.
-    pub(super) fn expr(&mut self, e: &Expr) -> Value {
+    pub(super) fn expr(&self, e: &Expr) -> Value {
         match e {
             Expr::Str(s) => json!(s),
             Expr::Ref(r) => self.ref_value(r),
@@ -250,7 +255,7 @@ impl Emitter<'_> {
         Value::Array(items.iter().map(|i| self.expr(&i.value)).collect())
     }
 
-    pub(super) fn ref_value(&mut self, r: &Ref) -> Value {
+    pub(super) fn ref_value(&self, r: &Ref) -> Value {
         self.attr_value(&r.target, r.attr)
     }
 }

@@ -87,7 +87,7 @@ impl Emitter<'_> {
         }
         let mut r = Resource::new("AWS::SQS::Queue", source(decl, &format!("queue.{name}")));
         if let Some(n) = &q.name {
-            r = r.prop("QueueName", json!(n.value));
+            r = r.prop("QueueName", self.expr(&n.value));
         }
         if q.fifo {
             r = r.prop("FifoQueue", json!(true));
@@ -131,7 +131,7 @@ impl Emitter<'_> {
         }
         let mut r = Resource::new("AWS::SNS::Topic", source(decl, &format!("topic.{name}")));
         if let Some(n) = &t.name {
-            r = r.prop("TopicName", json!(n.value));
+            r = r.prop("TopicName", self.expr(&n.value));
         }
         if t.fifo {
             r = r.prop("FifoTopic", json!(true));
@@ -153,7 +153,7 @@ impl Emitter<'_> {
         }
         let mut r = Resource::new("AWS::DynamoDB::Table", source(decl, &format!("table.{name}")));
         if let Some(n) = &t.name {
-            r = r.prop("TableName", json!(n.value));
+            r = r.prop("TableName", self.expr(&n.value));
         }
         let mut attrs = Vec::new();
         let mut schema = Vec::new();

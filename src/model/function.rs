@@ -72,8 +72,9 @@ pub struct Function {
     pub architecture: Spanned<Architecture>,
     /// Description.
     pub description: Option<Spanned<String>>,
-    /// Physical function name.
-    pub name: Option<Spanned<String>>,
+    /// Physical function name (§ physical names: text, `${stack.name}`,
+    /// `${aws.*}`, `${param.*}`).
+    pub name: Option<Spanned<Expr>>,
     /// Layers in order.
     pub layers: Vec<Target>,
     /// The role: `None` for a generated role.

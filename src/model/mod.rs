@@ -422,6 +422,30 @@ impl Expr {
         }
     }
 
+    /// Parts joined into one flat expression: nested concatenations opened,
+    /// adjacent text merged, empty text dropped.
+    pub fn concat(parts: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut out: Vec<Expr> = Vec::new();
+        for part in parts {
+            let items = match part {
+                Expr::Concat(inner) => inner,
+                other => vec![other],
+            };
+            for p in items {
+                match (out.last_mut(), p) {
+                    (Some(Expr::Str(a)), Expr::Str(b)) => a.push_str(&b),
+                    (_, Expr::Str(b)) if b.is_empty() => {}
+                    (_, p) => out.push(p),
+                }
+            }
+        }
+        match out.len() {
+            0 => Expr::Str(String::new()),
+            1 => out.remove(0),
+            _ => Expr::Concat(out),
+        }
+    }
+
     /// The text with every deploy-time part written as `*`, for checks
     /// that look at the shape of an ARN (`arn:*:lambda:*:…`).
     pub fn shape(&self) -> String {

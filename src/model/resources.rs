@@ -4,7 +4,7 @@
 //!
 //! Plain data: reading them is `build/resources.rs`', judging them `check`'s.
 
-use super::{CodeSource, Cors, Grant, RawStatement, RestApi, Spanned, Trigger};
+use super::{CodeSource, Cors, Expr, Grant, RawStatement, RestApi, Spanned, Trigger};
 use crate::source::Span;
 
 /// `layer`
@@ -50,7 +50,7 @@ pub struct Existing {
 #[derive(Debug, Clone, Default)]
 pub struct Bucket {
     /// Physical name.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Expr>>,
     /// Versioning on.
     pub versioning: bool,
     /// Retained on delete.
@@ -66,7 +66,7 @@ pub struct Bucket {
 #[derive(Debug, Clone, Default)]
 pub struct Queue {
     /// Physical name.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Expr>>,
     /// FIFO queue.
     pub fifo: bool,
     /// Visibility timeout in seconds, when written.
@@ -87,7 +87,7 @@ pub struct Queue {
 #[derive(Debug, Clone, Default)]
 pub struct Topic {
     /// Physical name.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Expr>>,
     /// FIFO topic.
     pub fifo: bool,
     /// An existing topic.
@@ -106,7 +106,7 @@ pub struct Table {
     /// Stream view type (CloudFormation spelling).
     pub stream: Option<Spanned<String>>,
     /// Physical name.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Expr>>,
     /// Retained on delete.
     pub retain: bool,
     /// An existing table.

@@ -59,7 +59,7 @@ impl Reader<'_> {
                 span,
                 format!("`{param}` is a deploy-time parameter; this property needs a value known when lfc compiles"),
             )
-            .with_help("use a `var` (set with `--var`), or the parameter where a value is expected (`env`, outputs, ARNs, `vpc`)"),
+            .with_help("use a `var` (set with `--var`), or the parameter where a value is expected (`env`, outputs, ARNs, `vpc`, names of functions, buckets, queues, topics and tables)"),
         );
     }
 

@@ -263,7 +263,10 @@ fn the_vpc_probe_gets_its_network_interfaces_and_its_grants_only() {
     assert_eq!(vpc["SubnetIds"], serde_json::json!({"Ref": "Subnets"}));
     assert_eq!(vpc["SecurityGroupIds"], serde_json::json!({"Ref": "SecurityGroups"}));
     assert_eq!(t["Parameters"]["Subnets"]["Type"], "List<AWS::EC2::Subnet::Id>");
-    assert_eq!(t["Parameters"]["SecurityGroups"]["Type"], "List<AWS::EC2::SecurityGroup::Id>");
+    assert_eq!(
+        t["Parameters"]["SecurityGroups"]["Type"],
+        "List<AWS::EC2::SecurityGroup::Id>"
+    );
 }
 
 #[test]

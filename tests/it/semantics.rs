@@ -59,6 +59,36 @@ fn publish_points_every_caller_at_the_live_alias() {
 }
 
 #[test]
+fn a_deploy_time_bucket_name_is_the_same_sub_wherever_the_bucket_is_named() {
+    let t = template(&format!(
+        "bucket b {{ name = \"${{stack.name}}-b-${{aws.region}}\" }}\nfunction f {{\n  {FN}\n  name = \"${{stack.name}}-f\"\n  env {{ BUCKET = b }}\n  allow read b\n}}"
+    ));
+    let r = &t["Resources"];
+    let name = serde_json::json!({"Fn::Sub": "${AWS::StackName}-b-${AWS::Region}"});
+    assert_eq!(r["BBucket"]["Properties"]["BucketName"], name);
+    assert_eq!(r["FFunction"]["Properties"]["Environment"]["Variables"]["BUCKET"], name);
+    let doc = r["FRole"]["Properties"]["Policies"][0]["PolicyDocument"].to_string();
+    assert!(
+        doc.contains(r#"arn:${AWS::Partition}:s3:::${AWS::StackName}-b-${AWS::Region}/*"#),
+        "{doc}"
+    );
+    assert_eq!(
+        r["FFunction"]["Properties"]["FunctionName"],
+        serde_json::json!({"Fn::Sub": "${AWS::StackName}-f"})
+    );
+    assert_eq!(
+        r["FLogGroup"]["Properties"]["LogGroupName"],
+        serde_json::json!({"Fn::Sub": "/aws/lambda/${AWS::StackName}-f"})
+    );
+    // Too long whatever the stack is called: 60 written characters and a 12-digit account.
+    let long = compile_text(&format!(
+        "function f {{\n  {FN}\n  name = \"{}${{aws.account_id}}\"\n}}",
+        "x".repeat(60)
+    ));
+    assert_eq!(codes(&long), ["LF0216"], "{}", common::render(&long));
+}
+
+#[test]
 fn a_statement_on_a_workflow_from_its_own_step_is_no_cycle() {
     let t = template(&format!(
         "role r {{ allow [\"states:StartExecution\"] on [wf] }}\nfunction f {{\n  {FN}\n  role = r\n}}\nworkflow wf {{ steps = [f] }}"

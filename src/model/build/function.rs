@@ -136,7 +136,7 @@ impl Builder<'_> {
                 set(&mut f.architecture, arch);
             }
             FunctionProp::Description => f.description = self.reader().string(v),
-            FunctionProp::Name => f.name = self.reader().string(v),
+            FunctionProp::Name => f.name = self.name_value(v),
             FunctionProp::Layers => {
                 let list = self.reader().list(v).unwrap_or_default();
                 f.layers = list

@@ -395,6 +395,30 @@ impl Builder<'_> {
         props.take(key).and_then(|v| self.reader().string(v))
     }
 
+    /// A physical `name` of a function, bucket, queue, topic or table: text,
+    /// with `${stack.name}`, `${aws.*}` and `${param.NAME}` parts (or one of
+    /// them standing alone) known at deploy time. Which parts fit a name is
+    /// `check`'s (LF0109).
+    fn physical_name(&mut self, props: &mut Props<'_>) -> Option<Spanned<Expr>> {
+        let v = props.take("name")?;
+        self.name_value(v)
+    }
+
+    /// The value of a physical `name` (see [`Builder::physical_name`]).
+    fn name_value(&mut self, v: &Value) -> Option<Spanned<Expr>> {
+        let deploy_time = |w: &str| ["param.", "stack.", "aws."].iter().any(|p| w.starts_with(p));
+        if let ValueKind::Word(w) = &v.kind {
+            if deploy_time(w) {
+                return self.expr(v).map(|e| Spanned::new(e, v.span));
+            }
+        }
+        let v = self.reader().subst(v)?;
+        if let ValueKind::Str(_) = &v.kind {
+            return self.expr(&v).map(|e| Spanned::new(e, v.span));
+        }
+        self.reader().string(&v).map(|s| s.map(Expr::Str))
+    }
+
     /// A string literal known at compile time (vars substituted).
     fn literal(&mut self, lit: &ast::StrLit) -> Option<Spanned<String>> {
         self.reader().string(&Value {

@@ -233,7 +233,7 @@ impl Builder<'_> {
                 if !ok {
                     return None;
                 }
-                Some(simplify(parts))
+                Some(Expr::concat(parts))
             }
             ValueKind::Raw(s) => Some(Expr::Str(s.clone())),
             ValueKind::Word(w) => self.value_ref(w, value.span),
@@ -355,22 +355,5 @@ impl Builder<'_> {
             ValueKind::Word(w) => serde_json::Value::String(w.clone()),
             _ => serde_json::Value::String(self.reader().string(&v)?.value),
         })
-    }
-}
-
-/// Joins adjacent text and drops empty text parts.
-fn simplify(parts: Vec<Expr>) -> Expr {
-    let mut out: Vec<Expr> = Vec::new();
-    for p in parts {
-        match (out.last_mut(), p) {
-            (Some(Expr::Str(a)), Expr::Str(b)) => a.push_str(&b),
-            (_, Expr::Str(b)) if b.is_empty() => {}
-            (_, p) => out.push(p),
-        }
-    }
-    match out.len() {
-        0 => Expr::Str(String::new()),
-        1 => out.remove(0),
-        _ => Expr::Concat(out),
     }
 }

@@ -128,7 +128,7 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
         let b = Bucket {
-            name: self.text(&mut p, "name"),
+            name: self.physical_name(&mut p),
             versioning: self.flag(&mut p, "versioning", false),
             retain: self.flag(&mut p, "retain", true),
             eventbridge: self.flag(&mut p, "eventbridge", false),
@@ -168,7 +168,7 @@ impl Builder<'_> {
             }
         });
         let q = Queue {
-            name: self.text(&mut p, "name"),
+            name: self.physical_name(&mut p),
             fifo: self.flag(&mut p, "fifo", false),
             visibility_timeout: self.secs(&mut p, "visibility_timeout"),
             retention: self.secs(&mut p, "retention"),
@@ -198,7 +198,7 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let existing = self.existing(&mut p, body, &[]);
         let t = Topic {
-            name: self.text(&mut p, "name"),
+            name: self.physical_name(&mut p),
             fifo: self.flag(&mut p, "fifo", false),
             existing,
             triggers: self.decl_triggers(body, Kind::Topic, "a topic takes no grants"),
@@ -263,7 +263,7 @@ impl Builder<'_> {
             key,
             sort: p.take("sort").and_then(|v| self.key_schema(v)),
             stream,
-            name: self.text(&mut p, "name"),
+            name: self.physical_name(&mut p),
             retain: self.flag(&mut p, "retain", true),
             stream_arn: self.text(&mut p, "stream_arn"),
             existing,
