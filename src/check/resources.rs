@@ -6,7 +6,7 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Api, DeclKind, Queue, Stack, Stream, TriggerKind, Workflow};
+use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic, TriggerKind, Workflow};
 use crate::source::Span;
 
 use super::schedule;
@@ -51,6 +51,20 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
                 );
             }
         }
+    }
+}
+
+/// LF0314: a topic's display name.
+pub(super) fn topic(t: &Topic, diags: &mut Diagnostics) {
+    if let Some(d) = t
+        .display_name
+        .as_ref()
+        .filter(|d| d.value.chars().count() > limits::TOPIC_DISPLAY_NAME_MAX)
+    {
+        diags.push(
+            Diagnostic::error(Code::TextLimit, d.span, "a topic's display name is at most 100 characters")
+                .with_help("shorten `display_name`"),
+        );
     }
 }
 

@@ -167,3 +167,24 @@ pub fn s3_eventbridge_detail_types(event: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// Global secondary indexes per DynamoDB table (the default quota).
+pub const GSI_MAX: usize = 20;
+/// Non-key attributes projected (`INCLUDE`) into a table's indexes, summed.
+pub const GSI_PROJECTED_MAX: usize = 100;
+/// Length of a DynamoDB attribute name (key, TTL, projected).
+pub const DYNAMODB_ATTRIBUTE_NAME: (usize, usize) = (1, 255);
+/// Length of a DynamoDB index name (`[A-Za-z0-9_.-]`).
+pub const DYNAMODB_INDEX_NAME: (usize, usize) = (3, 255);
+/// Point-in-time recovery period in days.
+pub const PITR_DAYS: (u64, u64) = (1, 35);
+/// Length of an SNS topic's display name.
+pub const TOPIC_DISPLAY_NAME_MAX: usize = 100;
+/// Retry attempts of an EventBridge Scheduler target.
+pub const SCHEDULER_RETRIES_MAX: u64 = 185;
+/// Maximum event age of an EventBridge Scheduler target, in seconds.
+pub const SCHEDULER_EVENT_AGE_S: (u64, u64) = (60, 86_400);
+/// Length of a Scheduler schedule's name (`[0-9a-zA-Z-_.]`).
+pub const SCHEDULE_NAME_MAX: usize = 64;
+/// Length of a Scheduler schedule's description.
+pub const SCHEDULE_DESCRIPTION_MAX: usize = 512;

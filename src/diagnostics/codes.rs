@@ -165,7 +165,7 @@ codes! {
         "A function can use at most 5 layers.\n\nFix: merge layers, or move code into the function's package.";
     /// Text property too long or with bad characters.
     TextLimit = "LF0314", "text too long or invalid",
-        "Descriptions are at most 256 characters; tag keys at most 128 and values at most 256 characters, at most 50 tags, no `aws:` prefix; S3 filter values at most 1024 characters. Physical names set with `name = \"…\"` are LF0216.\n\nFix: shorten or correct the text.";
+        "Descriptions are at most 256 characters and a topic's `display_name` at most 100; tag keys (of the stack, a function or any resource) at most 128 and values at most 256 characters, at most 50 tags on one resource (its own and the stack's together), no `aws:` prefix; S3 filter values at most 1024 characters. Physical names set with `name = \"…\"` are LF0216.\n\nFix: shorten or correct the text.";
     /// VPC limits.
     VpcLimits = "LF0315", "VPC configuration out of range",
         "A function's VPC configuration takes at most 16 subnets and 5 security groups, and needs at least one of each.\n\nFix: adjust the lists.";
@@ -265,6 +265,12 @@ codes! {
     /// Usage-plan values out of range.
     UsagePlanLimits = "LF0423", "usage plan out of range",
         "A usage plan's `quota` is at least 1 request per `period` (`day`, `week` or `month`); `rate` (requests per second) is at most 10000 and `burst` at most 5000, API Gateway's account-level throttle, which a plan cannot exceed.\n\nFix: bring the value into range.";
+    /// DynamoDB table settings out of range.
+    TableSettings = "LF0424", "table settings out of range",
+        "A table's `capacity` (and each index's) has at least 1 read and 1 write unit, and an index takes `capacity` only on a provisioned table (an on-demand table's indexes are on demand too). A table has at most 20 global secondary indexes, named with 3 to 255 letters, digits, `_`, `.` and `-`; the attributes projected into its indexes (`project = [ … ]`) are at most 100 in all, and not empty. Attribute names (keys, `ttl`, projected) are 1 to 255 characters, and an attribute that keys the table and an index has one type. The `ttl` attribute holds a number (epoch seconds): it cannot be a `string` or `binary` key. A `pitr` recovery period is 1 to 35 days.\n\nFix: bring the setting into range, or correct the attribute.";
+    /// EventBridge Scheduler settings out of range or on a rule.
+    ScheduleSettings = "LF0425", "schedule settings",
+        "`name`, `description`, `retry` and `dead_letter` of `on schedule` belong to EventBridge Scheduler schedules, which lfc emits for a `timezone`, a one-time `at(…)` or `via = scheduler`; an EventBridge rule (`rate`/`cron` without a time zone) takes none of them. `via = rule` cannot carry a time zone or `at(…)`. A schedule's name is 1 to 64 letters, digits, `-`, `_` and `.`, its description at most 512 characters; `retry.attempts` is 0 to 185 and `retry.max_age` 1min to 24h.\n\nFix: add `via = scheduler`, or bring the setting into range.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

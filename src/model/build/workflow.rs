@@ -44,7 +44,8 @@ impl Builder<'_> {
             }
             r.finish("`retry`", &["attempts", "interval", "backoff"], self.diags);
         }
-        p.finish("a workflow", &["steps", "retry"], self.diags);
+        let tags = self.own_tags(&mut p);
+        p.finish("a workflow", &["steps", "retry", "tags"], self.diags);
         let triggers = self.decl_triggers(
             body,
             Kind::Workflow,
@@ -56,6 +57,7 @@ impl Builder<'_> {
             interval,
             backoff,
             triggers,
+            tags,
         }
     }
 }
