@@ -34,7 +34,7 @@ pub(super) fn settings(
         );
     } else if let Some(via) = o.via.as_ref().filter(|_| expression.value.trim_start().starts_with("at(")) {
         diags.push(
-            error(via.span, "an EventBridge rule cannot run once at a time")
+            error(via.span, "an EventBridge rule cannot run once, at `at(…)`")
                 .with_help("remove `via = rule`: `at(…)` runs on EventBridge Scheduler"),
         );
     }

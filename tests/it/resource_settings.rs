@@ -11,7 +11,7 @@ const FN: &str = "runtime = python3.13\n  handler = \"index.handler\"\n  code = 
 
 fn template(src: &str) -> Value {
     let out = compile_text(src);
-    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));
     out.template.unwrap().to_json()
 }
 
