@@ -150,7 +150,10 @@ pub(super) fn own_tags(stack: &Stack, what: &str, decl_span: Span, tags: &Tags, 
             Diagnostic::error(
                 Code::TextLimit,
                 decl_span,
-                format!("{what} would carry {tag_count} tags; the maximum is {}", limits::TAGS_MAX),
+                format!(
+                    "{what} would carry {tag_count} tags; the maximum is {}",
+                    limits::TAGS_MAX
+                ),
             )
             .with_help("remove tags"),
         );

@@ -62,8 +62,12 @@ pub(super) fn topic(t: &Topic, diags: &mut Diagnostics) {
         .filter(|d| d.value.chars().count() > limits::TOPIC_DISPLAY_NAME_MAX)
     {
         diags.push(
-            Diagnostic::error(Code::TextLimit, d.span, "a topic's display name is at most 100 characters")
-                .with_help("shorten `display_name`"),
+            Diagnostic::error(
+                Code::TextLimit,
+                d.span,
+                "a topic's display name is at most 100 characters",
+            )
+            .with_help("shorten `display_name`"),
         );
     }
 }

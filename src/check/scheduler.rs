@@ -32,7 +32,11 @@ pub(super) fn settings(
             error(via.span, "an EventBridge rule has no time zone")
                 .with_help("remove `via = rule`: a schedule with a `timezone` runs on EventBridge Scheduler"),
         );
-    } else if let Some(via) = o.via.as_ref().filter(|_| expression.value.trim_start().starts_with("at(")) {
+    } else if let Some(via) = o
+        .via
+        .as_ref()
+        .filter(|_| expression.value.trim_start().starts_with("at("))
+    {
         diags.push(
             error(via.span, "an EventBridge rule cannot run once, at `at(…)`")
                 .with_help("remove `via = rule`: `at(…)` runs on EventBridge Scheduler"),
@@ -55,10 +59,7 @@ fn error(span: crate::source::Span, message: impl Into<String>) -> Diagnostic {
 /// Name, description and retry ranges of a Scheduler schedule.
 fn scheduler(o: &ScheduleOptions, diags: &mut Diagnostics) {
     if let Some(n) = &o.name {
-        let chars_ok = n
-            .value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        let chars_ok = n.value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         if !chars_ok || n.value.is_empty() || n.value.len() > limits::SCHEDULE_NAME_MAX {
             diags.push(
                 error(n.span, format!("`{}` is not a valid schedule name", n.value))
@@ -72,14 +73,11 @@ fn scheduler(o: &ScheduleOptions, diags: &mut Diagnostics) {
         .filter(|d| d.value.chars().count() > limits::SCHEDULE_DESCRIPTION_MAX)
     {
         diags.push(
-            error(d.span, "a schedule's description is at most 512 characters")
-                .with_help("shorten the description"),
+            error(d.span, "a schedule's description is at most 512 characters").with_help("shorten the description"),
         );
     }
     if let Some(a) = o.attempts.as_ref().filter(|a| a.value > limits::SCHEDULER_RETRIES_MAX) {
-        diags.push(
-            error(a.span, "`retry.attempts` is 0 to 185").with_help("write at most 185, or 0 for no retry"),
-        );
+        diags.push(error(a.span, "`retry.attempts` is 0 to 185").with_help("write at most 185, or 0 for no retry"));
     }
     let (min, max) = limits::SCHEDULER_EVENT_AGE_S;
     if let Some(a) = o.max_age.as_ref().filter(|a| a.value < min || a.value > max) {

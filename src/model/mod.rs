@@ -16,8 +16,8 @@ pub mod load;
 mod monitor;
 mod param;
 mod resources;
-mod schedule;
 mod rest;
+mod schedule;
 mod secret;
 mod trigger;
 mod values;
@@ -27,12 +27,12 @@ pub use function::{Architecture, AsyncConfig, CodeSource, Cors, Function, Functi
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};
 pub use param::{Param, ParamType};
-pub use schedule::ScheduleOptions;
 pub use resources::{
-    Api, Bucket, Capacity, Existing, Index, KeyAttr, Layer, Pitr, Projection, Queue, Removal, Role, Stream, Table, Tags,
-    Topic, Workflow,
+    Api, Bucket, Capacity, Existing, Index, KeyAttr, Layer, Pitr, Projection, Queue, Removal, Role, Stream, Table,
+    Tags, Topic, Workflow,
 };
 pub use rest::{RestApi, UsagePlan};
+pub use schedule::ScheduleOptions;
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 

@@ -27,10 +27,14 @@ pub struct ScheduleOptions {
 impl ScheduleOptions {
     /// Options that only a Scheduler schedule takes, with where they stand.
     pub fn scheduler_only(&self) -> Vec<(&'static str, &Spanned<String>)> {
-        [("name", &self.name), ("description", &self.description), ("dead_letter", &self.dead_letter)]
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, v.as_ref()?)))
-            .collect()
+        [
+            ("name", &self.name),
+            ("description", &self.description),
+            ("dead_letter", &self.dead_letter),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_ref()?)))
+        .collect()
     }
 
     /// True when the schedule is an EventBridge Scheduler schedule: a time

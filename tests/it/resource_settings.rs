@@ -95,7 +95,10 @@ fn indexes_take_the_table_capacity_and_share_attribute_definitions() {
         p["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"],
         json!({ "ReadCapacityUnits": 4, "WriteCapacityUnits": 3 })
     );
-    assert_eq!(p["GlobalSecondaryIndexes"][0]["Projection"], json!({ "ProjectionType": "ALL" }));
+    assert_eq!(
+        p["GlobalSecondaryIndexes"][0]["Projection"],
+        json!({ "ProjectionType": "ALL" })
+    );
 }
 
 #[test]
@@ -111,10 +114,14 @@ fn via_scheduler_makes_a_schedule_without_a_time_zone() {
         "function f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = scheduler }}\n  on schedule \"rate(2 hours)\"\n}}"
     ));
     assert_eq!(t["Resources"]["FSchedule1"]["Type"], "AWS::Scheduler::Schedule");
-    assert!(t["Resources"]["FSchedule1"]["Properties"].get("ScheduleExpressionTimezone").is_none());
+    assert!(t["Resources"]["FSchedule1"]["Properties"]
+        .get("ScheduleExpressionTimezone")
+        .is_none());
     assert_eq!(t["Resources"]["FSchedule2Rule"]["Type"], "AWS::Events::Rule");
     // `via = rule` on a rate is what lfc does anyway.
-    let rule = template(&format!("function f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = rule }}\n}}"));
+    let rule = template(&format!(
+        "function f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = rule }}\n}}"
+    ));
     let plain = template(&format!("function f {{\n  {FN}\n  on schedule \"rate(1 hour)\"\n}}"));
     assert_eq!(rule, plain);
 }

@@ -61,7 +61,15 @@ impl Builder<'_> {
             p,
             body,
             "a layer",
-            &["code", "runtimes", "architectures", "description", "license", "name", "removal"],
+            &[
+                "code",
+                "runtimes",
+                "architectures",
+                "description",
+                "license",
+                "name",
+                "removal",
+            ],
         );
         layer
     }
@@ -148,7 +156,15 @@ impl Builder<'_> {
             p,
             body,
             "a bucket",
-            &["name", "versioning", "removal", "retain", "tags", "eventbridge", "existing"],
+            &[
+                "name",
+                "versioning",
+                "removal",
+                "retain",
+                "tags",
+                "eventbridge",
+                "existing",
+            ],
         );
         b
     }
@@ -216,8 +232,14 @@ impl Builder<'_> {
             fifo: self.flag(&mut p, "fifo", false),
             display_name: self.text(&mut p, "display_name"),
             tracing: p.take("tracing").and_then(|v| {
-                let word = self.reader().enum_value(v, &["active", "pass_through"], "tracing mode")?;
-                let cfn = if word.value == "active" { "Active" } else { "PassThrough" };
+                let word = self
+                    .reader()
+                    .enum_value(v, &["active", "pass_through"], "tracing mode")?;
+                let cfn = if word.value == "active" {
+                    "Active"
+                } else {
+                    "PassThrough"
+                };
                 Some(Spanned::new(cfn.to_string(), word.span))
             }),
             existing,

@@ -147,8 +147,12 @@ impl Builder<'_> {
         for e in &block.entries {
             let Entry::Attr { key, value, .. } = e else {
                 self.diags.push(
-                    Diagnostic::error(Code::WrongType, super::entry_span(e), "`indexes` holds `NAME { … }` blocks")
-                        .with_help("write `indexes { by_owner { key = { owner = string } } }`"),
+                    Diagnostic::error(
+                        Code::WrongType,
+                        super::entry_span(e),
+                        "`indexes` holds `NAME { … }` blocks",
+                    )
+                    .with_help("write `indexes { by_owner { key = { owner = string } } }`"),
                 );
                 continue;
             };
@@ -213,7 +217,10 @@ impl Builder<'_> {
         match &v.kind {
             ValueKind::Bool(_) | ValueKind::Word(_) => {
                 let on = self.reader().boolean(v)?;
-                on.value.then_some(Pitr { days: None, span: v.span })
+                on.value.then_some(Pitr {
+                    days: None,
+                    span: v.span,
+                })
             }
             _ => {
                 let secs = self.reader().duration_s(v)?;
