@@ -38,7 +38,7 @@ pub(super) fn settings(
         .filter(|_| expression.value.trim_start().starts_with("at("))
     {
         diags.push(
-            error(via.span, "an EventBridge rule cannot run once, at `at(…)`")
+            error(via.span, "an EventBridge rule cannot run a one-time `at(…)` schedule")
                 .with_help("remove `via = rule`: `at(…)` runs on EventBridge Scheduler"),
         );
     }

@@ -118,6 +118,15 @@ fn via_scheduler_makes_a_schedule_without_a_time_zone() {
         .get("ScheduleExpressionTimezone")
         .is_none());
     assert_eq!(t["Resources"]["FSchedule2Rule"]["Type"], "AWS::Events::Rule");
+    // A schedule's dead-letter queue keeps messages 14 days, like every other.
+    let t = template(&format!(
+        "queue missed {{}}\nfunction f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = scheduler, dead_letter = missed }}\n}}"
+    ));
+    assert_eq!(t["Resources"]["MissedQueue"]["Properties"]["MessageRetentionPeriod"], 1_209_600);
+    assert_eq!(
+        t["Resources"]["FSchedule"]["Properties"]["Target"]["DeadLetterConfig"],
+        json!({ "Arn": { "Fn::GetAtt": ["MissedQueue", "Arn"] } })
+    );
     // `via = rule` on a rate is what lfc does anyway.
     let rule = template(&format!(
         "function f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = rule }}\n}}"
