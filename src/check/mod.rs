@@ -27,11 +27,13 @@ mod secrets;
 mod stack;
 mod template;
 mod triggers;
+mod workflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use template::{check_role_policies, check_template};
+pub use workflow::workflow_definitions;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{DeclKind, Stack};
@@ -61,7 +63,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             }
             DeclKind::Topic(t) => delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags),
             DeclKind::Stream(st) => resources::stream(st, diags),
-            DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
+            DeclKind::Workflow(w) => workflow::workflow(w, decl.name_span, diags),
             // Their physical names are their only rule.
             DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
             DeclKind::Bucket(_) | DeclKind::Table(_) => {}

@@ -170,7 +170,7 @@ pub fn kind_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Table => vec!["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
         Kind::Stream => vec!["shards", "retention", "name", "existing"],
         Kind::Api => vec!["name", "cors", "auth"],
-        Kind::Workflow => vec!["steps", "retry"],
+        Kind::Workflow => vec!["steps", "start", "retry", "name", "type"],
     }
 }
 

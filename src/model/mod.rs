@@ -20,16 +20,20 @@ mod rest;
 mod secret;
 mod trigger;
 mod values;
+mod workflow;
 
 pub use auth::{Auth, Jwt, LambdaAuthorizer};
 pub use function::{Architecture, AsyncConfig, CodeSource, Cors, Function, FunctionUrl, Grant, Logs, RawStatement};
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};
 pub use param::{Param, ParamType};
-pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, Topic, Workflow};
+pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, Topic};
 pub use rest::{RestApi, UsagePlan};
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
+pub use workflow::{
+    Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow,
+};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
