@@ -70,8 +70,10 @@ fn machine(m: &Machine, what: &str, span: Span, diags: &mut Diagnostics) {
         return;
     }
     let names: Vec<&str> = m.steps.iter().map(|s| s.name.value.as_str()).collect();
+    let mut all_known = true;
     for r in m.start.iter().chain(m.steps.iter().flat_map(targets)) {
         if !names.contains(&r.value.as_str()) {
+            all_known = false;
             diags.push(
                 Diagnostic::error(Code::UnknownStep, r.span, format!("no step `{}` here", r.value))
                     .with_closest_at(
@@ -83,7 +85,10 @@ fn machine(m: &Machine, what: &str, span: Span, diags: &mut Diagnostics) {
             );
         }
     }
-    unreachable(m, diags);
+    // With a name unknown, what it meant to reach is unknown too.
+    if all_known {
+        unreachable(m, diags);
+    }
     for s in &m.steps {
         if let StepKind::Parallel(branches) = &s.kind {
             for b in branches {
