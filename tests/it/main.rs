@@ -24,3 +24,4 @@ mod operations;
 mod semantics;
 mod split;
 mod wiring;
+mod workflows;
