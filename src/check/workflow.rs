@@ -18,7 +18,7 @@ use super::schedule;
 
 /// Every rule of workflow `w`, declared at `span`.
 pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
-    machine(&w.machine, "a workflow", span, diags);
+    machine(&w.machine, "a workflow", span, &[], diags);
     unique_names(w, diags);
     retry(&w.retry, diags);
     w.machine.visit(&mut |s| step(s, diags));
@@ -60,8 +60,8 @@ pub fn workflow_definitions(t: &Template, diags: &mut Diagnostics) {
 }
 
 /// LF0416, LF0430, LF0434: one step list (`what` names it), then the lists
-/// inside its steps.
-fn machine(m: &Machine, what: &str, span: Span, diags: &mut Diagnostics) {
+/// inside its steps. `outer`: the names of the lists around it.
+fn machine(m: &Machine, what: &str, span: Span, outer: &[&str], diags: &mut Diagnostics) {
     if m.steps.is_empty() {
         diags.push(
             Diagnostic::error(Code::WorkflowSettings, span, format!("{what} needs at least one step"))
@@ -74,29 +74,37 @@ fn machine(m: &Machine, what: &str, span: Span, diags: &mut Diagnostics) {
     for r in m.start.iter().chain(m.steps.iter().flat_map(targets)) {
         if !names.contains(&r.value.as_str()) {
             all_known = false;
-            diags.push(
-                Diagnostic::error(Code::UnknownStep, r.span, format!("no step `{}` here", r.value))
-                    .with_closest_at(
-                        r.span,
-                        &r.value,
-                        names.iter().copied(),
-                        format!("the steps of this list are: {}", names.join(", ")),
-                    ),
-            );
+            let d = Diagnostic::error(Code::UnknownStep, r.span, format!("no step `{}` here", r.value));
+            diags.push(if outer.contains(&r.value.as_str()) {
+                d.with_help(format!(
+                    "`{}` is outside this {}: its steps go only to each other (the steps of this list are: {})",
+                    r.value,
+                    what.trim_start_matches("a "),
+                    names.join(", ")
+                ))
+            } else {
+                d.with_closest_at(
+                    r.span,
+                    &r.value,
+                    names.iter().copied(),
+                    format!("the steps of this list are: {}", names.join(", ")),
+                )
+            });
         }
     }
     // With a name unknown, what it meant to reach is unknown too.
     if all_known {
         unreachable(m, diags);
     }
+    let around: Vec<&str> = outer.iter().copied().chain(names.iter().copied()).collect();
     for s in &m.steps {
         if let StepKind::Parallel(branches) = &s.kind {
             for b in branches {
-                machine(b, "a parallel branch", s.name.span, diags);
+                machine(b, "a parallel branch", s.name.span, &around, diags);
             }
         }
         if let StepKind::Map { machine: inner, .. } = &s.kind {
-            machine(inner, "a map", s.name.span, diags);
+            machine(inner, "a map", s.name.span, &around, diags);
         }
     }
 }
