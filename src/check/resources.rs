@@ -9,7 +9,6 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Api, DeclKind, Queue, Stack, Stream, TriggerKind};
 use crate::source::Span;
 
-
 /// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
 /// dead-letter queue of the same type.
 pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostics) {

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::emit::Template;
-use crate::model::{Catch, Machine, Retry, Rule, Step, StepKind, Test, TriggerKind, Wait, Workflow};
 use crate::model::Spanned;
+use crate::model::{Catch, Machine, Retry, Rule, Step, StepKind, Test, TriggerKind, Wait, Workflow};
 use crate::source::Span;
 
 use super::schedule;
@@ -38,7 +38,11 @@ pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
 /// LF0435: each state machine's definition, as emitted, against 1 MB.
 pub fn workflow_definitions(t: &Template, diags: &mut Diagnostics) {
     for (id, r) in &t.resources {
-        let Some(def) = r.properties.get("Definition").filter(|_| r.kind == "AWS::StepFunctions::StateMachine") else {
+        let Some(def) = r
+            .properties
+            .get("Definition")
+            .filter(|_| r.kind == "AWS::StepFunctions::StateMachine")
+        else {
             continue;
         };
         let bytes = def.to_string().len();
@@ -155,7 +159,9 @@ fn unique_names(w: &Workflow, diags: &mut Diagnostics) {
             return;
         };
         let help = match &s.kind {
-            StepKind::Invoke(f) if f.span == s.name.span => "each function runs once per workflow; remove the repetition",
+            StepKind::Invoke(f) if f.span == s.name.span => {
+                "each function runs once per workflow; remove the repetition"
+            }
             _ => "step names are unique in the whole workflow, branches and maps included: rename one",
         };
         diags.push(
@@ -217,16 +223,24 @@ fn step(s: &Step, diags: &mut Diagnostics) {
 fn timeouts(s: &Step, diags: &mut Diagnostics) {
     for d in s.timeout.iter().chain(&s.heartbeat).filter(|d| d.value == 0) {
         diags.push(
-            Diagnostic::error(Code::WorkflowSettings, d.span, "a step's timeout and heartbeat are at least 1s")
-                .with_help("write `1s` or more, or leave it out"),
+            Diagnostic::error(
+                Code::WorkflowSettings,
+                d.span,
+                "a step's timeout and heartbeat are at least 1s",
+            )
+            .with_help("write `1s` or more, or leave it out"),
         );
     }
     if let (Some(t), Some(h)) = (&s.timeout, &s.heartbeat) {
         if h.value >= t.value {
             diags.push(
-                Diagnostic::error(Code::StepConflict, h.span, "the heartbeat must be shorter than the timeout")
-                    .with_label(t.span, "the timeout")
-                    .with_help("shorten `heartbeat`, or lengthen `timeout`"),
+                Diagnostic::error(
+                    Code::StepConflict,
+                    h.span,
+                    "the heartbeat must be shorter than the timeout",
+                )
+                .with_label(t.span, "the timeout")
+                .with_help("shorten `heartbeat`, or lengthen `timeout`"),
             );
         }
     }
@@ -322,8 +336,12 @@ fn choice(s: &Step, rules: &[Rule], diags: &mut Diagnostics) {
             .collect();
         if !missing.is_empty() {
             diags.push(
-                Diagnostic::error(Code::ChoiceRule, r.span, format!("the rule has no `{}`", missing.join("` or `")))
-                    .with_help("a rule is `{ path = \"$.x\", TEST = value, next = STEP }`"),
+                Diagnostic::error(
+                    Code::ChoiceRule,
+                    r.span,
+                    format!("the rule has no `{}`", missing.join("` or `")),
+                )
+                .with_help("a rule is `{ path = \"$.x\", TEST = value, next = STEP }`"),
             );
         }
         match r.tests.as_slice() {
@@ -339,7 +357,10 @@ fn choice(s: &Step, rules: &[Rule], diags: &mut Diagnostics) {
 /// LF0437: the value fits the test.
 fn test_value(t: Test, v: &Spanned<serde_json::Value>, diags: &mut Diagnostics) {
     let (ok, wants) = match t {
-        Test::Equals => (!v.value.is_null() && !v.value.is_object() && !v.value.is_array(), "a string, number or `true`/`false`"),
+        Test::Equals => (
+            !v.value.is_null() && !v.value.is_object() && !v.value.is_array(),
+            "a string, number or `true`/`false`",
+        ),
         Test::Above | Test::Below | Test::AtLeast | Test::AtMost => (v.value.is_number(), "a number"),
         Test::Matches => (v.value.is_string(), "a string"),
         Test::Present => (v.value.is_boolean(), "`true` or `false`"),
@@ -357,9 +378,13 @@ fn express(w: &Workflow, at: Span, diags: &mut Diagnostics) {
     w.machine.visit(&mut |s| {
         if let Some(c) = s.callback {
             diags.push(
-                Diagnostic::error(Code::ExpressWorkflow, c, "an express workflow cannot wait for a callback")
-                    .with_label(at, "the workflow is express")
-                    .with_help("remove `type = express`, or `callback`"),
+                Diagnostic::error(
+                    Code::ExpressWorkflow,
+                    c,
+                    "an express workflow cannot wait for a callback",
+                )
+                .with_label(at, "the workflow is express")
+                .with_help("remove `type = express`, or `callback`"),
             );
         }
         let long = if let StepKind::Wait(Wait::Seconds(d)) = &s.kind {
@@ -369,9 +394,13 @@ fn express(w: &Workflow, at: Span, diags: &mut Diagnostics) {
         };
         if let Some(d) = long.filter(|d| d.value > limits::EXPRESS_MAX_S) {
             diags.push(
-                Diagnostic::error(Code::ExpressWorkflow, d.span, "an express workflow runs for at most 5 minutes")
-                    .with_label(at, "the workflow is express")
-                    .with_help("use at most `5min`, or remove `type = express`"),
+                Diagnostic::error(
+                    Code::ExpressWorkflow,
+                    d.span,
+                    "an express workflow runs for at most 5 minutes",
+                )
+                .with_label(at, "the workflow is express")
+                .with_help("use at most `5min`, or remove `type = express`"),
             );
         }
     });

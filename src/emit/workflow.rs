@@ -12,8 +12,8 @@ use super::iam::{self, Statement};
 use super::triggers::Invokee;
 use super::{decl_id, source, Emitter};
 use crate::model::{
-    pascal_case, Attr, Catch, Decl, DeclKind, Kind, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind,
-    Test, Wait, Workflow,
+    pascal_case, Attr, Catch, Decl, DeclKind, Kind, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test,
+    Wait, Workflow,
 };
 
 /// Step Functions' integrations, by the call a step makes. cfn-lint (E3601)
@@ -55,7 +55,12 @@ impl Emitter<'_> {
         let statements: Vec<Statement> = ACTIONS
             .iter()
             .filter_map(|action| {
-                let arns: Vec<Value> = asl.grants.iter().filter(|(a, _)| a == action).map(|(_, r)| r.clone()).collect();
+                let arns: Vec<Value> = asl
+                    .grants
+                    .iter()
+                    .filter(|(a, _)| a == action)
+                    .map(|(_, r)| r.clone())
+                    .collect();
                 (!arns.is_empty()).then(|| Statement::new(&[action], arns))
             })
             .collect();
@@ -72,7 +77,10 @@ impl Emitter<'_> {
             .collect();
         let sm = Resource::new("AWS::StepFunctions::StateMachine", src)
             .prop_opt("StateMachineName", w.name.as_ref().map(|n| json!(n.value)))
-            .prop("StateMachineType", json!(if w.express.is_some() { "EXPRESS" } else { "STANDARD" }))
+            .prop(
+                "StateMachineType",
+                json!(if w.express.is_some() { "EXPRESS" } else { "STANDARD" }),
+            )
             .prop("RoleArn", get_att(&role_id, "Arn"))
             .prop("Definition", definition)
             .prop("DefinitionSubstitutions", Value::Object(substitutions));
@@ -183,7 +191,13 @@ impl Emitter<'_> {
         let target = &svc.target.value;
         let (integration, action, attr, field, data) = match svc.action {
             ServiceAction::Publish => ("sns:publish", "sns:Publish", Attr::Arn, "TopicArn", "Message"),
-            ServiceAction::Send => ("sqs:sendMessage", "sqs:SendMessage", Attr::Url, "QueueUrl", "MessageBody"),
+            ServiceAction::Send => (
+                "sqs:sendMessage",
+                "sqs:SendMessage",
+                Attr::Url,
+                "QueueUrl",
+                "MessageBody",
+            ),
             ServiceAction::Get => ("dynamodb:getItem", "dynamodb:GetItem", Attr::Name, "TableName", "Key"),
             ServiceAction::Put => ("dynamodb:putItem", "dynamodb:PutItem", Attr::Name, "TableName", "Item"),
         };

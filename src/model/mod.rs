@@ -31,9 +31,7 @@ pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, To
 pub use rest::{RestApi, UsagePlan};
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
-pub use workflow::{
-    Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow,
-};
+pub use workflow::{Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -166,7 +166,10 @@ fn workflow_roles_may_call_exactly_what_their_steps_name() {
     assert_eq!(
         grants_of(&t, "ShippingRole"),
         pairs(&[
-            ("lambda:InvokeFunction", &format!("arn:aws:lambda:{ACCT}:function:PackFunction")),
+            (
+                "lambda:InvokeFunction",
+                &format!("arn:aws:lambda:{ACCT}:function:PackFunction")
+            ),
             ("sns:Publish", &format!("arn:aws:sns:{ACCT}:ReviewsTopic")),
             ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:LabelsQueue")),
             ("dynamodb:GetItem", &table),
@@ -192,7 +195,10 @@ fn workflow_roles_may_call_exactly_what_their_steps_name() {
             ("lambda:InvokeFunction", &f("ChargeFunction")),
             ("sns:Publish", &format!("arn:aws:sns:{ACCT}:OrderEventsTopic")),
             ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:PickingQueue")),
-            ("dynamodb:PutItem", &format!("arn:aws:dynamodb:{ACCT}:table/OrdersTable")),
+            (
+                "dynamodb:PutItem",
+                &format!("arn:aws:dynamodb:{ACCT}:table/OrdersTable")
+            ),
         ])
     );
 }

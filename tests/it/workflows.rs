@@ -69,8 +69,14 @@ fn service_steps_call_their_integration_on_their_target() {
         publish["Parameters"]["Message"],
         json!({ "input.$": "$.order", "token.$": "$$.Task.Token" })
     );
-    assert_eq!(sub(&publish["Parameters"]["TopicArn"]), json!({ "Ref": "ReviewsTopic" }));
-    assert_eq!((publish["TimeoutSeconds"].clone(), publish["HeartbeatSeconds"].clone()), (json!(86400), json!(3600)));
+    assert_eq!(
+        sub(&publish["Parameters"]["TopicArn"]),
+        json!({ "Ref": "ReviewsTopic" })
+    );
+    assert_eq!(
+        (publish["TimeoutSeconds"].clone(), publish["HeartbeatSeconds"].clone()),
+        (json!(86400), json!(3600))
+    );
     let send = &states(&t)["each_item"]["ItemProcessor"]["States"]["label"];
     assert_eq!(send["Resource"], "arn:aws:states:::sqs:sendMessage.waitForTaskToken");
     assert_eq!(sub(&send["Parameters"]["QueueUrl"]), json!({ "Ref": "LabelsQueue" }));
@@ -85,8 +91,14 @@ fn callback_invoke_sends_input_and_token_and_keeps_the_answer() {
     let t = out.template.unwrap().to_json();
     let s = &t["Resources"]["OrderWorkflow"]["Properties"]["Definition"]["States"]["approval"];
     assert_eq!(s["Resource"], "arn:aws:states:::lambda:invoke.waitForTaskToken");
-    assert_eq!(s["Parameters"]["Payload"], json!({ "input.$": "$", "token.$": "$$.Task.Token" }));
-    assert!(s.get("OutputPath").is_none(), "the step's result is what the callback sends");
+    assert_eq!(
+        s["Parameters"]["Payload"],
+        json!({ "input.$": "$", "token.$": "$$.Task.Token" })
+    );
+    assert!(
+        s.get("OutputPath").is_none(),
+        "the step's result is what the callback sends"
+    );
     assert_eq!(
         s["Catch"],
         json!([{ "ErrorEquals": ["Rejected", "States.Timeout"], "Next": "rejected", "ResultPath": "$.error" }])
@@ -103,7 +115,12 @@ fn choice_rules_become_typed_comparisons() {
         .unwrap()
         .iter()
         .map(|r| {
-            let (k, v) = r.as_object().unwrap().iter().find(|(k, _)| *k != "Variable" && *k != "Next").unwrap();
+            let (k, v) = r
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(k, _)| *k != "Variable" && *k != "Next")
+                .unwrap();
             (k.clone(), v.clone())
         })
         .collect();
@@ -118,7 +135,10 @@ fn choice_rules_become_typed_comparisons() {
         ("NumericGreaterThan", json!(100)),
         ("StringMatches", json!("BULK-*")),
     ];
-    assert_eq!(ops, want.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>());
+    assert_eq!(
+        ops,
+        want.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>()
+    );
     assert_eq!(c["Choices"][0]["Variable"], "$.stock.Item");
     assert_eq!(c["Default"], "each_item");
     assert!(c.get("Next").is_none() && c.get("End").is_none());
@@ -132,7 +152,10 @@ fn parallel_branches_are_state_machines_of_their_own() {
     assert_eq!(p["Branches"][0]["StartAt"], "check");
     assert_eq!(p["Branches"][0]["States"]["check"]["End"], true);
     assert_eq!(p["Branches"][1]["StartAt"], "second");
-    assert_eq!(p["Branches"][1]["States"]["second"], json!({ "Type": "Pass", "Next": "first" }));
+    assert_eq!(
+        p["Branches"][1]["States"]["second"],
+        json!({ "Type": "Pass", "Next": "first" })
+    );
     assert_eq!(p["Next"], "ok");
 }
 
@@ -153,8 +176,14 @@ fn map_iterates_inline_over_its_items() {
 fn wait_pass_succeed_and_fail_states() {
     let t = steps_template();
     let s = states(&t);
-    assert_eq!(s["cool_down"], json!({ "Type": "Wait", "Seconds": 30, "Next": "until_pickup" }));
-    assert_eq!(s["until_pickup"], json!({ "Type": "Wait", "TimestampPath": "$.pickup_at", "Next": "record" }));
+    assert_eq!(
+        s["cool_down"],
+        json!({ "Type": "Wait", "Seconds": 30, "Next": "until_pickup" })
+    );
+    assert_eq!(
+        s["until_pickup"],
+        json!({ "Type": "Wait", "TimestampPath": "$.pickup_at", "Next": "record" })
+    );
     assert_eq!(s["done"], json!({ "Type": "Pass", "End": true }));
     assert_eq!(s["missing"], json!({ "Type": "Fail", "Error": "UnknownSku" }));
     assert_eq!(s["broken"], json!({ "Type": "Fail" }));
@@ -201,5 +230,8 @@ fn straight_line_steps_stay_a_line_of_lambda_tasks() {
     assert_eq!(p["Definition"]["StartAt"], "a");
     assert_eq!(p["Definition"]["States"]["a"]["Next"], "b");
     assert_eq!(p["Definition"]["States"]["b"]["End"], true);
-    assert_eq!(p["DefinitionSubstitutions"]["Step2"], json!({ "Fn::GetAtt": ["BFunction", "Arn"] }));
+    assert_eq!(
+        p["DefinitionSubstitutions"]["Step2"],
+        json!({ "Fn::GetAtt": ["BFunction", "Arn"] })
+    );
 }

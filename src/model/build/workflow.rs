@@ -102,8 +102,12 @@ impl Builder<'_> {
         for e in &b.entries {
             let Entry::Attr { key, value, .. } = e else {
                 self.diags.push(
-                    Diagnostic::error(Code::UnknownProperty, super::entry_span(e), "`steps` holds named steps only")
-                        .with_help("write `NAME { invoke = FUNCTION }`; move `on` and `allow` out"),
+                    Diagnostic::error(
+                        Code::UnknownProperty,
+                        super::entry_span(e),
+                        "`steps` holds named steps only",
+                    )
+                    .with_help("write `NAME { invoke = FUNCTION }`; move `on` and `allow` out"),
                 );
                 continue;
             };
@@ -164,9 +168,11 @@ impl Builder<'_> {
         let (task, nested) = match &step.kind {
             StepKind::Invoke(_) | StepKind::Service(_) => (true, false),
             StepKind::Parallel(_) | StepKind::Map { .. } => (false, true),
-            StepKind::Choice { .. } | StepKind::Wait(_) | StepKind::Pass | StepKind::Succeed | StepKind::Fail { .. } => {
-                (false, false)
-            }
+            StepKind::Choice { .. }
+            | StepKind::Wait(_)
+            | StepKind::Pass
+            | StepKind::Succeed
+            | StepKind::Fail { .. } => (false, false),
         };
         if task || nested {
             known.extend(["retry", "catch"]);
@@ -270,7 +276,9 @@ impl Builder<'_> {
                     v.span,
                     format!("a `{}` step needs `{key}`", action.keyword()),
                 )
-                .with_help(format!("write `{key} = \"$.{key}\"`: the path of the {key} in the step's input")),
+                .with_help(format!(
+                    "write `{key} = \"$.{key}\"`: the path of the {key} in the step's input"
+                )),
             );
         }
         Some(StepKind::Service(Service { action, target, path }))
@@ -312,7 +320,10 @@ impl Builder<'_> {
     /// `retry { errors, attempts, interval, backoff }`, defaults from `base`.
     fn retrier(&mut self, b: &Block, base: &Retry) -> Retry {
         let mut r = Props::new(b, self.diags);
-        let mut out = Retry { span: b.span, ..base.clone() };
+        let mut out = Retry {
+            span: b.span,
+            ..base.clone()
+        };
         if let Some(v) = r.take("errors") {
             out.errors = self.reader().string_list(v);
         }
@@ -338,7 +349,10 @@ impl Builder<'_> {
     /// `catch { errors, next, result }`.
     fn catcher(&mut self, b: &Block) -> Catch {
         let mut p = Props::new(b, self.diags);
-        let errors = p.take("errors").map(|v| self.reader().string_list(v)).unwrap_or_default();
+        let errors = p
+            .take("errors")
+            .map(|v| self.reader().string_list(v))
+            .unwrap_or_default();
         let next = p.take("next").and_then(|v| self.reader().word_or_string(v));
         if next.is_none() && !p.has("next") {
             self.diags.push(
