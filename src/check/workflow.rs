@@ -158,11 +158,12 @@ fn unique_names(w: &Workflow, diags: &mut Diagnostics) {
             first.insert(&s.name.value, s.name.span);
             return;
         };
-        let help = match &s.kind {
-            StepKind::Invoke(f) if f.span == s.name.span => {
-                "each function runs once per workflow; remove the repetition"
-            }
-            _ => "step names are unique in the whole workflow, branches and maps included: rename one",
+        // A step of `steps = [..]` is named where its function is.
+        let listed = matches!(&s.kind, StepKind::Invoke(f) if f.span == s.name.span);
+        let help = if listed {
+            "each function runs once per workflow; remove the repetition"
+        } else {
+            "step names are unique in the whole workflow, branches and maps included: rename one"
         };
         diags.push(
             Diagnostic::error(

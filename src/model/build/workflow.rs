@@ -193,7 +193,13 @@ impl Builder<'_> {
         let callback = match &step.kind {
             StepKind::Invoke(_) => true,
             StepKind::Service(s) => s.action.takes_callback(),
-            _ => false,
+            StepKind::Choice { .. }
+            | StepKind::Parallel(_)
+            | StepKind::Map { .. }
+            | StepKind::Wait(_)
+            | StepKind::Pass
+            | StepKind::Succeed
+            | StepKind::Fail { .. } => false,
         };
         if callback {
             known.push("callback");
@@ -250,13 +256,15 @@ impl Builder<'_> {
                 self.reader().boolean(v)?;
                 StepKind::Succeed
             }
-            _ => {
+            "fail" => {
                 let b = self.reader().block(v)?;
                 let mut f = Props::new(&b, self.diags);
                 let (error, cause) = (self.text(&mut f, "error"), self.text(&mut f, "cause"));
                 f.finish("`fail`", &["error", "cause"], self.diags);
                 StepKind::Fail { error, cause }
             }
+            // `KINDS` holds no other key.
+            _ => return None,
         })
     }
 
