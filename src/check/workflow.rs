@@ -124,17 +124,27 @@ fn targets(s: &Step) -> Vec<&Spanned<String>> {
     out
 }
 
-/// LF0434: steps no path from the first step reaches.
+/// LF0434: steps no path from the first step reaches (not judged while a
+/// choice has no rules or a rule no `next`: LF0437 says so first).
 fn unreachable(m: &Machine, diags: &mut Diagnostics) {
     let Some(start) = &m.start else { return };
+    let broken = m.steps.iter().any(|s| {
+        matches!(&s.kind, StepKind::Choice { rules, .. } if rules.is_empty() || rules.iter().any(|r| r.next.is_none()))
+    });
+    if broken {
+        return;
+    }
+    // Names may repeat (LF0416): each name goes wherever any of its steps goes.
+    let mut by_name: BTreeMap<&str, Vec<&Spanned<String>>> = BTreeMap::new();
+    for s in &m.steps {
+        by_name.entry(&s.name.value).or_default().extend(targets(s));
+    }
     let mut seen = BTreeSet::from([start.value.as_str()]);
     let mut todo = vec![start.value.as_str()];
     while let Some(name) = todo.pop() {
-        for s in m.steps.iter().filter(|s| s.name.value == name) {
-            for t in targets(s) {
-                if seen.insert(t.value.as_str()) {
-                    todo.push(t.value.as_str());
-                }
+        for t in by_name.get(name).into_iter().flatten() {
+            if seen.insert(t.value.as_str()) {
+                todo.push(t.value.as_str());
             }
         }
     }
