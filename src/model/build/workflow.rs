@@ -423,3 +423,20 @@ fn default_retry(span: Span) -> Retry {
         span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KINDS;
+    use crate::model::ServiceAction;
+
+    #[test]
+    fn every_service_call_is_a_step_kind_key() {
+        for a in ServiceAction::ALL {
+            assert!(KINDS.contains(&a.keyword()), "{}", a.keyword());
+        }
+        let mut sorted = KINDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), KINDS.len(), "a kind key twice");
+    }
+}
