@@ -57,7 +57,7 @@ pub fn workflow_definitions(t: &Template, diags: &mut Diagnostics) {
                         limits::STATE_MACHINE_DEFINITION_MAX_BYTES
                     ),
                 )
-                .with_help("split the workflow into several, or move large `pass`-free data out of it"),
+                .with_help("split the workflow into several: a step can invoke a function that starts another"),
             );
         }
     }
