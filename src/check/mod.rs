@@ -29,11 +29,13 @@ mod stack;
 mod table;
 mod template;
 mod triggers;
+mod workflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use template::{check_role_policies, check_template};
+pub use workflow::workflow_definitions;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{DeclKind, Stack, TriggerKind};
@@ -81,7 +83,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
                 delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags);
             }
             DeclKind::Stream(st) => resources::stream(st, diags),
-            DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
+            DeclKind::Workflow(w) => workflow::workflow(w, decl.name_span, diags),
             DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
             DeclKind::Table(t) => table::table(name, t, decl.name_span, diags),
             // Its physical name and tags are its only rules.

@@ -89,8 +89,14 @@ pub(super) fn physical_name(kind: &DeclKind, diags: &mut Diagnostics) {
         ),
         // Whether a queue name is valid depends on the queue being FIFO.
         DeclKind::Queue(q) => return queue_name(q, diags),
-        // A role's name is an IAM limit (LF0505, `iam.rs`); workflows take no name.
-        DeclKind::Role(_) | DeclKind::Workflow(_) => return,
+        DeclKind::Workflow(w) => (
+            w.name.as_ref(),
+            "workflow",
+            |n| (1..=80).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)),
+            "1 to 80 letters, digits, `_` and `-`",
+        ),
+        // A role's name is an IAM limit (LF0505, `iam.rs`).
+        DeclKind::Role(_) => return,
     };
     if let Some(n) = name.filter(|n| !ok(&n.value)) {
         diags.push(

@@ -79,6 +79,35 @@ pub const ASYNC_AGE_S: (u64, u64) = (60, 21_600);
 pub const RESERVED_CONCURRENCY_BUDGET: u64 = 900;
 /// Days before deprecation that trigger a warning.
 pub const DEPRECATION_WARNING_DAYS: i64 = 90;
+/// Longest Step Functions state (step) name, characters.
+pub const STATE_NAME_MAX: usize = 80;
+/// Longest state machine name, characters.
+pub const STATE_MACHINE_NAME_MAX: usize = 80;
+/// Largest state machine definition, bytes (a hard quota).
+pub const STATE_MACHINE_DEFINITION_MAX_BYTES: usize = 1_048_576;
+/// Longest run of an express workflow, seconds.
+pub const EXPRESS_MAX_S: u64 = 300;
+/// Longest run of a standard workflow (one year), seconds.
+pub const STANDARD_MAX_S: u64 = 31_536_000;
+/// The errors Step Functions itself raises (`States.*`).
+pub const STATES_ERRORS: &[&str] = &[
+    "States.ALL",
+    "States.BranchFailed",
+    "States.DataLimitExceeded",
+    "States.ExceedToleratedFailureThreshold",
+    "States.HeartbeatTimeout",
+    "States.IntrinsicFailure",
+    "States.ItemReaderFailed",
+    "States.NoChoiceMatched",
+    "States.ParameterPathFailure",
+    "States.Permissions",
+    "States.QueryEvaluationError",
+    "States.ResultPathMatchFailure",
+    "States.ResultWriterFailed",
+    "States.Runtime",
+    "States.TaskFailed",
+    "States.Timeout",
+];
 /// CloudWatch Logs retention values, days.
 pub const LOG_RETENTION_DAYS: &[u64] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

@@ -193,7 +193,7 @@ pub fn kind_keys(kind: Kind) -> Vec<&'static str> {
         ],
         Kind::Stream => vec!["shards", "retention", "name", "removal", "tags", "existing"],
         Kind::Api => vec!["name", "cors", "auth", "tags"],
-        Kind::Workflow => vec!["steps", "retry", "tags"],
+        Kind::Workflow => vec!["steps", "start", "retry", "name", "type", "tags"],
     }
 }
 

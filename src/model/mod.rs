@@ -21,6 +21,7 @@ mod schedule;
 mod secret;
 mod trigger;
 mod values;
+mod workflow;
 
 pub use auth::{Auth, Jwt, LambdaAuthorizer};
 pub use function::{Architecture, AsyncConfig, CodeSource, Cors, Function, FunctionUrl, Grant, Logs, RawStatement};
@@ -29,12 +30,13 @@ pub use monitor::{AlarmKind, Monitor};
 pub use param::{Param, ParamType};
 pub use resources::{
     Api, Bucket, Capacity, Existing, Index, KeyAttr, Layer, Pitr, Projection, Queue, Removal, Role, Stream, Table,
-    Tags, Topic, Workflow,
+    Tags, Topic,
 };
 pub use rest::{RestApi, UsagePlan};
 pub use schedule::ScheduleOptions;
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
+pub use workflow::{Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! The declarations that are not functions, as the model holds them:
 //! layers, roles, and the resources triggers and grants name (buckets,
-//! queues, topics, tables, streams, APIs, workflows).
+//! queues, topics, tables, streams, APIs; workflows are in `workflow.rs`).
 //!
 //! Plain data: reading them is `build/resources.rs`', judging them `check`'s.
 
@@ -271,23 +271,6 @@ pub struct Api {
     pub rest_only: Vec<(&'static str, Span)>,
     /// `auth`: every route's default (HTTP APIs).
     pub auth: Option<Box<Spanned<super::Auth>>>,
-    /// Own tags.
-    pub tags: Tags,
-}
-
-/// `workflow`
-#[derive(Debug, Clone)]
-pub struct Workflow {
-    /// Functions run in order.
-    pub steps: Vec<Spanned<String>>,
-    /// Retry attempts per step.
-    pub attempts: u64,
-    /// First retry interval in seconds.
-    pub interval: u64,
-    /// Backoff multiplier.
-    pub backoff: f64,
-    /// `on schedule` / `on event` starting it.
-    pub triggers: Vec<Trigger>,
     /// Own tags.
     pub tags: Tags,
 }

@@ -195,6 +195,52 @@ fn scheduler_roles_may_send_to_exactly_their_dead_letter_queue() {
 }
 
 #[test]
+fn workflow_roles_may_call_exactly_what_their_steps_name() {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/workflow_steps.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let table = format!("arn:aws:dynamodb:{ACCT}:table/StockTable");
+    assert_eq!(
+        grants_of(&t, "ShippingRole"),
+        pairs(&[
+            (
+                "lambda:InvokeFunction",
+                &format!("arn:aws:lambda:{ACCT}:function:PackFunction")
+            ),
+            ("sns:Publish", &format!("arn:aws:sns:{ACCT}:ReviewsTopic")),
+            ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:LabelsQueue")),
+            ("dynamodb:GetItem", &table),
+            ("dynamodb:PutItem", &table),
+        ])
+    );
+    assert_eq!(
+        grants_of(&t, "QuickCheckRole"),
+        pairs(&[(
+            "lambda:InvokeFunction",
+            &format!("arn:aws:lambda:{ACCT}:function:CheckFunction")
+        )])
+    );
+    let out = common::compile_path(&common::root().join("examples/order-workflow/stack.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let f = |id: &str| format!("arn:aws:lambda:{ACCT}:function:{id}");
+    assert_eq!(
+        grants_of(&t, "OrderRole"),
+        pairs(&[
+            ("lambda:InvokeFunction", &f("ValidateOrderFunction")),
+            ("lambda:InvokeFunction", &f("RequestApprovalFunction")),
+            ("lambda:InvokeFunction", &f("ChargeFunction")),
+            ("sns:Publish", &format!("arn:aws:sns:{ACCT}:OrderEventsTopic")),
+            ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:PickingQueue")),
+            (
+                "dynamodb:PutItem",
+                &format!("arn:aws:dynamodb:{ACCT}:table/OrdersTable")
+            ),
+        ])
+    );
+}
+
+#[test]
 fn queue_and_topic_policies_let_exactly_their_topic_or_rule_deliver() {
     let out = common::compile_path(&common::root().join("tests/fixtures/valid/fan_out.lf"));
     assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));

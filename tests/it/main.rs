@@ -25,3 +25,4 @@ mod resource_settings;
 mod semantics;
 mod split;
 mod wiring;
+mod workflows;

@@ -122,7 +122,10 @@ fn via_scheduler_makes_a_schedule_without_a_time_zone() {
     let t = template(&format!(
         "queue missed {{}}\nfunction f {{\n  {FN}\n  on schedule \"rate(1 hour)\" {{ via = scheduler, dead_letter = missed }}\n}}"
     ));
-    assert_eq!(t["Resources"]["MissedQueue"]["Properties"]["MessageRetentionPeriod"], 1_209_600);
+    assert_eq!(
+        t["Resources"]["MissedQueue"]["Properties"]["MessageRetentionPeriod"],
+        1_209_600
+    );
     assert_eq!(
         t["Resources"]["FSchedule"]["Properties"]["Target"]["DeadLetterConfig"],
         json!({ "Arn": { "Fn::GetAtt": ["MissedQueue", "Arn"] } })
