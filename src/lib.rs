@@ -99,6 +99,7 @@ fn compile_as(
         graph::order(&mut t, diags);
         if split {
             check::check_role_policies(&t, diags);
+            check::workflow_definitions(&t, diags);
             let s = split::split(t, display, &out.stack.name);
             for n in &s.nested {
                 check::check_template(&n.template, n.json.len(), &n.sizes, true, diags);
@@ -110,6 +111,7 @@ fn compile_as(
             let (json, sizes) = t.to_json_string_with_sizes();
             check::check_template(&t, json.len(), &sizes, false, diags);
             check::check_role_policies(&t, diags);
+            check::workflow_definitions(&t, diags);
             out.template = Some(t);
             out.template_json = Some(json);
         }

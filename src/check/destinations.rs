@@ -84,7 +84,7 @@ fn destination_service(t: &Target, allowed: &[&str], what: &str, diags: &mut Dia
 }
 
 /// LF0412: DLQs and destinations must be standard queues or topics.
-fn fifo_destination(stack: &Stack, t: &Target, what: &str, diags: &mut Diagnostics) {
+pub(super) fn fifo_destination(stack: &Stack, t: &Target, what: &str, diags: &mut Diagnostics) {
     let Target::Decl(n) = t else { return };
     let fifo = match stack.decl(&n.value).map(|d| &d.kind) {
         Some(DeclKind::Queue(q)) => q.fifo,

@@ -23,18 +23,22 @@ mod references;
 mod resources;
 mod runtime;
 pub mod schedule;
+mod scheduler;
 mod secrets;
 mod stack;
+mod table;
 mod template;
 mod triggers;
+mod workflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use template::{check_role_policies, check_template};
+pub use workflow::workflow_definitions;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{DeclKind, Stack};
+use crate::model::{DeclKind, Stack, TriggerKind};
 
 /// What checks need besides the model.
 #[derive(Debug, Clone, Default)]
@@ -51,6 +55,21 @@ pub struct CheckContext {
 pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     for (name, decl) in &stack.decls {
         names::physical_name(stack, &decl.kind, diags);
+        if let Some(tags) = decl.kind.own_tags() {
+            let what = format!("{} `{name}`", decl.kind.kind().keyword());
+            names::own_tags(stack, &what, decl.name_span, tags, diags);
+        }
+        for t in decl.kind.triggers() {
+            if let TriggerKind::Schedule {
+                expression,
+                timezone,
+                options,
+                ..
+            } = &t.kind
+            {
+                scheduler::settings(stack, expression, timezone.as_ref(), options, diags);
+            }
+        }
         match &decl.kind {
             DeclKind::Function(f) => function::function(stack, name, decl.name_span, f, ctx, diags),
             DeclKind::Layer(l) => layers::layer(name, l, ctx, diags),
@@ -59,12 +78,16 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
                 resources::queue(stack, name, q, diags);
                 delivery::delivery_triggers(stack, name, q.fifo, &q.triggers, diags);
             }
-            DeclKind::Topic(t) => delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags),
+            DeclKind::Topic(t) => {
+                resources::topic(t, diags);
+                delivery::delivery_triggers(stack, name, t.fifo, &t.triggers, diags);
+            }
             DeclKind::Stream(st) => resources::stream(st, diags),
-            DeclKind::Workflow(w) => resources::workflow(w, decl.name_span, diags),
-            // Their physical names are their only rule.
+            DeclKind::Workflow(w) => workflow::workflow(w, decl.name_span, diags),
             DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
-            DeclKind::Bucket(_) | DeclKind::Table(_) => {}
+            DeclKind::Table(t) => table::table(name, t, decl.name_span, diags),
+            // Its physical name and tags are its only rules.
+            DeclKind::Bucket(_) => {}
         }
     }
     params::params(stack, diags);

@@ -8,7 +8,7 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{DeclKind, Expr, Function, Pseudo, Spanned, Stack};
+use crate::model::{DeclKind, Expr, Function, Pseudo, Spanned, Stack, Tags};
 use crate::source::Span;
 
 /// LF0314: `text` (called `what`) is at most `max` characters.
@@ -166,8 +166,19 @@ pub(super) fn physical_name(stack: &Stack, kind: &DeclKind, diags: &mut Diagnost
             };
             return literal_name(a.name.as_ref(), &rule, diags);
         }
-        // A role's name is an IAM limit (LF0505, `iam.rs`); workflows take no name.
-        DeclKind::Role(_) | DeclKind::Workflow(_) => return,
+        DeclKind::Workflow(w) => {
+            let rule = NameRule {
+                what: "workflow",
+                len: (1, 80),
+                chars: word,
+                alnum_edges: false,
+                fifo: None,
+                rule: "1 to 80 letters, digits, `_` and `-`",
+            };
+            return literal_name(w.name.as_ref(), &rule, diags);
+        }
+        // A role's name is an IAM limit (LF0505, `iam.rs`).
+        DeclKind::Role(_) => return,
     };
     let Some(n) = name else { return };
     deploy_time_parts(stack, n, diags);
@@ -279,21 +290,27 @@ pub(super) const TAG_HELP: &str = "tag keys are 1 to 128 characters and may not 
 
 /// LF0314: the tags function `name` carries (its own and the stack's) and each of its own.
 pub(super) fn function_tags(stack: &Stack, name: &str, decl_span: Span, f: &Function, diags: &mut Diagnostics) {
-    let tag_count = f.tags.len() + stack.tags.iter().filter(|(k, _)| !f.tags.contains_key(*k)).count();
+    own_tags(stack, &format!("function `{name}`"), decl_span, &f.tags, diags);
+}
+
+/// LF0314: the tags `what` (`function `f``, `bucket `b``) carries, its own
+/// and the stack's, and each of its own.
+pub(super) fn own_tags(stack: &Stack, what: &str, decl_span: Span, tags: &Tags, diags: &mut Diagnostics) {
+    let tag_count = tags.len() + stack.tags.keys().filter(|k| !tags.contains_key(*k)).count();
     if tag_count > limits::TAGS_MAX {
         diags.push(
             Diagnostic::error(
                 Code::TextLimit,
                 decl_span,
                 format!(
-                    "function `{name}` would carry {tag_count} tags; the maximum is {}",
+                    "{what} would carry {tag_count} tags; the maximum is {}",
                     limits::TAGS_MAX
                 ),
             )
             .with_help("remove tags"),
         );
     }
-    for (k, v) in &f.tags {
+    for (k, v) in tags {
         if !tag_ok(k, &v.value) {
             diags.push(
                 Diagnostic::error(Code::TextLimit, v.span, format!("tag `{k}` is not allowed")).with_help(TAG_HELP),

@@ -1,15 +1,13 @@
 //! Rules on resource declarations that are not functions: queues, Kinesis
-//! streams and workflows. Physical names are checked in `names.rs`, layers in
+//! streams and apis (workflows are in `workflow.rs`). Physical names are checked in `names.rs`, layers in
 //! `layers.rs`, roles in `iam.rs`.
 //!
 //! Must not: resolve names or emit.
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Api, DeclKind, Queue, Stack, Stream, TriggerKind, Workflow};
+use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic, TriggerKind};
 use crate::source::Span;
-
-use super::schedule;
 
 /// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
 /// dead-letter queue of the same type.
@@ -54,6 +52,24 @@ pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostic
     }
 }
 
+/// LF0314: a topic's display name.
+pub(super) fn topic(t: &Topic, diags: &mut Diagnostics) {
+    if let Some(d) = t
+        .display_name
+        .as_ref()
+        .filter(|d| d.value.chars().count() > limits::TOPIC_DISPLAY_NAME_MAX)
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::TextLimit,
+                d.span,
+                "a topic's display name is at most 100 characters",
+            )
+            .with_help("shorten `display_name`"),
+        );
+    }
+}
+
 /// LF0418: a Kinesis stream's shard count and retention.
 pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
     if let Some(n) = st.shards.as_ref().filter(|n| n.value == 0) {
@@ -71,47 +87,6 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
             )
             .with_help("write a retention from `24h` to `365d`"),
         );
-    }
-}
-
-/// LF0416 and LF0403: a workflow's steps, retry settings and schedules.
-pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
-    if w.steps.is_empty() {
-        diags.push(
-            Diagnostic::error(Code::WorkflowSettings, span, "a workflow needs at least one step")
-                .with_help("list the functions to run in `steps`"),
-        );
-    }
-    for (i, step) in w.steps.iter().enumerate() {
-        if let Some(first) = w.steps[..i].iter().find(|s| s.value == step.value) {
-            diags.push(
-                Diagnostic::error(
-                    Code::WorkflowSettings,
-                    step.span,
-                    format!("`{}` is a step twice", step.value),
-                )
-                .with_label(first.span, "first listed here")
-                .with_help("each function runs once per workflow; remove the repetition"),
-            );
-        }
-    }
-    if w.attempts > 99 || w.interval == 0 {
-        diags.push(
-            Diagnostic::error(
-                Code::WorkflowSettings,
-                span,
-                "retry attempts are 0 to 99 and the interval at least 1s",
-            )
-            .with_help("adjust `retry`"),
-        );
-    }
-    for t in &w.triggers {
-        if let TriggerKind::Schedule {
-            expression, timezone, ..
-        } = &t.kind
-        {
-            schedule::rules(expression, timezone.as_ref(), diags);
-        }
     }
 }
 

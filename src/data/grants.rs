@@ -156,6 +156,7 @@ pub const RESOURCE_STAR_ONLY: &[&str] = &[
     "ssm:DescribeParameters",
     "logs:DescribeLogGroups",
     "tag:GetResources",
+    "states:SendTask*",
 ];
 
 /// True when AWS only accepts resource `*` for `action`.

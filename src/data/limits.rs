@@ -79,6 +79,35 @@ pub const ASYNC_AGE_S: (u64, u64) = (60, 21_600);
 pub const RESERVED_CONCURRENCY_BUDGET: u64 = 900;
 /// Days before deprecation that trigger a warning.
 pub const DEPRECATION_WARNING_DAYS: i64 = 90;
+/// Longest Step Functions state (step) name, characters.
+pub const STATE_NAME_MAX: usize = 80;
+/// Longest state machine name, characters.
+pub const STATE_MACHINE_NAME_MAX: usize = 80;
+/// Largest state machine definition, bytes (a hard quota).
+pub const STATE_MACHINE_DEFINITION_MAX_BYTES: usize = 1_048_576;
+/// Longest run of an express workflow, seconds.
+pub const EXPRESS_MAX_S: u64 = 300;
+/// Longest run of a standard workflow (one year), seconds.
+pub const STANDARD_MAX_S: u64 = 31_536_000;
+/// The errors Step Functions itself raises (`States.*`).
+pub const STATES_ERRORS: &[&str] = &[
+    "States.ALL",
+    "States.BranchFailed",
+    "States.DataLimitExceeded",
+    "States.ExceedToleratedFailureThreshold",
+    "States.HeartbeatTimeout",
+    "States.IntrinsicFailure",
+    "States.ItemReaderFailed",
+    "States.NoChoiceMatched",
+    "States.ParameterPathFailure",
+    "States.Permissions",
+    "States.QueryEvaluationError",
+    "States.ResultPathMatchFailure",
+    "States.ResultWriterFailed",
+    "States.Runtime",
+    "States.TaskFailed",
+    "States.Timeout",
+];
 /// CloudWatch Logs retention values, days.
 pub const LOG_RETENTION_DAYS: &[u64] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -167,3 +196,24 @@ pub fn s3_eventbridge_detail_types(event: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// Global secondary indexes per DynamoDB table (the default quota).
+pub const GSI_MAX: usize = 20;
+/// Non-key attributes projected (`INCLUDE`) into a table's indexes, summed.
+pub const GSI_PROJECTED_MAX: usize = 100;
+/// Length of a DynamoDB attribute name (key, TTL, projected).
+pub const DYNAMODB_ATTRIBUTE_NAME: (usize, usize) = (1, 255);
+/// Length of a DynamoDB index name (`[A-Za-z0-9_.-]`).
+pub const DYNAMODB_INDEX_NAME: (usize, usize) = (3, 255);
+/// Point-in-time recovery period in days.
+pub const PITR_DAYS: (u64, u64) = (1, 35);
+/// Length of an SNS topic's display name.
+pub const TOPIC_DISPLAY_NAME_MAX: usize = 100;
+/// Retry attempts of an EventBridge Scheduler target.
+pub const SCHEDULER_RETRIES_MAX: u64 = 185;
+/// Maximum event age of an EventBridge Scheduler target, in seconds.
+pub const SCHEDULER_EVENT_AGE_S: (u64, u64) = (60, 86_400);
+/// Length of a Scheduler schedule's name (`[0-9a-zA-Z-_.]`).
+pub const SCHEDULE_NAME_MAX: usize = 64;
+/// Length of a Scheduler schedule's description.
+pub const SCHEDULE_DESCRIPTION_MAX: usize = 512;

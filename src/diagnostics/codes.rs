@@ -117,7 +117,7 @@ codes! {
         "`existing` marks a resource that is referenced, not created. lfc does not manage it, so no other property may stand beside it (except `stream_arn` on a table).\n\nFix: remove the property, or drop `existing` to let lfc create the resource.";
     /// A physical name (`name = "…"`) the service does not accept.
     PhysicalName = "LF0216", "invalid physical name",
-        "A physical name set with `name = \"…\"` must follow the rules of the service that owns it: functions 1 to 64 of letters, digits, `-` and `_`; buckets 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit; tables 3 to 255 and streams 1 to 128 of letters, digits, `_`, `.` and `-`; topics 1 to 256 and layers 1 to 140 of letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`); queues 1 to 80 of letters, digits, `-` and `_`, ending in `.fifo` exactly when the queue is FIFO; apis 1 to 128 characters. A role's name is an IAM limit (LF0505). In a name with deploy-time parts (`${stack.name}`, `${aws.region}`, `${param.NAME}`) the written text is checked, and the length with each part at its shortest; the rest is checked by CloudFormation at deployment.\n\nFix: correct the name, or leave `name` out and let CloudFormation choose one.";
+        "A physical name set with `name = \"…\"` must follow the rules of the service that owns it: functions 1 to 64 of letters, digits, `-` and `_`; buckets 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit; tables 3 to 255 and streams 1 to 128 of letters, digits, `_`, `.` and `-`; topics 1 to 256 and layers 1 to 140 of letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`); queues 1 to 80 of letters, digits, `-` and `_`, ending in `.fifo` exactly when the queue is FIFO; apis 1 to 128 characters; workflows 1 to 80 letters, digits, `-` and `_`. A role's name is an IAM limit (LF0505). In a name with deploy-time parts (`${stack.name}`, `${aws.region}`, `${param.NAME}`) the written text is checked, and the length with each part at its shortest; the rest is checked by CloudFormation at deployment.\n\nFix: correct the name, or leave `name` out and let CloudFormation choose one.";
     /// A `param` whose settings contradict each other or its type.
     ParamSettings = "LF0217", "parameter settings",
         "A `param` becomes a CloudFormation parameter. `allowed` belongs to `string` and `number` parameters, `pattern` to `string` ones and `min`/`max` to `number` ones (CloudFormation checks the AWS-specific types itself); `min` may not exceed `max`; a `default` must be one of `allowed` and within `min`..`max`, or every deployment that relies on it would fail.\n\nFix: correct the setting the message names.";
@@ -165,7 +165,7 @@ codes! {
         "A function can use at most 5 layers.\n\nFix: merge layers, or move code into the function's package.";
     /// Text property too long or with bad characters.
     TextLimit = "LF0314", "text too long or invalid",
-        "Descriptions are at most 256 characters; tag keys at most 128 and values at most 256 characters, at most 50 tags, no `aws:` prefix; S3 filter values at most 1024 characters. Physical names set with `name = \"…\"` are LF0216.\n\nFix: shorten or correct the text.";
+        "Descriptions are at most 256 characters and a topic's `display_name` at most 100; tag keys (of the stack, a function or any resource) at most 128 and values at most 256 characters, at most 50 tags on one resource (its own and the stack's together), no `aws:` prefix; S3 filter values at most 1024 characters. Physical names set with `name = \"…\"` are LF0216.\n\nFix: shorten or correct the text.";
     /// VPC limits.
     VpcLimits = "LF0315", "VPC configuration out of range",
         "A function's VPC configuration takes at most 16 subnets and 5 security groups, and needs at least one of each.\n\nFix: adjust the lists.";
@@ -243,7 +243,7 @@ codes! {
         "DynamoDB and Kinesis mappings take batch_size 1 to 10000, window 0 to 300s, retries 0 to 10000, max_age 60s to 7d, parallelization 1 to 10; `on_failure` is a standard queue or topic.\n\nFix: adjust the settings.";
     /// Workflow settings.
     WorkflowSettings = "LF0416", "workflow settings",
-        "A workflow runs its `steps` in order (at least one function, each at most once); `retry.attempts` is 0 to 99 and `retry.interval` at least 1s.\n\nFix: adjust the workflow.";
+        "A workflow, a parallel branch and a map have at least one step, and step names are unique in the whole workflow (branches and maps included; in `steps = [..]` each function runs once). `retry.attempts` is 0 to 99 and `retry.interval` at least 1s; a task's `timeout` and `heartbeat` are at least 1s; a `wait` is at most a year (a standard execution's longest run).\n\nFix: adjust the workflow.";
     /// Queue settings out of range.
     QueueSettings = "LF0417", "queue settings out of range",
         "An SQS queue's `visibility_timeout` is at most 12h, its `retention` 60s to 14d and its `delay` at most 15min; a queue and its dead-letter queue are both FIFO or both standard.\n\nFix: adjust the settings, or make the two queues the same type.";
@@ -265,6 +265,39 @@ codes! {
     /// Usage-plan values out of range.
     UsagePlanLimits = "LF0423", "usage plan out of range",
         "A usage plan's `quota` is at least 1 request per `period` (`day`, `week` or `month`); `rate` (requests per second) is at most 10000 and `burst` at most 5000, API Gateway's account-level throttle, which a plan cannot exceed.\n\nFix: bring the value into range.";
+    /// DynamoDB table settings out of range.
+    TableSettings = "LF0424", "table settings out of range",
+        "A table's `capacity` (and each index's) has at least 1 read and 1 write unit, and an index takes `capacity` only on a provisioned table (an on-demand table's indexes are on demand too). A table has at most 20 global secondary indexes, named with 3 to 255 letters, digits, `_`, `.` and `-`; the attributes projected into its indexes (`project = [ … ]`) are at most 100 in all, and not empty. Attribute names (keys, `ttl`, projected) are 1 to 255 characters, and an attribute that keys the table and an index has one type. The `ttl` attribute holds a number (epoch seconds): it cannot be a `string` or `binary` key. A `pitr` recovery period is 1 to 35 days.\n\nFix: bring the setting into range, or correct the attribute.";
+    /// EventBridge Scheduler settings out of range or on a rule.
+    ScheduleSettings = "LF0425", "schedule settings",
+        "`name`, `description`, `retry` and `dead_letter` of `on schedule` belong to EventBridge Scheduler schedules, which lfc emits for a `timezone`, a one-time `at(…)` or `via = scheduler`; an EventBridge rule (`rate`/`cron` without a time zone) takes none of them. `via = rule` cannot carry a time zone or `at(…)`. A schedule's name is 1 to 64 letters, digits, `-`, `_` and `.`, its description at most 512 characters; `retry.attempts` is 0 to 185 and `retry.max_age` 1min to 24h.\n\nFix: add `via = scheduler`, or bring the setting into range.";
+    /// A step reference naming no step.
+    UnknownStep = "LF0430", "unknown workflow step",
+        "`start`, `next`, a catcher's `next`, a choice rule's `next` and `otherwise` name a step of the same step list: a workflow's `steps`, one parallel branch or one map's `steps`. Step Functions lets no step jump into or out of a branch or a map.\n\nFix: correct the spelling (a close match is suggested), or declare the step in that list.";
+    /// A step block without a kind, or with two.
+    StepKind = "LF0431", "step kind",
+        "A named step does exactly one thing, chosen by one of its keys: `invoke`, `publish`, `send`, `get`, `put`, `choice`, `parallel`, `map`, `wait`, `pass`, `succeed` or `fail`. A step with none of them, or with two, cannot be compiled.\n\nFix: give the step one kind; split a step that does two things into two steps joined by `next`.";
+    /// Step settings that contradict each other.
+    StepConflict = "LF0432", "conflicting step settings",
+        "A step either goes on (`next`, or the step written after it) or ends the workflow (`end = true`), not both. A task's `heartbeat` must be shorter than its `timeout`, or the timeout would fire first and the heartbeat could never.\n\nFix: remove one of the two settings, or shorten the heartbeat.";
+    /// Error names Step Functions does not know, or `States.ALL` misplaced.
+    StepErrors = "LF0433", "workflow error names",
+        "`errors` in `retry` and `catch` name errors: your own (any name not starting with `States.`) or Step Functions' (`States.ALL`, `States.Timeout`, `States.TaskFailed`, `States.HeartbeatTimeout`, `States.Permissions`, `States.DataLimitExceeded`, `States.Runtime`, `States.BranchFailed`, `States.NoChoiceMatched`, `States.IntrinsicFailure`, `States.ResultPathMatchFailure`, `States.ParameterPathFailure`, `States.ExceedToleratedFailureThreshold`, `States.ItemReaderFailed`, `States.ResultWriterFailed`, `States.QueryEvaluationError`). `States.ALL` catches everything, so Step Functions requires it to stand alone and in the last retrier or catcher.\n\nFix: correct the name (a close match is suggested), or move `States.ALL` to the last retrier or catcher on its own.";
+    /// A step no path reaches.
+    UnreachableStep = "LF0434", "unreachable workflow step",
+        "Every step must be reachable from the first one (`start`, or the first step written) through `next`, the step order, choice rules, `otherwise` and catchers; Step Functions refuses a definition with a step that is never reached.\n\nFix: send a step to it, or remove it.";
+    /// Step Functions' size limits.
+    WorkflowLimits = "LF0435", "workflow limits",
+        "Step names are at most 80 characters (Step Functions' limit for state names), and a state machine's definition is at most 1 MB (1,048,576 bytes, a hard quota), measured on the definition lfc emits.\n\nFix: shorten the step name; split a workflow that is too large into several (one can start another with an `invoke` of a function that starts it).";
+    /// A setting express workflows do not have.
+    ExpressWorkflow = "LF0436", "not available in express workflows",
+        "An express workflow (`type = express`) runs for at most 5 minutes and cannot wait for a task token: `callback = true` is for standard workflows, and a `wait` or `timeout` longer than 5 minutes could never finish.\n\nFix: remove `type = express`, or the setting.";
+    /// A choice rule that is not one comparison.
+    ChoiceRule = "LF0437", "choice rule",
+        "A `choice` step has at least one rule, and each rule is `{ path = \"$.x\", TEST = value, next = STEP }` with exactly one test: `equals` (a string, number or `true`/`false`), `above`, `below`, `at_least`, `at_most` (numbers), `matches` (a string with `*` wildcards) or `present` (`true`/`false`).\n\nFix: give the rule a `path`, one test with a value of its type, and a `next`.";
+    /// A step path that is not a JSONPath.
+    StepPath = "LF0438", "not a workflow path",
+        "Paths into a step's input (`map`, `wait` until, `path` of a choice rule, `message`, `key`, `item`, `result`) are JSONPaths: `$` for the whole input, `$.field.sub` for a part, `$$.` for the execution's context.\n\nFix: start the path with `$`.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";

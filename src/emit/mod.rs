@@ -30,6 +30,7 @@ mod refs;
 mod resources;
 mod rest;
 mod secrets;
+mod table;
 mod triggers;
 pub mod wiring;
 mod workflow;
@@ -70,9 +71,11 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
         uses_assets: false,
         dead_letters: resources::dead_letter_queues(stack),
         deliveries: BTreeMap::new(),
+        own_tags: None,
     };
     e.params();
     for (name, decl) in &stack.decls {
+        e.own_tags = own_tags(name, decl);
         match &decl.kind {
             DeclKind::Function(f) => e.function(name, decl, f),
             DeclKind::Layer(_) => e.layer(name, decl),
@@ -89,9 +92,11 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
     // Declared roles last: they collect what the functions using them need.
     for (name, decl) in &stack.decls {
         if let DeclKind::Role(r) = &decl.kind {
+            e.own_tags = own_tags(name, decl);
             e.role(name, decl, r);
         }
     }
+    e.own_tags = None;
     e.delivery_policies();
     e.monitoring();
     insights::mapping(stack, &mut e.t);
@@ -131,6 +136,17 @@ struct Emitter<'a> {
     dead_letters: BTreeSet<String>,
     /// Statements of queue and topic policies, by queue or topic name.
     deliveries: BTreeMap<String, Vec<Value>>,
+    /// While a declaration with `tags` is emitted: the `lfc:source` of its
+    /// own resources and its tags, which every one of them that takes tags
+    /// carries over the stack's.
+    own_tags: Option<(String, BTreeMap<String, String>)>,
+}
+
+/// The source path and tags of a declaration with tags of its own.
+fn own_tags(name: &str, decl: &Decl) -> Option<(String, BTreeMap<String, String>)> {
+    let tags = decl.kind.own_tags().filter(|t| !t.is_empty())?;
+    let src = source(decl, &format!("{}.{name}", decl.kind.kind().keyword()));
+    Some((src, tags.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()))
 }
 
 /// `<file>#<path>`
@@ -151,11 +167,14 @@ fn tags_value(stack_tags: &BTreeMap<String, String>, own: &BTreeMap<String, Stri
 }
 
 impl Emitter<'_> {
-    /// Stack tags in the form a resource type takes, if it takes tags.
-    fn stack_tags_for(&self, kind: &str) -> Option<Value> {
+    /// Stack tags, under `own` ones, in the form a resource type takes, if
+    /// it takes tags.
+    fn tags_for(&self, kind: &str, own: &BTreeMap<String, String>) -> Option<Value> {
         match kind {
-            "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" if !self.stack.tags.is_empty() => {
-                Some(json!(self.stack.tags))
+            "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" => {
+                let mut all = self.stack.tags.clone();
+                all.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+                (!all.is_empty()).then(|| json!(all))
             }
             "AWS::Lambda::Function"
             | "AWS::IAM::Role"
@@ -171,16 +190,22 @@ impl Emitter<'_> {
             | "AWS::ApiGateway::RestApi"
             | "AWS::ApiGateway::Stage"
             | "AWS::ApiGateway::ApiKey"
-            | "AWS::ApiGateway::UsagePlan" => tags_value(&self.stack.tags, &BTreeMap::new()),
+            | "AWS::ApiGateway::UsagePlan" => tags_value(&self.stack.tags, own),
             _ => None,
         }
     }
 
-    /// Adds a resource, with the stack's tags unless it has its own; a
-    /// second resource with the same ID is an error.
+    /// Adds a resource, with the stack's tags (and its declaration's own,
+    /// see [`Emitter::own_tags`]) unless it has tags already; a second
+    /// resource with the same ID is an error.
     fn add(&mut self, id: String, mut r: Resource, span: Span) {
         if !r.properties.contains_key("Tags") {
-            if let Some(tags) = self.stack_tags_for(r.kind) {
+            let none = BTreeMap::new();
+            let own = match &self.own_tags {
+                Some((src, tags)) if *src == r.source => tags,
+                _ => &none,
+            };
+            if let Some(tags) = self.tags_for(r.kind, own) {
                 r.properties.insert("Tags".into(), tags);
             }
         }

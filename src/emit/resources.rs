@@ -14,7 +14,7 @@ use super::triggers::Invokee;
 use super::{decl_id, source, Emitter};
 use crate::data::limits;
 use crate::model::{
-    pascal_case, Api, Bucket, Cors, Decl, DeclKind, Kind, Queue, Stack, Stream, Table, Target, Topic, TriggerKind,
+    pascal_case, Api, Bucket, Cors, Decl, DeclKind, Kind, Queue, Stack, Stream, Target, Topic, TriggerKind,
 };
 
 impl Emitter<'_> {
@@ -48,7 +48,7 @@ impl Emitter<'_> {
                 json!(l.architectures.iter().map(|x| &x.value).collect::<Vec<_>>()),
             );
         }
-        r.retain = true;
+        r.retain = l.removal.retains();
         Some(r)
     }
     /// A bucket declaration.
@@ -76,7 +76,7 @@ impl Emitter<'_> {
         if let Some(n) = self.s3_notifications(name, &mut r.depends_on) {
             r = r.prop("NotificationConfiguration", n);
         }
-        r.retain = b.retain;
+        r.retain = b.removal.retains();
         self.add(decl_id(name, Kind::Bucket), r, decl.name_span);
     }
 
@@ -114,6 +114,7 @@ impl Emitter<'_> {
             );
         }
         r = r.prop("SqsManagedSseEnabled", json!(true));
+        r.retain = q.removal.retains();
         self.add(decl_id(name, Kind::Queue), r, decl.name_span);
         let target = Invokee::Queue {
             name: name.to_string(),
@@ -136,6 +137,10 @@ impl Emitter<'_> {
         if t.fifo {
             r = r.prop("FifoTopic", json!(true));
         }
+        r = r
+            .prop_opt("DisplayName", t.display_name.as_ref().map(|d| json!(d.value)))
+            .prop_opt("TracingConfig", t.tracing.as_ref().map(|x| json!(x.value)));
+        r.retain = t.removal.retains();
         self.add(decl_id(name, Kind::Topic), r, decl.name_span);
         let target = Invokee::Topic {
             name: name.to_string(),
@@ -144,34 +149,6 @@ impl Emitter<'_> {
         for t in &t.triggers {
             self.trigger(name, decl, t, &target);
         }
-    }
-
-    /// A table declaration.
-    pub(super) fn table(&mut self, name: &str, decl: &Decl, t: &Table) {
-        if t.existing.is_some() {
-            return;
-        }
-        let mut r = Resource::new("AWS::DynamoDB::Table", source(decl, &format!("table.{name}")));
-        if let Some(n) = &t.name {
-            r = r.prop("TableName", self.expr(&n.value));
-        }
-        let mut attrs = Vec::new();
-        let mut schema = Vec::new();
-        for (k, role) in [(&t.key, "HASH"), (&t.sort, "RANGE")] {
-            if let Some((n, ty)) = k {
-                attrs.push(json!({ "AttributeName": n, "AttributeType": ty }));
-                schema.push(json!({ "AttributeName": n, "KeyType": role }));
-            }
-        }
-        r = r
-            .prop("BillingMode", json!("PAY_PER_REQUEST"))
-            .prop("AttributeDefinitions", Value::Array(attrs))
-            .prop("KeySchema", Value::Array(schema));
-        if let Some(s) = &t.stream {
-            r = r.prop("StreamSpecification", json!({ "StreamViewType": s.value }));
-        }
-        r.retain = t.retain;
-        self.add(decl_id(name, Kind::Table), r, decl.name_span);
     }
 
     /// A stream declaration.
@@ -198,6 +175,7 @@ impl Emitter<'_> {
                 "StreamEncryption",
                 json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }),
             );
+        r.retain = s.removal.retains();
         self.add(decl_id(name, Kind::Stream), r, decl.name_span);
     }
 
@@ -278,6 +256,11 @@ pub(super) fn dead_letter_queues(stack: &Stack) -> BTreeSet<String> {
         }
     };
     for d in stack.decls.values() {
+        for t in d.kind.triggers() {
+            if let TriggerKind::Schedule { options, .. } = &t.kind {
+                add(&options.dead_letter.clone().map(Target::Decl));
+            }
+        }
         match &d.kind {
             DeclKind::Queue(q) => {
                 if let Some((n, _)) = &q.dead_letter {

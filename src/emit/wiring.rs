@@ -165,8 +165,8 @@ fn wires(stack: &Stack, wiring: &Wiring) -> Vec<Wire> {
                 }
             }
             DeclKind::Workflow(w) => {
-                for step in &w.steps {
-                    push(name, &step.value, step.span, Via::Step);
+                for t in w.targets() {
+                    push(name, &t.value, t.span, Via::Step);
                 }
             }
             DeclKind::Queue(q) => {

@@ -17,19 +17,26 @@ mod monitor;
 mod param;
 mod resources;
 mod rest;
+mod schedule;
 mod secret;
 mod trigger;
 mod values;
+mod workflow;
 
 pub use auth::{Auth, Jwt, LambdaAuthorizer, UserPool};
 pub use function::{Architecture, AsyncConfig, CodeSource, Cors, Function, FunctionUrl, Grant, Logs, RawStatement};
 pub use function_prop::{FunctionProp, VersionEffect};
 pub use monitor::{AlarmKind, Monitor};
 pub use param::{Param, ParamType};
-pub use resources::{Api, Bucket, Existing, Layer, Queue, Role, Stream, Table, Topic, Workflow};
+pub use resources::{
+    Api, Bucket, Capacity, Existing, Index, KeyAttr, Layer, Pitr, Projection, Queue, Removal, Role, Stream, Table,
+    Tags, Topic,
+};
 pub use rest::{RestApi, UsagePlan};
+pub use schedule::ScheduleOptions;
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
+pub use workflow::{Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -307,6 +314,39 @@ impl DeclKind {
             DeclKind::Stream(_) => Kind::Stream,
             DeclKind::Api(_) => Kind::Api,
             DeclKind::Workflow(_) => Kind::Workflow,
+        }
+    }
+
+    /// Its `on …` statements (none for kinds that take no triggers).
+    pub fn triggers(&self) -> &[Trigger] {
+        match self {
+            DeclKind::Function(f) => &f.triggers,
+            DeclKind::Queue(q) => &q.triggers,
+            DeclKind::Topic(t) => &t.triggers,
+            DeclKind::Workflow(w) => &w.triggers,
+            DeclKind::Layer(_)
+            | DeclKind::Role(_)
+            | DeclKind::Bucket(_)
+            | DeclKind::Table(_)
+            | DeclKind::Stream(_)
+            | DeclKind::Api(_) => &[],
+        }
+    }
+
+    /// The `tags` a resource declaration carries over the stack's: `None`
+    /// for functions (whose tags also come from `defaults`, §4.2) and
+    /// layers (which take none).
+    pub fn own_tags(&self) -> Option<&Tags> {
+        match self {
+            DeclKind::Function(_) | DeclKind::Layer(_) => None,
+            DeclKind::Role(r) => Some(&r.tags),
+            DeclKind::Bucket(b) => Some(&b.tags),
+            DeclKind::Queue(q) => Some(&q.tags),
+            DeclKind::Topic(t) => Some(&t.tags),
+            DeclKind::Table(t) => Some(&t.tags),
+            DeclKind::Stream(s) => Some(&s.tags),
+            DeclKind::Api(a) => Some(&a.tags),
+            DeclKind::Workflow(w) => Some(&w.tags),
         }
     }
 }

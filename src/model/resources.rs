@@ -1,11 +1,49 @@
 //! The declarations that are not functions, as the model holds them:
 //! layers, roles, and the resources triggers and grants name (buckets,
-//! queues, topics, tables, streams, APIs, workflows).
+//! queues, topics, tables, streams, APIs; workflows are in `workflow.rs`).
 //!
 //! Plain data: reading them is `build/resources.rs`', judging them `check`'s.
 
+use std::collections::BTreeMap;
+
 use super::{CodeSource, Cors, Expr, Grant, RawStatement, RestApi, Spanned, Trigger};
 use crate::source::Span;
+
+/// A resource's own `tags { key = "value" }`, merged over the stack's.
+pub type Tags = BTreeMap<String, Spanned<String>>;
+
+/// `removal = retain | delete`: what CloudFormation does with the resource
+/// when it leaves the stack or is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Removal {
+    /// `DeletionPolicy`/`UpdateReplacePolicy: Retain`.
+    Retain,
+    /// CloudFormation's default: deleted (nothing written).
+    #[default]
+    Delete,
+}
+
+impl Removal {
+    /// The words `removal` takes.
+    pub const WORDS: [&'static str; 2] = ["retain", "delete"];
+
+    /// The policy a word names.
+    pub fn from_word(word: &str) -> Option<Removal> {
+        match word {
+            "retain" => Some(Removal::Retain),
+            "delete" => Some(Removal::Delete),
+            _ => None,
+        }
+    }
+
+    /// True for `Retain`.
+    pub fn retains(self) -> bool {
+        match self {
+            Removal::Retain => true,
+            Removal::Delete => false,
+        }
+    }
+}
 
 /// `layer`
 #[derive(Debug, Clone)]
@@ -22,6 +60,8 @@ pub struct Layer {
     pub license: Option<Spanned<String>>,
     /// Layer name.
     pub name: Option<Spanned<String>>,
+    /// What happens to replaced or removed versions (default `Retain`).
+    pub removal: Removal,
 }
 
 /// `role`
@@ -37,6 +77,8 @@ pub struct Role {
     pub statements: Vec<RawStatement>,
     /// Role name.
     pub name: Option<Spanned<String>>,
+    /// Own tags.
+    pub tags: Tags,
 }
 
 /// `existing = …` on a resource: it is referenced, not created.
@@ -53,8 +95,10 @@ pub struct Bucket {
     pub name: Option<Spanned<Expr>>,
     /// Versioning on.
     pub versioning: bool,
-    /// Retained on delete.
-    pub retain: bool,
+    /// Removal policy (default `Retain`).
+    pub removal: Removal,
+    /// Own tags.
+    pub tags: Tags,
     /// Sends its events to EventBridge (`eventbridge = true`), for
     /// `on event` patterns of any declaration.
     pub eventbridge: bool,
@@ -79,6 +123,10 @@ pub struct Queue {
     pub dead_letter: Option<(Spanned<String>, u64)>,
     /// An existing queue.
     pub existing: Option<Existing>,
+    /// Removal policy (default `Delete`).
+    pub removal: Removal,
+    /// Own tags.
+    pub tags: Tags,
     /// `on sns`, `on event`, `on schedule` delivering into it.
     pub triggers: Vec<Trigger>,
 }
@@ -90,8 +138,16 @@ pub struct Topic {
     pub name: Option<Spanned<Expr>>,
     /// FIFO topic.
     pub fifo: bool,
+    /// `display_name`.
+    pub display_name: Option<Spanned<String>>,
+    /// `tracing`, in CloudFormation's spelling (`Active`, `PassThrough`).
+    pub tracing: Option<Spanned<String>>,
     /// An existing topic.
     pub existing: Option<Existing>,
+    /// Removal policy (default `Delete`).
+    pub removal: Removal,
+    /// Own tags.
+    pub tags: Tags,
     /// `on event`, `on schedule` publishing to it.
     pub triggers: Vec<Trigger>,
 }
@@ -99,20 +155,87 @@ pub struct Topic {
 /// `table`
 #[derive(Debug, Clone, Default)]
 pub struct Table {
-    /// Partition key name and type (`S`, `N`, `B`).
-    pub key: Option<(String, String)>,
-    /// Sort key name and type.
-    pub sort: Option<(String, String)>,
+    /// Partition key.
+    pub key: Option<KeyAttr>,
+    /// Sort key.
+    pub sort: Option<KeyAttr>,
     /// Stream view type (CloudFormation spelling).
     pub stream: Option<Spanned<String>>,
     /// Physical name.
     pub name: Option<Spanned<Expr>>,
-    /// Retained on delete.
-    pub retain: bool,
+    /// Provisioned capacity; `None` = on demand.
+    pub capacity: Option<Capacity>,
+    /// Global secondary indexes, in the order written.
+    pub indexes: Vec<Index>,
+    /// `ttl`: the attribute holding each item's expiry time.
+    pub ttl: Option<Spanned<String>>,
+    /// `pitr`: point-in-time recovery, with its period in days when given.
+    pub pitr: Option<Pitr>,
+    /// Removal policy (default `Retain`).
+    pub removal: Removal,
+    /// Own tags.
+    pub tags: Tags,
     /// An existing table.
     pub existing: Option<Existing>,
     /// Stream ARN of an existing table.
     pub stream_arn: Option<Spanned<String>>,
+}
+
+/// `capacity { read, write }`: provisioned read and write capacity units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capacity {
+    /// Read capacity units.
+    pub read: Spanned<u64>,
+    /// Write capacity units.
+    pub write: Spanned<u64>,
+    /// The block.
+    pub span: Span,
+}
+
+/// A key attribute: name, type (`S`, `N`, `B`) and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyAttr {
+    /// Attribute name.
+    pub name: String,
+    /// `S`, `N` or `B`.
+    pub ty: &'static str,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Which attributes a global secondary index holds besides the keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Projection {
+    /// `all` (the default).
+    All,
+    /// `keys_only`.
+    KeysOnly,
+    /// A list of attribute names (`INCLUDE`).
+    Include(Vec<Spanned<String>>),
+}
+
+/// One entry of `indexes { NAME { key, sort, project, capacity } }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    /// The index name.
+    pub name: Spanned<String>,
+    /// Partition key (required; `None` after an error).
+    pub key: Option<KeyAttr>,
+    /// Sort key.
+    pub sort: Option<KeyAttr>,
+    /// Projection.
+    pub projection: Projection,
+    /// Own provisioned capacity (a provisioned table's by default).
+    pub capacity: Option<Capacity>,
+}
+
+/// `pitr = true` or `pitr = 7d`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pitr {
+    /// The recovery period in days, when written as a duration.
+    pub days: Option<Spanned<u64>>,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// `stream`
@@ -126,6 +249,10 @@ pub struct Stream {
     pub name: Option<Spanned<String>>,
     /// An existing stream.
     pub existing: Option<Existing>,
+    /// Removal policy (default `Delete`).
+    pub removal: Removal,
+    /// Own tags.
+    pub tags: Tags,
 }
 
 /// `api`
@@ -144,19 +271,6 @@ pub struct Api {
     pub rest_only: Vec<(&'static str, Span)>,
     /// `auth`: every route's default (HTTP APIs).
     pub auth: Option<Box<Spanned<super::Auth>>>,
-}
-
-/// `workflow`
-#[derive(Debug, Clone)]
-pub struct Workflow {
-    /// Functions run in order.
-    pub steps: Vec<Spanned<String>>,
-    /// Retry attempts per step.
-    pub attempts: u64,
-    /// First retry interval in seconds.
-    pub interval: u64,
-    /// Backoff multiplier.
-    pub backoff: f64,
-    /// `on schedule` / `on event` starting it.
-    pub triggers: Vec<Trigger>,
+    /// Own tags.
+    pub tags: Tags,
 }

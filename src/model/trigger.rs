@@ -100,7 +100,17 @@ impl TriggerType {
         match self {
             TriggerType::Http => &["api", "auth", "recursive"],
             TriggerType::S3 => &["events", "prefix", "suffix", "via", "recursive"],
-            TriggerType::Schedule => &["timezone", "input", "enabled", "recursive"],
+            TriggerType::Schedule => &[
+                "timezone",
+                "input",
+                "enabled",
+                "via",
+                "name",
+                "description",
+                "retry",
+                "dead_letter",
+                "recursive",
+            ],
             TriggerType::Sqs => &[
                 "batch_size",
                 "window",
@@ -263,6 +273,8 @@ pub enum TriggerKind {
         input: Option<serde_json::Value>,
         /// Whether the schedule is on.
         enabled: bool,
+        /// `via`, and the settings only Scheduler has.
+        options: Box<super::ScheduleOptions>,
     },
     /// `on sqs QUEUE`
     Sqs {

@@ -158,6 +158,89 @@ fn workflow_roles_may_start_or_invoke_exactly_their_targets() {
 }
 
 #[test]
+fn scheduler_roles_may_send_to_exactly_their_dead_letter_queue() {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/resource_settings.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let dlq = format!("arn:aws:sqs:{ACCT}:FailedRunsQueue");
+    let report = format!("arn:aws:lambda:{ACCT}:function:ReportFunction");
+    // With a dead-letter queue: the target and exactly that queue.
+    assert_eq!(
+        grants_of(&t, "ReportSchedule1Role"),
+        pairs(&[("lambda:InvokeFunction", &report), ("sqs:SendMessage", &dlq)])
+    );
+    assert_eq!(trusted_service(&t, "ReportSchedule1Role"), "scheduler.amazonaws.com");
+    // Without one: the target only.
+    assert_eq!(
+        grants_of(&t, "ReportSchedule2Role"),
+        pairs(&[("lambda:InvokeFunction", &report)])
+    );
+    assert_eq!(
+        grants_of(&t, "InboxScheduleRole"),
+        pairs(&[
+            ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:InboxQueue")),
+            ("sqs:SendMessage", &dlq),
+        ])
+    );
+    assert_eq!(
+        grants_of(&t, "PipelineScheduleRole"),
+        pairs(&[
+            (
+                "states:StartExecution",
+                &format!("arn:aws:states:{ACCT}:stateMachine:PipelineWorkflow")
+            ),
+            ("sqs:SendMessage", &dlq),
+        ])
+    );
+}
+
+#[test]
+fn workflow_roles_may_call_exactly_what_their_steps_name() {
+    let out = common::compile_path(&common::root().join("tests/fixtures/valid/workflow_steps.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let table = format!("arn:aws:dynamodb:{ACCT}:table/StockTable");
+    assert_eq!(
+        grants_of(&t, "ShippingRole"),
+        pairs(&[
+            (
+                "lambda:InvokeFunction",
+                &format!("arn:aws:lambda:{ACCT}:function:PackFunction")
+            ),
+            ("sns:Publish", &format!("arn:aws:sns:{ACCT}:ReviewsTopic")),
+            ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:LabelsQueue")),
+            ("dynamodb:GetItem", &table),
+            ("dynamodb:PutItem", &table),
+        ])
+    );
+    assert_eq!(
+        grants_of(&t, "QuickCheckRole"),
+        pairs(&[(
+            "lambda:InvokeFunction",
+            &format!("arn:aws:lambda:{ACCT}:function:CheckFunction")
+        )])
+    );
+    let out = common::compile_path(&common::root().join("examples/order-workflow/stack.lf"));
+    assert!(out.diagnostics.is_empty(), "{}", common::render(&out));
+    let t = out.template.unwrap().to_json();
+    let f = |id: &str| format!("arn:aws:lambda:{ACCT}:function:{id}");
+    assert_eq!(
+        grants_of(&t, "OrderRole"),
+        pairs(&[
+            ("lambda:InvokeFunction", &f("ValidateOrderFunction")),
+            ("lambda:InvokeFunction", &f("RequestApprovalFunction")),
+            ("lambda:InvokeFunction", &f("ChargeFunction")),
+            ("sns:Publish", &format!("arn:aws:sns:{ACCT}:OrderEventsTopic")),
+            ("sqs:SendMessage", &format!("arn:aws:sqs:{ACCT}:PickingQueue")),
+            (
+                "dynamodb:PutItem",
+                &format!("arn:aws:dynamodb:{ACCT}:table/OrdersTable")
+            ),
+        ])
+    );
+}
+
+#[test]
 fn queue_and_topic_policies_let_exactly_their_topic_or_rule_deliver() {
     let out = common::compile_path(&common::root().join("tests/fixtures/valid/fan_out.lf"));
     assert!(!out.diagnostics.has_errors(), "{}", common::render(&out));

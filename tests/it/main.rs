@@ -21,6 +21,8 @@ mod generated_stacks;
 mod least_privilege;
 mod lsp;
 mod operations;
+mod resource_settings;
 mod semantics;
 mod split;
 mod wiring;
+mod workflows;

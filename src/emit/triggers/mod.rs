@@ -151,7 +151,15 @@ impl Emitter<'_> {
                 timezone,
                 input,
                 enabled,
-            } => self.schedule_trigger(&site, &expression.value, timezone.as_ref(), input.as_ref(), *enabled),
+                options,
+            } => self.schedule_trigger(
+                &site,
+                &expression.value,
+                timezone.as_ref(),
+                input.as_ref(),
+                *enabled,
+                options,
+            ),
             TriggerKind::Event { pattern, refs, bus } => {
                 let mut pattern = pattern.clone();
                 for (pointer, r) in refs {

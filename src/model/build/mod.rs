@@ -13,6 +13,7 @@ mod params;
 mod resolve;
 mod resources;
 mod secrets;
+mod table;
 mod triggers;
 mod vars;
 mod workflow;

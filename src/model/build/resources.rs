@@ -49,12 +49,27 @@ impl Builder<'_> {
             description: self.text(&mut p, "description"),
             license: self.text(&mut p, "license"),
             name: self.text(&mut p, "name"),
+            removal: self.removal(&mut p, Removal::Retain),
         };
+        if let Some(t) = p.take("tags") {
+            self.diags.push(
+                Diagnostic::error(Code::UnknownProperty, t.span, "a layer takes no tags")
+                    .with_help("AWS::Lambda::LayerVersion has no tags; tag the functions that use it"),
+            );
+        }
         self.finish_resource(
             p,
             body,
             "a layer",
-            &["code", "runtimes", "architectures", "description", "license", "name"],
+            &[
+                "code",
+                "runtimes",
+                "architectures",
+                "description",
+                "license",
+                "name",
+                "removal",
+            ],
         );
         layer
     }
@@ -67,7 +82,8 @@ impl Builder<'_> {
             .unwrap_or_default();
         let boundary = self.text(&mut p, "boundary");
         let name = self.text(&mut p, "name");
-        p.finish("a role", &["managed", "boundary", "name"], self.diags);
+        let tags = self.own_tags(&mut p);
+        p.finish("a role", &["managed", "boundary", "name", "tags"], self.diags);
         let (grants, statements) = self.grants(body);
         for e in &body.entries {
             if let Entry::On(t) = e {
@@ -83,6 +99,7 @@ impl Builder<'_> {
             grants,
             statements,
             name,
+            tags,
         }
     }
 
@@ -130,7 +147,8 @@ impl Builder<'_> {
         let b = Bucket {
             name: self.physical_name(&mut p),
             versioning: self.flag(&mut p, "versioning", false),
-            retain: self.flag(&mut p, "retain", true),
+            removal: self.removal_or_retain(&mut p, Removal::Retain),
+            tags: self.own_tags(&mut p),
             eventbridge: self.flag(&mut p, "eventbridge", false),
             existing,
         };
@@ -138,7 +156,15 @@ impl Builder<'_> {
             p,
             body,
             "a bucket",
-            &["name", "versioning", "retain", "eventbridge", "existing"],
+            &[
+                "name",
+                "versioning",
+                "removal",
+                "retain",
+                "tags",
+                "eventbridge",
+                "existing",
+            ],
         );
         b
     }
@@ -175,6 +201,8 @@ impl Builder<'_> {
             delay: self.secs(&mut p, "delay"),
             dead_letter,
             existing,
+            removal: self.removal(&mut p, Removal::Delete),
+            tags: self.own_tags(&mut p),
             triggers: self.decl_triggers(body, Kind::Queue, "a queue takes no grants"),
         };
         self.no_triggers_beside_existing(&q.existing, &q.triggers);
@@ -188,6 +216,8 @@ impl Builder<'_> {
                 "delay",
                 "dead_letter",
                 "existing",
+                "removal",
+                "tags",
             ],
             self.diags,
         );
@@ -200,79 +230,28 @@ impl Builder<'_> {
         let t = Topic {
             name: self.physical_name(&mut p),
             fifo: self.flag(&mut p, "fifo", false),
+            display_name: self.text(&mut p, "display_name"),
+            tracing: p.take("tracing").and_then(|v| {
+                let word = self
+                    .reader()
+                    .enum_value(v, &["active", "pass_through"], "tracing mode")?;
+                let cfn = if word.value == "active" {
+                    "Active"
+                } else {
+                    "PassThrough"
+                };
+                Some(Spanned::new(cfn.to_string(), word.span))
+            }),
             existing,
+            removal: self.removal(&mut p, Removal::Delete),
+            tags: self.own_tags(&mut p),
             triggers: self.decl_triggers(body, Kind::Topic, "a topic takes no grants"),
         };
         self.no_triggers_beside_existing(&t.existing, &t.triggers);
-        p.finish("a topic", &["name", "fifo", "existing"], self.diags);
-        t
-    }
-
-    pub(super) fn key_schema(&mut self, v: &Value) -> Option<(String, String)> {
-        let block = self.reader().block(v)?;
-        let mut found = None;
-        for e in &block.entries {
-            if let Entry::Attr { key, value, .. } = e {
-                if found.is_some() {
-                    self.diags.push(
-                        Diagnostic::error(Code::WrongType, key.span, "a key has exactly one attribute")
-                            .with_help("write `{ NAME = string }`"),
-                    );
-                    break;
-                }
-                let ty = self
-                    .reader()
-                    .enum_value(value, &["string", "number", "binary"], "key type")?;
-                let t = match ty.value.as_str() {
-                    "string" => "S",
-                    "number" => "N",
-                    _ => "B",
-                };
-                found = Some((key.text.clone(), t.to_string()));
-            }
-        }
-        if found.is_none() {
-            self.diags.push(
-                Diagnostic::error(Code::MissingProperty, block.span, "a key needs one attribute")
-                    .with_help("write `{ id = string }`"),
-            );
-        }
-        found
-    }
-
-    pub(super) fn table(&mut self, body: &Block) -> Table {
-        let mut p = Props::new(body, self.diags);
-        let existing = self.existing(&mut p, body, &["stream_arn"]);
-        let key = p.take("key").and_then(|v| self.key_schema(v));
-        if existing.is_none() && key.is_none() && !p.has("key") {
-            self.diags.push(
-                Diagnostic::error(Code::MissingProperty, body.span, "a table needs a `key`")
-                    .with_help("write `key = { id = string }`"),
-            );
-        }
-        let stream = p.take("stream").and_then(|v| {
-            self.reader()
-                .enum_value(
-                    v,
-                    &["new_image", "old_image", "new_and_old_images", "keys_only"],
-                    "stream view",
-                )
-                .map(|s| Spanned::new(s.value.to_ascii_uppercase(), s.span))
-        });
-        let t = Table {
-            key,
-            sort: p.take("sort").and_then(|v| self.key_schema(v)),
-            stream,
-            name: self.physical_name(&mut p),
-            retain: self.flag(&mut p, "retain", true),
-            stream_arn: self.text(&mut p, "stream_arn"),
-            existing,
-        };
-        self.finish_resource(
-            p,
-            body,
-            "a table",
-            &["key", "sort", "stream", "name", "retain", "existing", "stream_arn"],
+        p.finish(
+            "a topic",
+            &["name", "fifo", "display_name", "tracing", "existing", "removal", "tags"],
+            self.diags,
         );
         t
     }
@@ -294,8 +273,15 @@ impl Builder<'_> {
             }),
             name: self.text(&mut p, "name"),
             existing,
+            removal: self.removal(&mut p, Removal::Delete),
+            tags: self.own_tags(&mut p),
         };
-        self.finish_resource(p, body, "a stream", &["shards", "retention", "name", "existing"]);
+        self.finish_resource(
+            p,
+            body,
+            "a stream",
+            &["shards", "retention", "name", "existing", "removal", "tags"],
+        );
         s
     }
 
@@ -324,6 +310,7 @@ impl Builder<'_> {
             .unwrap_or_default();
         let usage_plan = p.take("usage_plan").and_then(|v| self.usage_plan(v));
         let auth = p.take("auth").and_then(|v| self.auth(v)).map(Box::new);
+        let tags = self.own_tags(&mut p);
         self.finish_resource(
             p,
             body,
@@ -337,6 +324,7 @@ impl Builder<'_> {
                 "keys",
                 "usage_plan",
                 "auth",
+                "tags",
             ],
         );
         // REST-only settings on an HTTP api are `check`'s (LF0422).
@@ -361,6 +349,7 @@ impl Builder<'_> {
             rest,
             rest_only,
             auth,
+            tags,
         }
     }
 

@@ -236,12 +236,43 @@ impl Builder<'_> {
         let timezone = self.text(p, "timezone");
         let input = p.take("input").and_then(|v| self.json(v));
         let enabled = self.flag(p, "enabled", true);
+        let options = Box::new(self.schedule_options(p));
         Some(TriggerKind::Schedule {
             expression,
             timezone,
             input,
             enabled,
+            options,
         })
+    }
+
+    /// `via`, `name`, `description`, `retry { attempts, max_age }` and
+    /// `dead_letter` of an `on schedule`.
+    fn schedule_options(&mut self, p: &mut Props<'_>) -> ScheduleOptions {
+        let via = p
+            .take("via")
+            .and_then(|v| self.reader().enum_value(v, &["rule", "scheduler"], "schedule delivery"));
+        let (mut attempts, mut max_age) = (None, None);
+        if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
+            let mut r = Props::new(&block, self.diags);
+            attempts = self.int(&mut r, "attempts");
+            max_age = self.secs(&mut r, "max_age");
+            r.finish("`retry`", &["attempts", "max_age"], self.diags);
+        }
+        let dead_letter = p.take("dead_letter").and_then(|v| {
+            match self.target(v, &[Kind::Queue], "a schedule's `dead_letter`", false)? {
+                Target::Decl(q) => Some(q),
+                Target::Arn(_) => None,
+            }
+        });
+        ScheduleOptions {
+            via,
+            name: self.text(p, "name"),
+            description: self.text(p, "description"),
+            attempts,
+            max_age,
+            dead_letter,
+        }
     }
 
     pub(super) fn sqs_trigger(&mut self, t: &ast::Trigger, p: &mut Props<'_>) -> Option<TriggerKind> {
