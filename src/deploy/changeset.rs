@@ -23,6 +23,38 @@ pub enum TemplateSource {
     Url(String),
 }
 
+/// What a change set submits.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The template.
+    pub template: TemplateSource,
+    /// Its parameters.
+    pub parameters: Vec<StackParameter>,
+    /// Whether the template holds nested stacks (`lfc deploy --split`), which
+    /// CloudFormation expands with `CAPABILITY_AUTO_EXPAND`.
+    pub nested: bool,
+}
+
+impl Submission {
+    /// A template without parameters or nested stacks.
+    pub fn plain(template: TemplateSource) -> Submission {
+        Submission {
+            template,
+            parameters: Vec::new(),
+            nested: false,
+        }
+    }
+}
+
+/// One parameter of a change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackParameter {
+    /// The parameter's logical ID.
+    pub key: String,
+    /// Its value; `None` keeps the stack's current value (`UsePreviousValue`).
+    pub value: Option<String>,
+}
+
 /// One change a change set would make.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
@@ -104,8 +136,7 @@ pub fn means_no_changes(message: &str) -> bool {
 pub async fn create(
     aws: &Aws,
     stack: &str,
-    template: &TemplateSource,
-    parameters: &[(String, String)],
+    submission: &Submission,
     creates: bool,
 ) -> Result<Prepared, DeployError> {
     let name = format!("lfc-{}", unix_seconds());
@@ -122,12 +153,19 @@ pub async fn create(
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
         .description("made by lfc deploy");
-    call = match template {
+    if submission.nested {
+        call = call.capabilities(Capability::CapabilityAutoExpand);
+    }
+    call = match &submission.template {
         TemplateSource::Body(b) => call.template_body(b),
         TemplateSource::Url(u) => call.template_url(u),
     };
-    for (k, v) in parameters {
-        call = call.parameters(Parameter::builder().parameter_key(k).parameter_value(v).build());
+    for p in &submission.parameters {
+        let builder = Parameter::builder().parameter_key(&p.key);
+        call = call.parameters(match &p.value {
+            Some(v) => builder.parameter_value(v).build(),
+            None => builder.use_previous_value(true).build(),
+        });
     }
     let id = match call.send().await {
         Ok(out) => out.id().unwrap_or(&name).to_string(),

@@ -5,14 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // unwrap is fine in tests
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudformation::config::{Credentials, SharedCredentialsProvider};
 use aws_smithy_http_client::test_util::infallible_client_fn;
 
-use super::changeset::{self, TemplateSource};
+use super::changeset::{self, StackParameter, Submission, TemplateSource};
 use super::follow::{self, Failure};
 use super::{Aws, DeployError, Ui};
 
@@ -58,9 +58,17 @@ fn error(code: &str, message: &str) -> String {
 /// Clients whose every request is answered by `answer(action, call number)`
 /// with (HTTP status, body); no retries.
 fn fake(answer: impl Fn(&str, usize) -> (u16, String) + Send + Sync + 'static) -> Aws {
+    recording(answer).0
+}
+
+/// As [`fake`], also keeping every request body (form-encoded query protocol).
+fn recording(answer: impl Fn(&str, usize) -> (u16, String) + Send + Sync + 'static) -> (Aws, Arc<Mutex<Vec<String>>>) {
     let calls = Arc::new(AtomicUsize::new(0));
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&bodies);
     let client = infallible_client_fn(move |req| {
         let body = String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).to_string();
+        kept.lock().unwrap().push(body.clone());
         let action = body
             .split('&')
             .find_map(|kv| kv.strip_prefix("Action="))
@@ -76,7 +84,7 @@ fn fake(answer: impl Fn(&str, usize) -> (u16, String) + Send + Sync + 'static) -
         .http_client(client)
         .retry_config(RetryConfig::disabled())
         .build();
-    Aws::from_config(&config).unwrap()
+    (Aws::from_config(&config).unwrap(), bodies)
 }
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -175,8 +183,8 @@ fn throttling_access_denied_and_expired_credentials_are_named() {
             ),
         )
     });
-    let template = TemplateSource::Body("{}".into());
-    let e = run(changeset::create(&denied, "orders", &template, &[], false)).unwrap_err();
+    let template = Submission::plain(TemplateSource::Body("{}".into()));
+    let e = run(changeset::create(&denied, "orders", &template, false)).unwrap_err();
     assert_eq!(e.to_string(), "access denied: the deploying identity needs `cloudformation:CreateChangeSet` (README, \"Deploying\", lists every permission)");
 
     let expired = fake(|_, _| {
@@ -193,17 +201,36 @@ fn throttling_access_denied_and_expired_credentials_are_named() {
 
 #[test]
 fn no_updates_answered_at_once_is_nothing_to_do() {
-    let aws = fake(|_, _| (400, error("ValidationError", "No updates are to be performed.")));
-    let template = TemplateSource::Body("{}".into());
-    let prepared = run(changeset::create(
-        &aws,
-        "orders",
-        &template,
-        &[("LfcAssetsBucket".into(), "b".into())],
-        false,
-    ))
-    .unwrap();
+    let (aws, bodies) = recording(|_, _| (400, error("ValidationError", "No updates are to be performed.")));
+    let submission = Submission {
+        template: TemplateSource::Url("https://s3.us-east-1.amazonaws.com/b/templates/x.json".into()),
+        parameters: vec![
+            StackParameter {
+                key: "LfcAssetsBucket".into(),
+                value: Some("b".into()),
+            },
+            StackParameter {
+                key: "Stage".into(),
+                value: None,
+            },
+        ],
+        nested: true,
+    };
+    let prepared = run(changeset::create(&aws, "orders", &submission, false)).unwrap();
     assert!(matches!(prepared, changeset::Prepared::NoChanges));
+    // What was sent: the values, the kept one, and the capability nested stacks need.
+    let sent = bodies.lock().unwrap().join("&");
+    for part in [
+        "Parameters.member.1.ParameterKey=LfcAssetsBucket",
+        "Parameters.member.1.ParameterValue=b",
+        "Parameters.member.2.ParameterKey=Stage",
+        "Parameters.member.2.UsePreviousValue=true",
+        "Capabilities.member.3=CAPABILITY_AUTO_EXPAND",
+        "TemplateURL=https",
+    ] {
+        assert!(sent.contains(part), "{part} in {sent}");
+    }
+    assert!(!sent.contains("Parameters.member.2.ParameterValue"), "{sent}");
 }
 
 #[test]
