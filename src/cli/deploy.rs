@@ -44,13 +44,13 @@ pub struct ParameterArgs {
     /// A JSON file of parameter values: `{"stage": "prod", "subnets": ["a", "b"]}`, or
     /// CloudFormation's `[{"ParameterKey": "Stage", "ParameterValue": "prod"}]`.
     #[arg(long = "parameters-file", value_name = "FILE")]
-    pub file: Option<PathBuf>,
+    pub parameters_file: Option<PathBuf>,
 }
 
 impl ParameterArgs {
     /// The values given, the file's first, then `--parameter`'s (which win).
     fn read(&self) -> Result<Vec<(String, String)>, String> {
-        let mut values = match &self.file {
+        let mut values = match &self.parameters_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -64,7 +64,7 @@ impl ParameterArgs {
     }
 }
 
-/// The pairs of a parameters file (see [`ParameterArgs::file`]); lists are
+/// The pairs of a parameters file (see [`ParameterArgs::parameters_file`]); lists are
 /// joined with `,`, numbers and booleans written as text.
 fn parameters_file(text: &str) -> Result<Vec<(String, String)>, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
