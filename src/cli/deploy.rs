@@ -6,6 +6,7 @@
 //! (including "no changes"), 1 an AWS error, a failed deployment or a
 //! refusal, 2 usage or I/O, 130 when Ctrl-C stopped the following.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,8 +16,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{io_error, print_human, run_compile, status, CompileArgs};
-use crate::deploy::follow::{failure_diagnostics, Failure};
 use crate::deploy::assets::Object;
+use crate::deploy::follow::{failure_diagnostics, Failure};
 use crate::deploy::{bootstrap, destroy, parameters, pipeline, status as stack_status, Aws, DeployError, Target, Ui};
 use crate::diagnostics::{render_human, render_json};
 
@@ -52,8 +53,7 @@ impl ParameterArgs {
     fn read(&self) -> Result<Vec<(String, String)>, String> {
         let mut values = match &self.parameters_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 parameters_file(&text).map_err(|e| format!("{}: {e}", path.display()))?
             }
             None => Vec::new(),
@@ -74,7 +74,11 @@ fn parameters_file(text: &str) -> Result<Vec<(String, String)>, String> {
             Value::Number(_) | Value::Bool(_) => Ok(v.to_string()),
             Value::Array(items) => items
                 .iter()
-                .map(|i| i.as_str().map(str::to_string).ok_or_else(|| "a list holds strings only".to_string()))
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| "a list holds strings only".to_string())
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map(|l| l.join(",")),
             Value::Null | Value::Object(_) => Err(format!("`{v}` is not a parameter value")),
@@ -416,20 +420,29 @@ fn deploy(args: &CompileArgs, o: &Options, aws: &AwsArgs) -> ExitCode {
     })
 }
 
-/// The template deployed as `stack` (for `lfc diff --stack`); a stack that
-/// does not exist yet compares as an empty template, so the diff shows what
-/// a first deploy would create.
-pub(super) fn deployed_template_text(target: &Target, stack: &str) -> Result<String, ExitCode> {
+/// The template deployed as `stack` (for `lfc diff --stack`), and when it
+/// is the root of a split stack, its nested stacks' templates by logical ID;
+/// a stack that does not exist yet compares as an empty template, so the
+/// diff shows what a first deploy would create.
+pub(super) fn deployed_templates(target: &Target, stack: &str) -> Result<(String, BTreeMap<String, String>), ExitCode> {
     let runtime = crate::deploy::runtime().map_err(|e| io_error(format!("cannot start the AWS client: {e}")))?;
     let fetched = runtime.block_on(async {
         let aws = Aws::connect(target).await?;
-        crate::deploy::changeset::deployed_template(&aws, stack).await
+        let Some(root) = crate::deploy::changeset::deployed_template(&aws, stack).await? else {
+            return Ok(None);
+        };
+        let nested = if pipeline::is_split(&root) {
+            crate::deploy::changeset::nested_templates(&aws, stack).await?
+        } else {
+            BTreeMap::new()
+        };
+        Ok::<_, DeployError>(Some((root, nested)))
     });
     match fetched {
-        Ok(Some(text)) => Ok(text),
+        Ok(Some(templates)) => Ok(templates),
         Ok(None) => {
             eprintln!("lfc: stack `{stack}` is not deployed: comparing with an empty template");
-            Ok("{\"Resources\": {}}".to_string())
+            Ok(("{\"Resources\": {}}".to_string(), BTreeMap::new()))
         }
         Err(e) => {
             eprintln!("lfc: {e}");

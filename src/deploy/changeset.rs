@@ -6,6 +6,7 @@
 //! or a change set that ends `FAILED` saying so); both are [`Prepared::NoChanges`]
 //! and leave no change set behind. Must not: follow events or ask anything.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
@@ -119,6 +120,49 @@ pub async fn deployed_template(aws: &Aws, name: &str) -> Result<Option<String>, 
     }
 }
 
+/// The templates of stack `name`'s nested stacks (its
+/// `AWS::CloudFormation::Stack` resources, as submitted), by logical ID.
+/// `lfc diff --stack` reads a split stack through them.
+///
+/// # Errors
+/// Whatever CloudFormation answered.
+pub async fn nested_templates(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, DeployError> {
+    let mut stacks = Vec::new();
+    let mut token = None;
+    loop {
+        let out = aws
+            .cfn
+            .list_stack_resources()
+            .stack_name(name)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| from_sdk("cloudformation:ListStackResources", &e))?;
+        stacks.extend(
+            out.stack_resource_summaries()
+                .iter()
+                .filter(|r| r.resource_type() == Some("AWS::CloudFormation::Stack"))
+                .filter_map(|r| {
+                    Some((
+                        r.logical_resource_id()?.to_string(),
+                        r.physical_resource_id()?.to_string(),
+                    ))
+                }),
+        );
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut templates = BTreeMap::new();
+    for (id, physical) in stacks {
+        if let Some(text) = deployed_template(aws, &physical).await? {
+            templates.insert(id, text);
+        }
+    }
+    Ok(templates)
+}
+
 fn is_missing<E: ProvideErrorMetadata>(e: &E) -> bool {
     e.code() == Some("ValidationError") && e.message().is_some_and(|m| m.contains("does not exist"))
 }
@@ -133,12 +177,7 @@ pub fn means_no_changes(message: &str) -> bool {
 /// # Errors
 /// Whatever CloudFormation answered; a change set that fails for another
 /// reason than "no changes" is deleted and reported.
-pub async fn create(
-    aws: &Aws,
-    stack: &str,
-    submission: &Submission,
-    creates: bool,
-) -> Result<Prepared, DeployError> {
+pub async fn create(aws: &Aws, stack: &str, submission: &Submission, creates: bool) -> Result<Prepared, DeployError> {
     let name = format!("lfc-{}", unix_seconds());
     let mut call = aws
         .cfn

@@ -106,11 +106,11 @@ fn check_value(decl: &Value, value: &str) -> Result<(), String> {
     if decl.get("Type").and_then(Value::as_str) != Some("Number") {
         return Ok(());
     }
-    let n: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{value}` is not a number"))?;
-    let bound = |key: &str| decl.get(key).and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+    let n: f64 = value.trim().parse().map_err(|_| format!("`{value}` is not a number"))?;
+    let bound = |key: &str| {
+        decl.get(key)
+            .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
+    };
     if let Some(min) = bound("MinValue").filter(|min| n < *min) {
         return Err(format!("{value} is below the minimum {min}"));
     }
@@ -211,7 +211,10 @@ mod tests {
         let v = given(&[("stage", "prod"), ("Batch", "5")]).unwrap();
         assert_eq!(v["Stage"], "prod");
         assert_eq!(v["Batch"], "5");
-        assert_eq!(given(&[("stage", "prod"), ("Stage", "dev")]), Err(ParameterError::Twice("Stage".into())));
+        assert_eq!(
+            given(&[("stage", "prod"), ("Stage", "dev")]),
+            Err(ParameterError::Twice("Stage".into()))
+        );
     }
 
     #[test]
@@ -223,10 +226,16 @@ mod tests {
         );
         assert_eq!(given(&[("LfcAssetsBucket", "b")]), Err(ParameterError::Reserved));
         let bad = |pairs: &[(&str, &str)]| given(pairs).unwrap_err().to_string();
-        assert_eq!(bad(&[("stage", "qa")]), "parameter `stage`: `qa` is not one of dev, prod");
+        assert_eq!(
+            bad(&[("stage", "qa")]),
+            "parameter `stage`: `qa` is not one of dev, prod"
+        );
         assert_eq!(bad(&[("batch", "ten")]), "parameter `batch`: `ten` is not a number");
         assert_eq!(bad(&[("batch", "0")]), "parameter `batch`: 0 is below the minimum 1");
-        assert_eq!(bad(&[("batch", "101")]), "parameter `batch`: 101 is above the maximum 100");
+        assert_eq!(
+            bad(&[("batch", "101")]),
+            "parameter `batch`: 101 is above the maximum 100"
+        );
     }
 
     #[test]
@@ -254,7 +263,9 @@ mod tests {
     fn a_required_parameter_never_given_is_missing() {
         let e = for_change_set(&declared(), &BTreeMap::new(), None).unwrap_err();
         assert_eq!(e, ParameterError::Missing(vec!["ApiKey".into()]));
-        assert!(e.to_string().starts_with("missing a value for `ApiKey`: pass --parameter"));
+        assert!(e
+            .to_string()
+            .starts_with("missing a value for `ApiKey`: pass --parameter"));
         // A stack deployed before the parameter existed has no value to keep.
         let old: BTreeSet<String> = ["Stage".to_string()].into();
         assert!(for_change_set(&declared(), &BTreeMap::new(), Some(&old)).is_err());

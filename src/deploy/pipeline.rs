@@ -146,7 +146,16 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
         report.bucket = Some(bucket);
     }
     submission.parameters.extend(stack_parameters);
-    apply(aws, req.stack, &submission, deployed.is_none(), req.no_execute, ui, report).await
+    apply(
+        aws,
+        req.stack,
+        &submission,
+        deployed.is_none(),
+        req.no_execute,
+        ui,
+        report,
+    )
+    .await
 }
 
 /// The deployed stack's parameter keys, or `None` when the next change set
@@ -212,7 +221,7 @@ async fn keep_shape(aws: &Aws, stack: &str, split: bool) -> Result<(), DeployErr
 
 /// Whether a deployed template is the root of `lfc build --split` (a nested
 /// stack whose `lfc:source` is `…#split.<stack>`).
-fn is_split(template: &str) -> bool {
+pub fn is_split(template: &str) -> bool {
     let Ok(t) = serde_json::from_str::<Value>(template) else {
         return false;
     };
@@ -284,7 +293,8 @@ mod tests {
         let root = r#"{"Resources": {"Layer0Part001": {"Type": "AWS::CloudFormation::Stack",
             "Metadata": {"lfc:source": "stack.lf#split.Layer0Part001"}}}}"#;
         assert!(super::is_split(root));
-        let whole = r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": {"lfc:source": "stack.lf#queue.q"}}}}"#;
+        let whole =
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": {"lfc:source": "stack.lf#queue.q"}}}}"#;
         assert!(!super::is_split(whole));
         let foreign = r#"{"Resources": {"N": {"Type": "AWS::CloudFormation::Stack"}}}"#;
         assert!(!super::is_split(foreign));

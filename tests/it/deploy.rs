@@ -293,7 +293,10 @@ fn moto_http(moto: &Moto, method_path: &str, service: &str, body: &str) -> Strin
     s.write_all(request.as_bytes()).unwrap();
     let mut answer = String::new();
     s.read_to_string(&mut answer).unwrap();
-    answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
 }
 
 /// The object `bucket/key` in moto's S3 (path style).
@@ -303,7 +306,12 @@ fn s3_object(moto: &Moto, bucket: &str, key: &str) -> String {
 
 /// Every stack moto holds (`DescribeStacks`), as its XML answer.
 fn moto_stacks(moto: &Moto) -> String {
-    moto_http(moto, "POST /", "cloudformation", "Action=DescribeStacks&Version=2010-05-15")
+    moto_http(
+        moto,
+        "POST /",
+        "cloudformation",
+        "Action=DescribeStacks&Version=2010-05-15",
+    )
 }
 
 #[test]
@@ -314,25 +322,27 @@ fn split_deploy_uploads_each_nested_template_where_its_template_url_points() {
     let boot = report(&run(&["bootstrap", "--format", "json"]), 0);
     let bucket = boot["bucket"].as_str().unwrap();
     let built = run(&["build", "stack.lf", "--split", "-o", "out"]);
-    assert_eq!(built.status.code(), Some(0), "{}", String::from_utf8_lossy(&built.stderr));
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let root: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/orders.template.json")).unwrap()).unwrap();
     let stacks: Vec<(&String, &Value)> = root["Resources"].as_object().unwrap().iter().collect();
     assert!(stacks.len() > 2, "{root}");
 
     let plan = report(
-        &run(&[
-            "deploy",
-            "stack.lf",
-            "--split",
-            "--no-execute",
-            "--format",
-            "json",
-        ]),
+        &run(&["deploy", "stack.lf", "--split", "--no-execute", "--format", "json"]),
         0,
     );
     let uploaded = strings(&plan["uploaded"]);
-    assert_eq!(uploaded.len(), stacks.len() + 2, "nested templates and 2 code zips: {uploaded:?}");
+    assert_eq!(
+        uploaded.len(),
+        stacks.len() + 2,
+        "nested templates and 2 code zips: {uploaded:?}"
+    );
     // The change set adds the nested stacks (moto lists the root's resources).
     let added: Vec<&str> = plan["changes"]
         .as_array()
@@ -474,13 +484,13 @@ fn parameters_are_checked_passed_and_kept_on_update() {
     first_args.extend(["--parameters-file", "params.json", "--parameter", "stage=prod"]);
     let first = report(&run(&first_args), 0);
     assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
-    assert_eq!(first["parameters"], serde_json::json!({ "Owner": "ana", "Stage": "prod" }));
+    assert_eq!(
+        first["parameters"],
+        serde_json::json!({ "Owner": "ana", "Stage": "prod" })
+    );
     // moto 5.2.5 gives stacks made through change sets no outputs: the
     // stack's parameters show what CloudFormation took.
-    assert_eq!(
-        stack_parameters(&moto),
-        ["Batch=10", "Owner=ana", "Stage=prod"]
-    );
+    assert_eq!(stack_parameters(&moto), ["Batch=10", "Owner=ana", "Stage=prod"]);
 
     // An update that gives only `batch` keeps `owner` and `stage` as deployed.
     let mut update_args = deploy.to_vec();
@@ -491,10 +501,7 @@ fn parameters_are_checked_passed_and_kept_on_update() {
         update["parameters"],
         serde_json::json!({ "Batch": "20", "Owner": "(previous value)", "Stage": "(previous value)" })
     );
-    assert_eq!(
-        stack_parameters(&moto),
-        ["Batch=20", "Owner=ana", "Stage=prod"]
-    );
+    assert_eq!(stack_parameters(&moto), ["Batch=20", "Owner=ana", "Stage=prod"]);
 }
 
 /// The parameters of the only stack moto holds, `KEY=VALUE`, sorted.
