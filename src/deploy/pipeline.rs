@@ -97,6 +97,10 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
         parameters: parameters::shown(req.declared, &stack_parameters),
         ..Report::default()
     };
+    if !report.parameters.is_empty() {
+        let list: Vec<String> = report.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        ui.say(format!("parameters: {}", list.join(", ")));
+    }
     let mut submission = Submission {
         template: TemplateSource::Body(req.template.to_string()),
         parameters: Vec::new(),

@@ -345,7 +345,12 @@ fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options, s
 fn with_nested(root: Doc, path: &Path, reader: &dyn FileReader) -> Result<Doc, InputError> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut nested = BTreeMap::new();
-    for (id, body) in &root.resources {
+    // The text test first: unchanged resources are never parsed otherwise.
+    let stacks = root
+        .resources
+        .iter()
+        .filter(|(_, body)| body.may_mention("AWS::CloudFormation::Stack"));
+    for (id, body) in stacks {
         let Some(file) = super::nested::template_path(body).map(|rel| dir.join(rel)) else {
             continue;
         };
