@@ -67,6 +67,10 @@ pub struct Change {
     pub resource_type: String,
     /// `True`, `False` or `Conditional` for modifications.
     pub replacement: Option<String>,
+    /// The nested stack (its logical ID in the root) the change is made in,
+    /// for a split stack's nested change sets; left out for the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
 }
 
 /// A change set ready to execute, or nothing to do.
@@ -193,7 +197,10 @@ pub async fn create(aws: &Aws, stack: &str, submission: &Submission, creates: bo
         .capabilities(Capability::CapabilityNamedIam)
         .description("made by lfc deploy");
     if submission.nested {
-        call = call.capabilities(Capability::CapabilityAutoExpand);
+        // Nested change sets too, so the changes inside nested stacks are shown.
+        call = call
+            .capabilities(Capability::CapabilityAutoExpand)
+            .include_nested_stacks(true);
     }
     call = match &submission.template {
         TemplateSource::Body(b) => call.template_body(b),
@@ -214,7 +221,10 @@ pub async fn create(aws: &Aws, stack: &str, submission: &Submission, creates: bo
     loop {
         let (status, reason, changes) = describe_change_set(aws, &id).await?;
         match status {
-            ChangeSetStatus::CreateComplete => return Ok(Prepared::Ready { id, creates, changes }),
+            ChangeSetStatus::CreateComplete => {
+                let changes = with_nested_changes(aws, changes).await?;
+                return Ok(Prepared::Ready { id, creates, changes });
+            }
             ChangeSetStatus::Failed => {
                 delete(aws, &id).await?;
                 return if means_no_changes(&reason) {
@@ -232,8 +242,11 @@ pub async fn create(aws: &Aws, stack: &str, submission: &Submission, creates: bo
     }
 }
 
+/// A change, and the nested change set it stands for (a nested stack's).
+type Described = (Change, Option<String>);
+
 /// The status, status reason and every change of change set `id`.
-async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, String, Vec<Change>), DeployError> {
+async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, String, Vec<Described>), DeployError> {
     let mut changes = Vec::new();
     let mut token = None;
     loop {
@@ -245,23 +258,40 @@ async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, St
             .send()
             .await
             .map_err(|e| from_sdk("cloudformation:DescribeChangeSet", &e))?;
-        changes.extend(
-            out.changes()
-                .iter()
-                .filter_map(|c| c.resource_change())
-                .map(|r| Change {
-                    action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
-                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                    resource_type: r.resource_type().unwrap_or_default().to_string(),
-                    replacement: r.replacement().map(|x| x.as_str().to_string()),
-                }),
-        );
+        changes.extend(out.changes().iter().filter_map(|c| c.resource_change()).map(|r| {
+            let change = Change {
+                action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
+                logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                resource_type: r.resource_type().unwrap_or_default().to_string(),
+                replacement: r.replacement().map(|x| x.as_str().to_string()),
+                stack: None,
+            };
+            (change, r.change_set_id().map(str::to_string))
+        }));
         token = out.next_token().map(str::to_string);
         if token.is_none() {
             let status = out.status().cloned().unwrap_or(ChangeSetStatus::CreatePending);
             return Ok((status, out.status_reason().unwrap_or_default().to_string(), changes));
         }
     }
+}
+
+/// The root's changes, each nested stack's followed by the changes of its
+/// nested change set (one level: lfc's split has one).
+async fn with_nested_changes(aws: &Aws, changes: Vec<Described>) -> Result<Vec<Change>, DeployError> {
+    let mut out = Vec::with_capacity(changes.len());
+    for (change, nested) in changes {
+        let stack = change.logical_id.clone();
+        out.push(change);
+        if let Some(id) = nested {
+            let (_, _, inner) = describe_change_set(aws, &id).await?;
+            out.extend(inner.into_iter().map(|(c, _)| Change {
+                stack: Some(stack.clone()),
+                ..c
+            }));
+        }
+    }
+    Ok(out)
 }
 
 /// Executes a ready change set.
@@ -307,8 +337,9 @@ pub fn render_changes(changes: &[Change]) -> String {
             Some("Conditional") => "  may be replaced",
             _ => "",
         };
+        let stack = c.stack.as_ref().map(|s| format!("  (in {s})")).unwrap_or_default();
         let line = format!(
-            "  {:wa$}  {:wi$}  {:wt$}{replacement}",
+            "  {:wa$}  {:wi$}  {:wt$}{replacement}{stack}",
             c.action, c.logical_id, c.resource_type
         );
         out.push_str(line.trim_end());
@@ -343,6 +374,7 @@ mod tests {
             logical_id: id.into(),
             resource_type: t.into(),
             replacement: r.map(str::to_string),
+            stack: None,
         };
         let table = render_changes(&[
             c("Modify", "WorkerFunction", "AWS::Lambda::Function", Some("False")),

@@ -280,7 +280,9 @@ pub async fn apply(
     }
     let since = follow::mark(aws, stack).await?;
     changeset::execute(aws, &id).await?;
-    let Some(outcome) = follow::follow_or_interrupt(aws, stack, &since, report.changes.len(), ui).await? else {
+    // The root's events are followed: its own changes (a nested stack's count as one).
+    let total = report.changes.iter().filter(|c| c.stack.is_none()).count();
+    let Some(outcome) = follow::follow_or_interrupt(aws, stack, &since, total, ui).await? else {
         report.interrupted = true;
         return Ok(report);
     };

@@ -238,3 +238,78 @@ fn a_missing_stack_is_none_not_an_error() {
     let aws = fake(|_, _| (400, error("ValidationError", "Stack with id orders does not exist")));
     assert!(run(changeset::describe(&aws, "orders")).unwrap().is_none());
 }
+
+fn change_set(status: &str, changes: &[(&str, &str, &str, Option<&str>)]) -> String {
+    let members: String = changes
+        .iter()
+        .map(|(action, id, kind, nested)| {
+            let nested = nested
+                .map(|n| format!("<ChangeSetId>{n}</ChangeSetId>"))
+                .unwrap_or_default();
+            format!(
+                "<member><Type>Resource</Type><ResourceChange><Action>{action}</Action>\
+                 <LogicalResourceId>{id}</LogicalResourceId><ResourceType>{kind}</ResourceType>{nested}\
+                 </ResourceChange></member>"
+            )
+        })
+        .collect();
+    format!(
+        "<DescribeChangeSetResponse xmlns=\"{NS}\"><DescribeChangeSetResult><Status>{status}</Status>\
+         <Changes>{members}</Changes></DescribeChangeSetResult></DescribeChangeSetResponse>"
+    )
+}
+
+#[test]
+fn a_split_change_set_lists_the_changes_inside_each_nested_stack() {
+    let nested_id = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/nested/2";
+    let (aws, bodies) = recording(move |action, call| match (action, call) {
+        ("CreateChangeSet", _) => (
+            200,
+            format!(
+                "<CreateChangeSetResponse xmlns=\"{NS}\"><CreateChangeSetResult><Id>root-cs</Id>\
+                 <StackId>{STACK_ID}</StackId></CreateChangeSetResult></CreateChangeSetResponse>"
+            ),
+        ),
+        ("DescribeChangeSet", 1) => (
+            200,
+            change_set(
+                "CREATE_COMPLETE",
+                &[
+                    ("Modify", "Layer0Part024", "AWS::CloudFormation::Stack", Some(nested_id)),
+                    ("Add", "Layer1Part007", "AWS::CloudFormation::Stack", None),
+                ],
+            ),
+        ),
+        _ => (
+            200,
+            change_set("CREATE_COMPLETE", &[("Modify", "DoneQueue", "AWS::SQS::Queue", None)]),
+        ),
+    });
+    let submission = Submission {
+        nested: true,
+        ..Submission::plain(TemplateSource::Body("{}".into()))
+    };
+    let changeset::Prepared::Ready { changes, .. } =
+        run(changeset::create(&aws, "orders", &submission, false)).unwrap()
+    else {
+        panic!("a change set")
+    };
+    let listed: Vec<(&str, Option<&str>)> = changes
+        .iter()
+        .map(|c| (c.logical_id.as_str(), c.stack.as_deref()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Layer0Part024", None),
+            ("DoneQueue", Some("Layer0Part024")),
+            ("Layer1Part007", None)
+        ]
+    );
+    let sent = bodies.lock().unwrap();
+    assert!(sent[0].contains("IncludeNestedStacks=true"), "{}", sent[0]);
+    assert!(sent[2].contains("changeSet%2Fnested%2F2"), "{}", sent[2]);
+    assert!(
+        changeset::render_changes(&changes).contains("DoneQueue      AWS::SQS::Queue             (in Layer0Part024)")
+    );
+}
