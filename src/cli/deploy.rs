@@ -404,7 +404,10 @@ fn deploy(args: &CompileArgs, o: &Options, aws: &AwsArgs) -> ExitCode {
     };
     let result = with_aws(aws, |a| async move { pipeline::deploy(&a, &request, ui).await });
     finish(ui, result, |r| {
-        let diags = failure_diagnostics(&r.failures, template, &output.stack);
+        let templates: Vec<&crate::emit::Template> = std::iter::once(template)
+            .chain(output.nested.iter().map(|n| &n.template))
+            .collect();
+        let diags = failure_diagnostics(&r.failures, &templates, &output.stack);
         if !diags.is_empty() && !ui.json {
             eprint!("{}", render_human(&diags, &output.sources, super::use_color()));
         }

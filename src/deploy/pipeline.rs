@@ -202,6 +202,35 @@ async fn prepare_stack(aws: &Aws, name: &str, ui: Ui) -> Result<Option<BTreeSet<
     }
 }
 
+/// Each failure of a nested stack followed by the failures inside it (read
+/// from the nested stack's events since `since`), which name the resources
+/// and carry CloudFormation's real reasons.
+///
+/// # Errors
+/// Whatever CloudFormation answered.
+pub(super) async fn with_nested_failures(
+    aws: &Aws,
+    since: &follow::Mark,
+    failures: Vec<Failure>,
+) -> Result<Vec<Failure>, DeployError> {
+    let mut out = Vec::with_capacity(failures.len());
+    for f in failures {
+        let nested = follow::embedded_stack(&f).map(str::to_string);
+        let stack = f.logical_id.clone();
+        out.push(f);
+        if let Some(arn) = nested {
+            // The nested stack is final once its root is: this reads its events and returns.
+            let quiet = Ui { json: true, yes: true };
+            let inner = follow::follow(aws, &arn, since, 0, quiet).await?;
+            out.extend(inner.failures.into_iter().map(|f| Failure {
+                stack: Some(stack.clone()),
+                ..f
+            }));
+        }
+    }
+    Ok(out)
+}
+
 /// Refuses to deploy `stack` split when it was deployed whole, or whole when
 /// it was deployed split: every resource would change stacks, and a
 /// resource that changes stacks is replaced.
@@ -288,7 +317,7 @@ pub async fn apply(
     };
     report.outputs = super::status::outputs(aws, stack).await?;
     report.status = Some(outcome.status);
-    report.failures = outcome.failures;
+    report.failures = with_nested_failures(aws, &since, outcome.failures).await?;
     Ok(report)
 }
 

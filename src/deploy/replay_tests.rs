@@ -144,6 +144,7 @@ fn a_failed_update_is_followed_to_its_rollback_and_mapped_to_the_lf_line() {
             resource_type: "AWS::Lambda::Function".into(),
             status: "UPDATE_FAILED".into(),
             reason: "Resource handler returned message: MemorySize value failed to satisfy constraint".into(),
+            stack: None,
         }]
     );
 
@@ -153,7 +154,7 @@ fn a_failed_update_is_followed_to_its_rollback_and_mapped_to_the_lf_line() {
         ..crate::Options::default()
     };
     let out = crate::compile(&main, "stack.lf", &crate::model::load::DiskReader, &opts).unwrap();
-    let diags = follow::failure_diagnostics(&outcome.failures, out.template.as_ref().unwrap(), &out.stack);
+    let diags = follow::failure_diagnostics(&outcome.failures, &[out.template.as_ref().unwrap()], &out.stack);
     let text = crate::diagnostics::render_human(&diags, &out.sources, false);
     assert!(text.contains("LF0801"), "{text}");
     assert!(
@@ -311,5 +312,71 @@ fn a_split_change_set_lists_the_changes_inside_each_nested_stack() {
     assert!(sent[2].contains("changeSet%2Fnested%2F2"), "{}", sent[2]);
     assert!(
         changeset::render_changes(&changes).contains("DoneQueue      AWS::SQS::Queue             (in Layer0Part024)")
+    );
+}
+
+#[test]
+fn a_failure_inside_a_nested_stack_is_read_from_its_events_and_mapped_to_the_lf_line() {
+    let nested_arn = "arn:aws:cloudformation:us-east-1:123456789012:stack/orders-Layer1Part030-X1/2";
+    let aws = fake(|action, call| match (action, call) {
+        // The mark, before executing: the root's newest event so far.
+        ("DescribeStackEvents", 0) => (
+            200,
+            events(&[("e", "orders", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", "")]),
+        ),
+        ("DescribeStacks", _) => (200, stack("UPDATE_ROLLBACK_COMPLETE")),
+        // The nested stack's events.
+        ("DescribeStackEvents", _) => (
+            200,
+            events(&[
+                (
+                    "nnn",
+                    "WorkerFunction",
+                    "AWS::Lambda::Function",
+                    "UPDATE_FAILED",
+                    "MemorySize value failed to satisfy constraint",
+                ),
+                ("nn", "WorkerRole", "AWS::IAM::Role", "UPDATE_COMPLETE", ""),
+            ]),
+        ),
+        other => panic!("unexpected call {other:?}"),
+    });
+    let root_failure = Failure {
+        logical_id: "Layer1Part030".into(),
+        resource_type: "AWS::CloudFormation::Stack".into(),
+        status: "UPDATE_FAILED".into(),
+        reason: format!("Embedded stack {nested_arn} was not successfully updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: The following resource(s) failed to update: [WorkerFunction]."),
+        stack: None,
+    };
+    assert_eq!(follow::embedded_stack(&root_failure), Some(nested_arn));
+    let failures = run(async {
+        let mark = follow::mark(&aws, "orders").await.unwrap();
+        super::pipeline::with_nested_failures(&aws, &mark, vec![root_failure.clone()])
+            .await
+            .unwrap()
+    });
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    assert_eq!(failures[0], root_failure);
+    assert_eq!(failures[1].logical_id, "WorkerFunction");
+    assert_eq!(failures[1].stack.as_deref(), Some("Layer1Part030"));
+
+    // Mapped through the nested templates of the split build.
+    let main = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/orders/stack.lf");
+    let opts = crate::Options {
+        today: "2026-11-27".into(),
+        ..crate::Options::default()
+    };
+    let out = crate::compile_split(&main, "stack.lf", &crate::model::load::DiskReader, &opts).unwrap();
+    let mut templates = vec![out.template.as_ref().unwrap()];
+    templates.extend(out.nested.iter().map(|n| &n.template));
+    let diags = follow::failure_diagnostics(&failures, &templates, &out.stack);
+    let text = crate::diagnostics::render_human(&diags, &out.sources, false);
+    assert!(
+        text.contains("WorkerFunction (AWS::Lambda::Function) in Layer1Part030 UPDATE_FAILED: MemorySize"),
+        "{text}"
+    );
+    assert!(
+        text.contains("function worker"),
+        "the snippet shows the declaration: {text}"
     );
 }
