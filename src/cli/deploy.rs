@@ -6,7 +6,9 @@
 //! (including "no changes"), 1 an AWS error, a failed deployment or a
 //! refusal, 2 usage or I/O, 130 when Ctrl-C stopped the following.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
@@ -14,8 +16,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{io_error, print_human, run_compile, status, CompileArgs};
+use crate::deploy::assets::Object;
 use crate::deploy::follow::{failure_diagnostics, Failure};
-use crate::deploy::{bootstrap, destroy, pipeline, status as stack_status, Aws, DeployError, Target, Ui};
+use crate::deploy::{bootstrap, destroy, parameters, pipeline, status as stack_status, Aws, DeployError, Target, Ui};
 use crate::diagnostics::{render_human, render_json};
 
 /// Options every deploy command shares.
@@ -30,6 +33,68 @@ pub struct AwsArgs {
     /// How to report: text on stderr, or one JSON object on stdout.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+}
+
+/// Values for the stack's `param` declarations (CloudFormation parameters).
+#[derive(Debug, clap::Args)]
+pub struct ParameterArgs {
+    /// A parameter's value, by `param` name or logical ID: `--parameter stage=prod`
+    /// (repeatable; wins over the file). Not given: the deployed value is kept, or the default.
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = super::parse_var)]
+    pub values: Vec<(String, String)>,
+    /// A JSON file of parameter values: `{"stage": "prod", "subnets": ["a", "b"]}`, or
+    /// CloudFormation's `[{"ParameterKey": "Stage", "ParameterValue": "prod"}]`.
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    pub parameters_file: Option<PathBuf>,
+}
+
+impl ParameterArgs {
+    /// The values given, the file's first, then `--parameter`'s (which win).
+    fn read(&self) -> Result<Vec<(String, String)>, String> {
+        let mut values = match &self.parameters_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                parameters_file(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => Vec::new(),
+        };
+        values.retain(|(k, _)| !self.values.iter().any(|(given, _)| given == k));
+        values.extend(self.values.iter().cloned());
+        Ok(values)
+    }
+}
+
+/// The pairs of a parameters file (see [`ParameterArgs::parameters_file`]); lists are
+/// joined with `,`, numbers and booleans written as text.
+fn parameters_file(text: &str) -> Result<Vec<(String, String)>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let text_of = |v: &Value| -> Result<String, String> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(_) | Value::Bool(_) => Ok(v.to_string()),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| "a list holds strings only".to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|l| l.join(",")),
+            Value::Null | Value::Object(_) => Err(format!("`{v}` is not a parameter value")),
+        }
+    };
+    match &v {
+        Value::Object(m) => m.iter().map(|(k, v)| Ok((k.clone(), text_of(v)?))).collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match (item.get("ParameterKey"), item.get("ParameterValue")) {
+                (Some(Value::String(k)), Some(v)) => Ok((k.clone(), text_of(v)?)),
+                _ => Err("each element needs `ParameterKey` and `ParameterValue`".to_string()),
+            })
+            .collect(),
+        _ => Err("expected an object of NAME: VALUE, or a list of {ParameterKey, ParameterValue}".into()),
+    }
 }
 
 /// Report format of the deploy commands.
@@ -61,6 +126,13 @@ pub enum DeployCommand {
         /// Create the change set and show it, but leave it for review.
         #[arg(long)]
         no_execute: bool,
+        /// Deploy as a root stack and nested stacks, as `lfc build --split` emits them
+        /// (docs/split.md); a stack keeps the shape it was first deployed with.
+        #[arg(long)]
+        split: bool,
+        /// Parameters: values for the stack's `param` declarations.
+        #[command(flatten)]
+        parameters: ParameterArgs,
         /// AWS options.
         #[command(flatten)]
         aws: AwsArgs,
@@ -106,8 +178,21 @@ pub fn run(command: DeployCommand) -> ExitCode {
             bucket,
             yes,
             no_execute,
+            split,
+            parameters,
             aws,
-        } => deploy(&args, stack_name, bucket.as_deref(), yes, no_execute, &aws),
+        } => deploy(
+            &args,
+            &Options {
+                stack_name,
+                bucket,
+                yes,
+                no_execute,
+                split,
+                parameters,
+            },
+            &aws,
+        ),
         DeployCommand::Bootstrap { aws } => {
             let ui = ui(&aws, true);
             let result = with_aws(&aws, |a| async move { bootstrap::bootstrap(&a, ui).await });
@@ -190,7 +275,7 @@ fn finish<T: Serialize>(
             } else {
                 ui.say(&e);
             }
-            return ExitCode::from(1);
+            return ExitCode::from(if e.is_usage() { 2 } else { 1 });
         }
         Ok(Ok(report)) => report,
     };
@@ -249,22 +334,29 @@ fn print_outputs(outputs: &std::collections::BTreeMap<String, String>) {
     }
 }
 
-fn deploy(
-    args: &CompileArgs,
+/// `lfc deploy`'s own options.
+struct Options {
     stack_name: Option<String>,
-    bucket: Option<&str>,
+    bucket: Option<String>,
     yes: bool,
     no_execute: bool,
-    aws: &AwsArgs,
-) -> ExitCode {
-    let ui = ui(aws, yes);
-    if !yes && !no_execute && !std::io::stdin().is_terminal() {
+    split: bool,
+    parameters: ParameterArgs,
+}
+
+fn deploy(args: &CompileArgs, o: &Options, aws: &AwsArgs) -> ExitCode {
+    let ui = ui(aws, o.yes);
+    if !o.yes && !o.no_execute && !std::io::stdin().is_terminal() {
         let e = DeployError::NotConfirmed(
             "nothing deployed: standard input is not a terminal, so pass --yes to deploy without asking".into(),
         );
         return finish::<()>(ui, Ok(Err(e)), |()| (false, false));
     }
-    let output = match run_compile(args, true, false) {
+    let given = match o.parameters.read() {
+        Ok(g) => g,
+        Err(e) => return io_error(e),
+    };
+    let output = match run_compile(args, true, o.split) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -282,18 +374,40 @@ fn deploy(
         ui.say("nothing deployed: the stack does not build");
         return ExitCode::from(1);
     };
-    let stack = stack_name.unwrap_or_else(|| output.stack.name.clone());
+    let names = output
+        .stack
+        .params
+        .keys()
+        .map(|n| (n.clone(), crate::model::pascal_case(n)))
+        .collect();
+    let given = match parameters::given_values(&template.parameters, &names, &given) {
+        Ok(g) => g,
+        Err(e) => return finish::<()>(ui, Ok(Err(e.into())), |()| (false, false)),
+    };
+    let stack = o.stack_name.clone().unwrap_or_else(|| output.stack.name.clone());
     let request = pipeline::Request {
         stack: &stack,
         template: json,
-        takes_bucket: template.parameters.contains_key(crate::emit::ASSETS_PARAMETER),
+        declared: &template.parameters,
+        given,
         assets: output.assets.values().collect(),
-        bucket,
-        no_execute,
+        nested: output
+            .nested
+            .iter()
+            .map(|n| Object {
+                key: &n.key,
+                bytes: n.json.as_bytes(),
+            })
+            .collect(),
+        bucket: o.bucket.as_deref(),
+        no_execute: o.no_execute,
     };
     let result = with_aws(aws, |a| async move { pipeline::deploy(&a, &request, ui).await });
     finish(ui, result, |r| {
-        let diags = failure_diagnostics(&r.failures, template, &output.stack);
+        let templates: Vec<&crate::emit::Template> = std::iter::once(template)
+            .chain(output.nested.iter().map(|n| &n.template))
+            .collect();
+        let diags = failure_diagnostics(&r.failures, &templates, &output.stack);
         if !diags.is_empty() && !ui.json {
             eprint!("{}", render_human(&diags, &output.sources, super::use_color()));
         }
@@ -309,20 +423,29 @@ fn deploy(
     })
 }
 
-/// The template deployed as `stack` (for `lfc diff --stack`); a stack that
-/// does not exist yet compares as an empty template, so the diff shows what
-/// a first deploy would create.
-pub(super) fn deployed_template_text(target: &Target, stack: &str) -> Result<String, ExitCode> {
+/// The template deployed as `stack` (for `lfc diff --stack`), and when it
+/// is the root of a split stack, its nested stacks' templates by logical ID;
+/// a stack that does not exist yet compares as an empty template, so the
+/// diff shows what a first deploy would create.
+pub(super) fn deployed_templates(target: &Target, stack: &str) -> Result<(String, BTreeMap<String, String>), ExitCode> {
     let runtime = crate::deploy::runtime().map_err(|e| io_error(format!("cannot start the AWS client: {e}")))?;
     let fetched = runtime.block_on(async {
         let aws = Aws::connect(target).await?;
-        crate::deploy::changeset::deployed_template(&aws, stack).await
+        let Some(root) = crate::deploy::changeset::deployed_template(&aws, stack).await? else {
+            return Ok(None);
+        };
+        let nested = if pipeline::is_split(&root) {
+            crate::deploy::changeset::nested_templates(&aws, stack).await?
+        } else {
+            BTreeMap::new()
+        };
+        Ok::<_, DeployError>(Some((root, nested)))
     });
     match fetched {
-        Ok(Some(text)) => Ok(text),
+        Ok(Some(templates)) => Ok(templates),
         Ok(None) => {
             eprintln!("lfc: stack `{stack}` is not deployed: comparing with an empty template");
-            Ok("{\"Resources\": {}}".to_string())
+            Ok(("{\"Resources\": {}}".to_string(), BTreeMap::new()))
         }
         Err(e) => {
             eprintln!("lfc: {e}");

@@ -66,6 +66,10 @@ pub struct DiffArgs {
     /// Override a variable of `.lf` inputs: `--var stage=prod` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::parse_var)]
     pub vars: Vec<(String, String)>,
+    /// Compile `.lf` inputs as `lfc build --split` does (root and nested stacks, read as one;
+    /// with `--stack`, implied when the deployed stack is split).
+    #[arg(long)]
+    pub split: bool,
     /// Reference date for compiling `.lf` inputs (default: today, or LFC_TODAY).
     #[arg(long, env = "LFC_TODAY", value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub today: Option<String>,
@@ -77,7 +81,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(pair) => pair,
         Err(code) => return code,
     };
-    compare(args, base, head)
+    // A deployed split stack compares with the `.lf` built split, as `lfc deploy` requires.
+    let split = args.split || matches!(&base, Input::Template { nested, .. } if !nested.is_empty());
+    compare(args, base, head, split)
 }
 
 /// BASE and HEAD as the arguments name them.
@@ -91,10 +97,11 @@ fn inputs(args: &DiffArgs) -> Result<(Input, Input), ExitCode> {
             profile: args.profile.clone(),
             region: args.region.clone(),
         };
-        let text = super::deploy::deployed_template_text(&target, stack)?;
+        let (text, nested) = super::deploy::deployed_templates(&target, stack)?;
         let base = Input::Template {
             name: format!("stack {stack} (deployed)"),
             text,
+            nested,
         };
         return Ok((base, Input::File(file.clone())));
     }
@@ -112,8 +119,9 @@ fn inputs(args: &DiffArgs) -> Result<(Input, Input), ExitCode> {
     })
 }
 
-/// Compares the two sides and prints the diff; the exit code.
-fn compare(args: &DiffArgs, base: Input, head: Input) -> ExitCode {
+/// Compares the two sides (`.lf` ones compiled split with `split`) and
+/// prints the diff; the exit code.
+fn compare(args: &DiffArgs, base: Input, head: Input, split: bool) -> ExitCode {
     if args.graph && !matches!(args.format, DiffFormat::Markdown) {
         return super::io_error("`--graph` goes with `--format markdown`");
     }
@@ -133,13 +141,13 @@ fn compare(args: &DiffArgs, base: Input, head: Input) -> ExitCode {
     let (base, head) = std::thread::scope(|s| {
         let other = std::thread::Builder::new()
             .stack_size(8 << 20)
-            .spawn_scoped(s, || load(&base, &opts));
-        let head = load(&head, &opts);
+            .spawn_scoped(s, || load(&base, &opts, split));
+        let head = load(&head, &opts, split);
         let base = match other {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|_| Err(super::io_error("reading BASE failed"))),
-            Err(_) => load(&base, &opts),
+            Err(_) => load(&base, &opts, split),
         };
         (base, head)
     });
@@ -175,8 +183,8 @@ fn compare(args: &DiffArgs, base: Input, head: Input) -> ExitCode {
     code
 }
 
-fn load(input: &Input, opts: &Options) -> Result<diff::Doc, ExitCode> {
-    input.load(opts).map_err(|e| {
+fn load(input: &Input, opts: &Options, split: bool) -> Result<diff::Doc, ExitCode> {
+    input.load(opts, split).map_err(|e| {
         if let InputError::Compile { output, .. } = &e {
             super::print_human(&output.diagnostics, &output.sources);
         }

@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use super::changeset::{self, TemplateSource};
+use super::changeset::{self, Submission, TemplateSource};
 use super::errors::from_sdk;
 use super::pipeline::{self, Report};
 use super::{Aws, DeployError, Ui};
@@ -97,8 +97,8 @@ pub async fn bootstrap(aws: &Aws, ui: Ui) -> Result<Report, DeployError> {
     let existing = changeset::describe(aws, STACK).await?;
     let creates = existing.is_none();
     let ui = Ui { yes: true, ..ui };
-    let source = TemplateSource::Body(template());
-    let mut report = pipeline::apply(aws, STACK, &source, &[], creates, false, ui, Report::default()).await?;
+    let submission = Submission::plain(TemplateSource::Body(template()));
+    let mut report = pipeline::apply(aws, STACK, &submission, creates, false, ui, Report::default()).await?;
     report.bucket = assets_bucket(aws).await?;
     Ok(report)
 }

@@ -6,6 +6,7 @@
 //! or a change set that ends `FAILED` saying so); both are [`Prepared::NoChanges`]
 //! and leave no change set behind. Must not: follow events or ask anything.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
@@ -23,6 +24,38 @@ pub enum TemplateSource {
     Url(String),
 }
 
+/// What a change set submits.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The template.
+    pub template: TemplateSource,
+    /// Its parameters.
+    pub parameters: Vec<StackParameter>,
+    /// Whether the template holds nested stacks (`lfc deploy --split`), which
+    /// CloudFormation expands with `CAPABILITY_AUTO_EXPAND`.
+    pub nested: bool,
+}
+
+impl Submission {
+    /// A template without parameters or nested stacks.
+    pub fn plain(template: TemplateSource) -> Submission {
+        Submission {
+            template,
+            parameters: Vec::new(),
+            nested: false,
+        }
+    }
+}
+
+/// One parameter of a change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackParameter {
+    /// The parameter's logical ID.
+    pub key: String,
+    /// Its value; `None` keeps the stack's current value (`UsePreviousValue`).
+    pub value: Option<String>,
+}
+
 /// One change a change set would make.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
@@ -34,6 +67,10 @@ pub struct Change {
     pub resource_type: String,
     /// `True`, `False` or `Conditional` for modifications.
     pub replacement: Option<String>,
+    /// The nested stack (its logical ID in the root) the change is made in,
+    /// for a split stack's nested change sets; left out for the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
 }
 
 /// A change set ready to execute, or nothing to do.
@@ -87,6 +124,49 @@ pub async fn deployed_template(aws: &Aws, name: &str) -> Result<Option<String>, 
     }
 }
 
+/// The templates of stack `name`'s nested stacks (its
+/// `AWS::CloudFormation::Stack` resources, as submitted), by logical ID.
+/// `lfc diff --stack` reads a split stack through them.
+///
+/// # Errors
+/// Whatever CloudFormation answered.
+pub async fn nested_templates(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, DeployError> {
+    let mut stacks = Vec::new();
+    let mut token = None;
+    loop {
+        let out = aws
+            .cfn
+            .list_stack_resources()
+            .stack_name(name)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| from_sdk("cloudformation:ListStackResources", &e))?;
+        stacks.extend(
+            out.stack_resource_summaries()
+                .iter()
+                .filter(|r| r.resource_type() == Some("AWS::CloudFormation::Stack"))
+                .filter_map(|r| {
+                    Some((
+                        r.logical_resource_id()?.to_string(),
+                        r.physical_resource_id()?.to_string(),
+                    ))
+                }),
+        );
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut templates = BTreeMap::new();
+    for (id, physical) in stacks {
+        if let Some(text) = deployed_template(aws, &physical).await? {
+            templates.insert(id, text);
+        }
+    }
+    Ok(templates)
+}
+
 fn is_missing<E: ProvideErrorMetadata>(e: &E) -> bool {
     e.code() == Some("ValidationError") && e.message().is_some_and(|m| m.contains("does not exist"))
 }
@@ -101,13 +181,7 @@ pub fn means_no_changes(message: &str) -> bool {
 /// # Errors
 /// Whatever CloudFormation answered; a change set that fails for another
 /// reason than "no changes" is deleted and reported.
-pub async fn create(
-    aws: &Aws,
-    stack: &str,
-    template: &TemplateSource,
-    parameters: &[(String, String)],
-    creates: bool,
-) -> Result<Prepared, DeployError> {
+pub async fn create(aws: &Aws, stack: &str, submission: &Submission, creates: bool) -> Result<Prepared, DeployError> {
     let name = format!("lfc-{}", unix_seconds());
     let mut call = aws
         .cfn
@@ -122,12 +196,22 @@ pub async fn create(
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
         .description("made by lfc deploy");
-    call = match template {
+    if submission.nested {
+        // Nested change sets too, so the changes inside nested stacks are shown.
+        call = call
+            .capabilities(Capability::CapabilityAutoExpand)
+            .include_nested_stacks(true);
+    }
+    call = match &submission.template {
         TemplateSource::Body(b) => call.template_body(b),
         TemplateSource::Url(u) => call.template_url(u),
     };
-    for (k, v) in parameters {
-        call = call.parameters(Parameter::builder().parameter_key(k).parameter_value(v).build());
+    for p in &submission.parameters {
+        let builder = Parameter::builder().parameter_key(&p.key);
+        call = call.parameters(match &p.value {
+            Some(v) => builder.parameter_value(v).build(),
+            None => builder.use_previous_value(true).build(),
+        });
     }
     let id = match call.send().await {
         Ok(out) => out.id().unwrap_or(&name).to_string(),
@@ -137,7 +221,10 @@ pub async fn create(
     loop {
         let (status, reason, changes) = describe_change_set(aws, &id).await?;
         match status {
-            ChangeSetStatus::CreateComplete => return Ok(Prepared::Ready { id, creates, changes }),
+            ChangeSetStatus::CreateComplete => {
+                let changes = with_nested_changes(aws, changes).await?;
+                return Ok(Prepared::Ready { id, creates, changes });
+            }
             ChangeSetStatus::Failed => {
                 delete(aws, &id).await?;
                 return if means_no_changes(&reason) {
@@ -155,8 +242,11 @@ pub async fn create(
     }
 }
 
+/// A change, and the nested change set it stands for (a nested stack's).
+type Described = (Change, Option<String>);
+
 /// The status, status reason and every change of change set `id`.
-async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, String, Vec<Change>), DeployError> {
+async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, String, Vec<Described>), DeployError> {
     let mut changes = Vec::new();
     let mut token = None;
     loop {
@@ -168,23 +258,40 @@ async fn describe_change_set(aws: &Aws, id: &str) -> Result<(ChangeSetStatus, St
             .send()
             .await
             .map_err(|e| from_sdk("cloudformation:DescribeChangeSet", &e))?;
-        changes.extend(
-            out.changes()
-                .iter()
-                .filter_map(|c| c.resource_change())
-                .map(|r| Change {
-                    action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
-                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                    resource_type: r.resource_type().unwrap_or_default().to_string(),
-                    replacement: r.replacement().map(|x| x.as_str().to_string()),
-                }),
-        );
+        changes.extend(out.changes().iter().filter_map(|c| c.resource_change()).map(|r| {
+            let change = Change {
+                action: r.action().map_or_else(String::new, |a| a.as_str().to_string()),
+                logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                resource_type: r.resource_type().unwrap_or_default().to_string(),
+                replacement: r.replacement().map(|x| x.as_str().to_string()),
+                stack: None,
+            };
+            (change, r.change_set_id().map(str::to_string))
+        }));
         token = out.next_token().map(str::to_string);
         if token.is_none() {
             let status = out.status().cloned().unwrap_or(ChangeSetStatus::CreatePending);
             return Ok((status, out.status_reason().unwrap_or_default().to_string(), changes));
         }
     }
+}
+
+/// The root's changes, each nested stack's followed by the changes of its
+/// nested change set (one level: lfc's split has one).
+async fn with_nested_changes(aws: &Aws, changes: Vec<Described>) -> Result<Vec<Change>, DeployError> {
+    let mut out = Vec::with_capacity(changes.len());
+    for (change, nested) in changes {
+        let stack = change.logical_id.clone();
+        out.push(change);
+        if let Some(id) = nested {
+            let (_, _, inner) = describe_change_set(aws, &id).await?;
+            out.extend(inner.into_iter().map(|(c, _)| Change {
+                stack: Some(stack.clone()),
+                ..c
+            }));
+        }
+    }
+    Ok(out)
 }
 
 /// Executes a ready change set.
@@ -230,8 +337,9 @@ pub fn render_changes(changes: &[Change]) -> String {
             Some("Conditional") => "  may be replaced",
             _ => "",
         };
+        let stack = c.stack.as_ref().map(|s| format!("  (in {s})")).unwrap_or_default();
         let line = format!(
-            "  {:wa$}  {:wi$}  {:wt$}{replacement}",
+            "  {:wa$}  {:wi$}  {:wt$}{replacement}{stack}",
             c.action, c.logical_id, c.resource_type
         );
         out.push_str(line.trim_end());
@@ -266,6 +374,7 @@ mod tests {
             logical_id: id.into(),
             resource_type: t.into(),
             replacement: r.map(str::to_string),
+            stack: None,
         };
         let table = render_changes(&[
             c("Modify", "WorkerFunction", "AWS::Lambda::Function", Some("False")),

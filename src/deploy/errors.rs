@@ -10,7 +10,8 @@
 use aws_sdk_cloudformation::config::http::HttpResponse;
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-/// Everything a deploy command can fail with; the CLI exits 1 on each.
+/// Everything a deploy command can fail with; the CLI exits 1 on each, 2 on
+/// a usage error ([`DeployError::is_usage`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeployError {
     /// No region in the environment, the profile or `--region`.
@@ -109,6 +110,27 @@ pub enum DeployError {
     /// The user said no, or could not be asked.
     #[error("{0}")]
     NotConfirmed(String),
+    /// The stack was deployed in the other shape (with or without `--split`):
+    /// deploying would move every resource between stacks, replacing it.
+    #[error("{}", reshape_text(.stack, *.deployed_split))]
+    Reshape {
+        /// The stack name.
+        stack: String,
+        /// Whether it was deployed split.
+        deployed_split: bool,
+    },
+    /// The `--parameter` values do not fit the stack's parameters.
+    #[error(transparent)]
+    Parameters(#[from] super::parameters::ParameterError),
+}
+
+/// The message of [`DeployError::Reshape`].
+fn reshape_text(stack: &str, deployed_split: bool) -> String {
+    if deployed_split {
+        format!("stack `{stack}` was deployed with --split: deploying it without moves every resource out of its nested stack, which replaces them all (stateful ones are retained and left behind); pass --split")
+    } else {
+        format!("stack `{stack}` was deployed without --split: deploying it with --split moves every resource into a nested stack, which replaces them all (stateful ones are retained and left behind); deploy without --split, or deploy the split stack under a new --stack-name")
+    }
 }
 
 impl DeployError {
@@ -130,7 +152,15 @@ impl DeployError {
             DeployError::Failed { .. } => "failed",
             DeployError::Busy { .. } => "busy",
             DeployError::NotConfirmed(_) => "not-confirmed",
+            DeployError::Reshape { .. } => "reshape",
+            DeployError::Parameters(_) => "parameters",
         }
+    }
+
+    /// Whether the command line was at fault (exit 2) rather than AWS or
+    /// the deployment (exit 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, DeployError::Parameters(_))
     }
 }
 

@@ -31,6 +31,10 @@ pub struct Failure {
     pub status: String,
     /// CloudFormation's reason.
     pub reason: String,
+    /// The nested stack (its logical ID in the root) it failed in; left
+    /// out for the root's own resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
 }
 
 /// How a followed operation ended.
@@ -97,6 +101,7 @@ pub async fn follow(aws: &Aws, name: &str, since: &Mark, total: usize, ui: Ui) -
                     resource_type: event.resource_type().unwrap_or_default().to_string(),
                     status: status.to_string(),
                     reason: reason.to_string(),
+                    stack: None,
                 });
             }
             let line = format!(
@@ -173,17 +178,25 @@ async fn new_events(
 }
 
 /// One diagnostic per failure, at the `.lf` declaration that made the
-/// resource (found through its `lfc:source`); failures of resources the
-/// template does not know (or of the stack itself) have no location.
-pub fn failure_diagnostics(failures: &[Failure], template: &Template, stack: &Stack) -> Diagnostics {
+/// resource (found through its `lfc:source` in `templates`: the template, or
+/// a split stack's root and nested templates); failures of resources the
+/// templates do not know (or of the stack itself) have no location.
+pub fn failure_diagnostics(failures: &[Failure], templates: &[&Template], stack: &Stack) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for f in failures {
-        let source = template.resources.get(&f.logical_id).map(|r| r.source.as_str());
+        let source = templates
+            .iter()
+            .find_map(|t| t.resources.get(&f.logical_id))
+            .map(|r| r.source.as_str());
         let decl = source.and_then(|s| declaration_of(s, stack));
+        let place = f.stack.as_ref().map(|s| format!(" in {s}")).unwrap_or_default();
         let mut d = Diagnostic::error(
             Code::DeployFailed,
             decl.map(|d| d.name_span),
-            format!("{} ({}) {}: {}", f.logical_id, f.resource_type, f.status, f.reason),
+            format!(
+                "{} ({}){place} {}: {}",
+                f.logical_id, f.resource_type, f.status, f.reason
+            ),
         );
         if let Some(s) = source {
             d = d.with_help(format!("made by {s}"));
@@ -191,6 +204,15 @@ pub fn failure_diagnostics(failures: &[Failure], template: &Template, stack: &St
         diags.push(d);
     }
     diags
+}
+
+/// The nested stack an `Embedded stack <arn> was not successfully …`
+/// failure of a nested stack resource names.
+pub fn embedded_stack(f: &Failure) -> Option<&str> {
+    if f.resource_type != "AWS::CloudFormation::Stack" {
+        return None;
+    }
+    f.reason.strip_prefix("Embedded stack ")?.split_whitespace().next()
 }
 
 /// The declaration an `lfc:source` (`<file>#<kind>.<name>[.…]`) points to.
@@ -282,15 +304,17 @@ mod tests {
                 resource_type: "AWS::Lambda::Function".into(),
                 status: "CREATE_FAILED".into(),
                 reason: "Resource handler returned message: \"Memory size exceeds account limit\"".into(),
+                stack: None,
             },
             Failure {
                 logical_id: "s".into(),
                 resource_type: "AWS::CloudFormation::Stack".into(),
                 status: "UPDATE_ROLLBACK_FAILED".into(),
                 reason: "The following resource(s) failed".into(),
+                stack: None,
             },
         ];
-        let diags = failure_diagnostics(&failures, template, &out.stack);
+        let diags = failure_diagnostics(&failures, &[template], &out.stack);
         let text = crate::diagnostics::render_human(&diags, &out.sources, false);
         assert!(text.contains("LF0801"), "{text}");
         assert!(text.contains("s.lf:5:10"), "the function's name on line 5: {text}");

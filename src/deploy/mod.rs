@@ -1,7 +1,8 @@
 //! Deploying through the CloudFormation and S3 APIs (cargo feature `deploy`):
 //! `lfc deploy`, `lfc bootstrap`, `lfc destroy` and `lfc status`.
 //!
-//! Split by concern: [`assets`] uploads code and large templates, [`changeset`]
+//! Split by concern: [`assets`] uploads code, nested and large templates,
+//! [`parameters`] checks and completes the stack's parameter values, [`changeset`]
 //! creates, shows and executes change sets, [`follow`] follows stack events to
 //! a terminal state and maps failures back to `.lf` declarations,
 //! [`bootstrap`] makes the assets bucket, [`destroy`] and [`status`] are the
@@ -18,6 +19,7 @@ pub mod changeset;
 pub mod destroy;
 pub mod errors;
 pub mod follow;
+pub mod parameters;
 pub mod pipeline;
 pub mod status;
 

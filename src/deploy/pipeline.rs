@@ -5,12 +5,15 @@
 //! Must not: compile, render diagnostics or choose exit codes (the CLI does,
 //! from the [`Report`]).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use aws_sdk_cloudformation::types::StackStatus;
+use serde_json::Value;
 
 use super::assets::{self, Object, UploadReport};
-use super::changeset::{self, Change, Prepared, TemplateSource};
+use super::changeset::{self, Change, Prepared, StackParameter, Submission, TemplateSource};
 use super::follow::{self, Failure};
-use super::{bootstrap, Aws, DeployError, Ui};
+use super::{bootstrap, parameters, Aws, DeployError, Ui};
 use crate::emit::ASSETS_PARAMETER;
 use crate::package::Asset;
 
@@ -19,12 +22,17 @@ use crate::package::Asset;
 pub struct Request<'a> {
     /// The stack name.
     pub stack: &'a str,
-    /// The template, canonical JSON.
+    /// The template (the root, when split), canonical JSON.
     pub template: &'a str,
-    /// Whether the template takes the assets bucket as a parameter.
-    pub takes_bucket: bool,
+    /// The template's `Parameters`.
+    pub declared: &'a BTreeMap<String, Value>,
+    /// Values given for them, by logical ID (checked by
+    /// [`parameters::given_values`]).
+    pub given: BTreeMap<String, String>,
     /// Code zips the template names.
     pub assets: Vec<&'a Asset>,
+    /// Nested templates (`--split`), at the keys the root's `TemplateURL`s name.
+    pub nested: Vec<Object<'a>>,
     /// `--bucket`; otherwise the bootstrap stack's bucket.
     pub bucket: Option<&'a str>,
     /// `--no-execute`: leave the change set for review.
@@ -44,6 +52,9 @@ pub struct Report {
     pub uploaded: Vec<String>,
     /// Objects already in the bucket.
     pub skipped: Vec<String>,
+    /// The parameters passed (`(previous value)` for kept ones, `****` for
+    /// `NoEcho` ones), `LfcAssetsBucket` aside.
+    pub parameters: BTreeMap<String, String>,
     /// The change set's changes.
     pub changes: Vec<Change>,
     /// The change set left for review (`--no-execute`).
@@ -55,7 +66,7 @@ pub struct Report {
     /// Resources that failed.
     pub failures: Vec<Failure>,
     /// The stack's outputs.
-    pub outputs: std::collections::BTreeMap<String, String>,
+    pub outputs: BTreeMap<String, String>,
 }
 
 impl Report {
@@ -74,17 +85,30 @@ impl Report {
 /// Deploys `req` (see the module comment).
 ///
 /// # Errors
-/// Every AWS failure, a busy stack, or no confirmation.
+/// Every AWS failure, a busy stack, a parameter without a value, or no confirmation.
 pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, DeployError> {
-    let creates = prepare_stack(aws, req.stack, ui).await?;
-    let large = req.template.len() > crate::data::limits::TEMPLATE_INLINE_MAX_BYTES;
+    let deployed = prepare_stack(aws, req.stack, ui).await?;
+    if deployed.is_some() {
+        keep_shape(aws, req.stack, !req.nested.is_empty()).await?;
+    }
+    let stack_parameters = parameters::for_change_set(req.declared, &req.given, deployed.as_ref())?;
     let mut report = Report {
         stack: req.stack.to_string(),
+        parameters: parameters::shown(req.declared, &stack_parameters),
         ..Report::default()
     };
-    let mut parameters = Vec::new();
-    let mut source = TemplateSource::Body(req.template.to_string());
-    if req.takes_bucket || large || !req.assets.is_empty() {
+    if !report.parameters.is_empty() {
+        let list: Vec<String> = report.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        ui.say(format!("parameters: {}", list.join(", ")));
+    }
+    let mut submission = Submission {
+        template: TemplateSource::Body(req.template.to_string()),
+        parameters: Vec::new(),
+        nested: !req.nested.is_empty(),
+    };
+    let large = req.template.len() > crate::data::limits::TEMPLATE_INLINE_MAX_BYTES;
+    let takes_bucket = req.declared.contains_key(ASSETS_PARAMETER);
+    if takes_bucket || large || !req.assets.is_empty() || submission.nested {
         let bucket = match req.bucket {
             Some(b) => b.to_string(),
             None => bootstrap::assets_bucket(aws)
@@ -101,12 +125,14 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
             .zip(&req.assets)
             .map(|(key, a)| Object { key, bytes: &a.bytes })
             .collect();
+        // Nested templates before the root that names them.
+        objects.extend(req.nested.iter().copied());
         if large {
             objects.push(Object {
                 key: &template_key,
                 bytes: req.template.as_bytes(),
             });
-            source = TemplateSource::Url(assets::template_url(aws, &bucket, &template_key));
+            submission.template = TemplateSource::Url(assets::template_url(aws, &bucket, &template_key));
         }
         let UploadReport { uploaded, skipped } = assets::upload(aws, &bucket, &objects).await?;
         ui.say(format!(
@@ -115,17 +141,20 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
             skipped.len()
         ));
         (report.uploaded, report.skipped) = (uploaded, skipped);
-        if req.takes_bucket {
-            parameters.push((ASSETS_PARAMETER.to_string(), bucket.clone()));
+        if takes_bucket {
+            submission.parameters.push(StackParameter {
+                key: ASSETS_PARAMETER.to_string(),
+                value: Some(bucket.clone()),
+            });
         }
         report.bucket = Some(bucket);
     }
+    submission.parameters.extend(stack_parameters);
     apply(
         aws,
         req.stack,
-        &source,
-        &parameters,
-        creates,
+        &submission,
+        deployed.is_none(),
         req.no_execute,
         ui,
         report,
@@ -133,16 +162,17 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
     .await
 }
 
-/// Whether the next change set creates the stack. A stack left in
-/// `ROLLBACK_COMPLETE` by a failed first create is deleted first; a stack in
-/// the middle of an operation is [`DeployError::Busy`].
-async fn prepare_stack(aws: &Aws, name: &str, ui: Ui) -> Result<bool, DeployError> {
+/// The deployed stack's parameter keys, or `None` when the next change set
+/// creates the stack. A stack left in `ROLLBACK_COMPLETE` by a failed first
+/// create is deleted first; a stack in the middle of an operation is
+/// [`DeployError::Busy`].
+async fn prepare_stack(aws: &Aws, name: &str, ui: Ui) -> Result<Option<BTreeSet<String>>, DeployError> {
     let Some(stack) = changeset::describe(aws, name).await? else {
-        return Ok(true);
+        return Ok(None);
     };
     let status = stack.stack_status().cloned().unwrap_or(StackStatus::ReviewInProgress);
     match status {
-        StackStatus::ReviewInProgress => Ok(true),
+        StackStatus::ReviewInProgress => Ok(None),
         StackStatus::RollbackComplete => {
             ui.say(format!(
                 "stack `{name}` is in ROLLBACK_COMPLETE after a failed first deploy and cannot be updated: deleting it first"
@@ -156,30 +186,100 @@ async fn prepare_stack(aws: &Aws, name: &str, ui: Ui) -> Result<bool, DeployErro
                     status: outcome.status,
                 });
             }
-            Ok(true)
+            Ok(None)
         }
         s if !follow::is_terminal(s.as_str()) => Err(DeployError::Busy {
             stack: name.to_string(),
             status: s.as_str().to_string(),
         }),
-        _ => Ok(false),
+        _ => Ok(Some(
+            stack
+                .parameters()
+                .iter()
+                .filter_map(|p| p.parameter_key().map(str::to_string))
+                .collect(),
+        )),
     }
 }
 
+/// Each failure of a nested stack followed by the failures inside it (read
+/// from the nested stack's events since `since`), which name the resources
+/// and carry CloudFormation's real reasons.
+///
+/// # Errors
+/// Whatever CloudFormation answered.
+pub(super) async fn with_nested_failures(
+    aws: &Aws,
+    since: &follow::Mark,
+    failures: Vec<Failure>,
+) -> Result<Vec<Failure>, DeployError> {
+    let mut out = Vec::with_capacity(failures.len());
+    for f in failures {
+        let nested = follow::embedded_stack(&f).map(str::to_string);
+        let stack = f.logical_id.clone();
+        out.push(f);
+        if let Some(arn) = nested {
+            // The nested stack is final once its root is: this reads its events and returns.
+            let quiet = Ui { json: true, yes: true };
+            let inner = follow::follow(aws, &arn, since, 0, quiet).await?;
+            out.extend(inner.failures.into_iter().map(|f| Failure {
+                stack: Some(stack.clone()),
+                ..f
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses to deploy `stack` split when it was deployed whole, or whole when
+/// it was deployed split: every resource would change stacks, and a
+/// resource that changes stacks is replaced.
+///
+/// # Errors
+/// [`DeployError::Reshape`], or whatever CloudFormation answered.
+async fn keep_shape(aws: &Aws, stack: &str, split: bool) -> Result<(), DeployError> {
+    let Some(text) = changeset::deployed_template(aws, stack).await? else {
+        return Ok(());
+    };
+    let deployed_split = is_split(&text);
+    if deployed_split == split {
+        Ok(())
+    } else {
+        Err(DeployError::Reshape {
+            stack: stack.to_string(),
+            deployed_split,
+        })
+    }
+}
+
+/// Whether a deployed template is the root of `lfc build --split` (a nested
+/// stack whose `lfc:source` is `…#split.<stack>`).
+pub fn is_split(template: &str) -> bool {
+    let Ok(t) = serde_json::from_str::<Value>(template) else {
+        return false;
+    };
+    t.get("Resources").and_then(Value::as_object).is_some_and(|resources| {
+        resources.values().any(|r| {
+            r.get("Type").and_then(Value::as_str) == Some("AWS::CloudFormation::Stack")
+                && r.pointer("/Metadata/lfc:source")
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| s.contains("#split."))
+        })
+    })
+}
+
 /// Creates a change set, shows it, asks, executes and follows it.
-#[allow(clippy::too_many_arguments)] // each is one fact about this deploy; a struct would only rename them
 pub async fn apply(
     aws: &Aws,
     stack: &str,
-    template: &TemplateSource,
-    parameters: &[(String, String)],
+    submission: &Submission,
     creates: bool,
     no_execute: bool,
     ui: Ui,
     mut report: Report,
 ) -> Result<Report, DeployError> {
     report.stack = stack.to_string();
-    let (id, changes) = match changeset::create(aws, stack, template, parameters, creates).await? {
+    let (id, changes) = match changeset::create(aws, stack, submission, creates).await? {
         Prepared::NoChanges => {
             ui.say(format!("stack `{stack}` is up to date: no changes to deploy"));
             report.no_changes = true;
@@ -209,12 +309,30 @@ pub async fn apply(
     }
     let since = follow::mark(aws, stack).await?;
     changeset::execute(aws, &id).await?;
-    let Some(outcome) = follow::follow_or_interrupt(aws, stack, &since, report.changes.len(), ui).await? else {
+    // The root's events are followed: its own changes (a nested stack's count as one).
+    let total = report.changes.iter().filter(|c| c.stack.is_none()).count();
+    let Some(outcome) = follow::follow_or_interrupt(aws, stack, &since, total, ui).await? else {
         report.interrupted = true;
         return Ok(report);
     };
     report.outputs = super::status::outputs(aws, stack).await?;
     report.status = Some(outcome.status);
-    report.failures = outcome.failures;
+    report.failures = with_nested_failures(aws, &since, outcome.failures).await?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_split_root_is_told_from_a_whole_template() {
+        let root = r#"{"Resources": {"Layer0Part001": {"Type": "AWS::CloudFormation::Stack",
+            "Metadata": {"lfc:source": "stack.lf#split.Layer0Part001"}}}}"#;
+        assert!(super::is_split(root));
+        let whole =
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": {"lfc:source": "stack.lf#queue.q"}}}}"#;
+        assert!(!super::is_split(whole));
+        let foreign = r#"{"Resources": {"N": {"Type": "AWS::CloudFormation::Stack"}}}"#;
+        assert!(!super::is_split(foreign));
+        assert!(!super::is_split("Resources: {}"));
+    }
 }

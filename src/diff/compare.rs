@@ -51,14 +51,35 @@ pub fn resources(base: &Doc, head: &Doc) -> Vec<ResourceChange> {
             }
             std::cmp::Ordering::Equal => {
                 if let (Some((id, old)), Some((_, new))) = (b.next(), h.next()) {
-                    if !old.same_as(new) {
-                        out.push(modified(id, old, new));
+                    let stacks = (base.nested_in.get(id), head.nested_in.get(id));
+                    if !old.same_as(new) || stacks.0 != stacks.1 {
+                        let mut r = modified(id, old, new);
+                        moved(&mut r, stacks);
+                        out.push(r);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// A resource that changes nested stacks (or moves between the root and
+/// one) is created in its new stack and deleted from the old one: the
+/// pseudo-property `Stack` (`null` for the root), always replaced.
+fn moved(r: &mut ResourceChange, (old, new): (Option<&String>, Option<&String>)) {
+    if old != new {
+        let name = |s: Option<&String>| s.map_or(Value::Null, |s| Value::String(s.clone()));
+        r.properties.insert(
+            0,
+            PropertyChange {
+                path: "Stack".into(),
+                old: name(old),
+                new: name(new),
+                replacement: Replacement::Always,
+            },
+        );
+    }
 }
 
 fn whole(id: &str, body: &Body, change: Change) -> ResourceChange {
@@ -68,6 +89,7 @@ fn whole(id: &str, body: &Body, change: Change) -> ResourceChange {
         change,
         replacement: Replacement::None,
         source: body.source().map(str::to_string),
+        stack: None,
         location: None,
         properties: Vec::new(),
         warnings: Vec::new(),

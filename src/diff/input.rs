@@ -2,8 +2,11 @@
 //!
 //! An [`Input`] is a file on disk (an `.lf` stack, compiled; or a JSON or
 //! YAML template) or a file at a git revision (read through `git show`, no
-//! checkout). The deployed template of a stack (`--stack NAME`) will be one
-//! more variant. Every input becomes a [`Doc`].
+//! checkout), or a template already read (a deployed stack's, `--stack
+//! NAME`). Every input becomes a [`Doc`]; split stacks (an `.lf` compiled
+//! with `split`, a root whose nested templates are files beside it, a
+//! deployed root with its nested stacks' templates) become one through
+//! [`super::nested::flatten`].
 //!
 //! Must not: compare anything; print anything.
 
@@ -99,6 +102,10 @@ pub struct Doc {
     pub outputs: BTreeMap<String, Value>,
     /// Declarations and lines, when the input was an `.lf` stack.
     pub sources: SourceIndex,
+    /// The nested stack (its logical ID in the root) of each resource that
+    /// came from a nested template ([`super::nested::flatten`]); resources
+    /// of the root are not listed.
+    pub nested_in: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -142,11 +149,30 @@ impl Doc {
                 resources,
                 parameters: t.parameters,
                 outputs: t.outputs,
-                sources: SourceIndex::default(),
+                ..Doc::default()
             });
         }
         let value = super::yaml::parse(&text).map_err(invalid)?;
         Doc::from_value(value).map_err(invalid)
+    }
+
+    /// A template lfc emitted.
+    pub fn from_emitted(template: &crate::emit::Template) -> Doc {
+        Doc {
+            resources: template
+                .resources
+                .iter()
+                .map(|(id, r)| {
+                    (
+                        id.clone(),
+                        Body::from_value(serde_json::to_value(r).unwrap_or(Value::Null)),
+                    )
+                })
+                .collect(),
+            parameters: template.parameters.clone(),
+            outputs: template.outputs.clone(),
+            ..Doc::default()
+        }
     }
 
     /// A template given as a JSON value.
@@ -172,7 +198,7 @@ impl Doc {
                 .collect(),
             parameters: section("Parameters")?,
             outputs: section("Outputs")?,
-            sources: SourceIndex::default(),
+            ..Doc::default()
         })
     }
 }
@@ -229,6 +255,8 @@ pub enum Input {
         name: String,
         /// The template text (JSON or YAML).
         text: String,
+        /// The templates of its nested stacks, by their logical IDs.
+        nested: BTreeMap<String, String>,
     },
 }
 
@@ -242,26 +270,43 @@ impl Input {
         }
     }
 
-    /// Reads (and for `.lf`, compiles) the input.
+    /// Reads (and for `.lf`, compiles; with `split`, as `lfc build
+    /// --split` does) the input, nested templates included.
     ///
     /// # Errors
     /// I/O and git failures, text that is no template, a stack with errors.
-    pub fn load(&self, opts: &Options) -> Result<Doc, InputError> {
+    pub fn load(&self, opts: &Options, split: bool) -> Result<Doc, InputError> {
         match self {
-            Input::File(path) => load_with(path, &self.display(), &DiskReader, opts),
+            Input::File(path) => load_with(path, &self.display(), &DiskReader, opts, split),
             Input::Git { rev, path } => {
                 let reader = GitReader::new(rev, path)?;
-                load_with(path, &self.display(), &reader, opts)
+                load_with(path, &self.display(), &reader, opts, split)
             }
-            Input::Template { name, text } => Doc::from_template_text(name, text.clone()),
+            Input::Template { name, text, nested } => {
+                let root = Doc::from_template_text(name, text.clone())?;
+                if nested.is_empty() {
+                    return Ok(root);
+                }
+                let nested = nested
+                    .iter()
+                    .map(|(id, text)| {
+                        Ok((
+                            id.clone(),
+                            Doc::from_template_text(&format!("{name} {id}"), text.clone())?,
+                        ))
+                    })
+                    .collect::<Result<BTreeMap<_, _>, InputError>>()?;
+                Ok(super::nested::flatten(root, nested))
+            }
         }
     }
 }
 
-fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options) -> Result<Doc, InputError> {
+fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options, split: bool) -> Result<Doc, InputError> {
     if path.extension().is_some_and(|e| e == "lf") {
         let display = path.to_string_lossy();
-        let output = crate::compile(path, &display, reader, opts).map_err(|e| InputError::Io {
+        let compile = if split { crate::compile_split } else { crate::compile };
+        let output = compile(path, &display, reader, opts).map_err(|e| InputError::Io {
             name: name.to_string(),
             source: e.source,
         })?;
@@ -271,27 +316,53 @@ fn load_with(path: &Path, name: &str, reader: &dyn FileReader, opts: &Options) -
                 output: Box::new(output),
             });
         };
-        return Ok(Doc {
-            resources: template
-                .resources
-                .iter()
-                .map(|(id, r)| {
-                    (
-                        id.clone(),
-                        Body::from_value(serde_json::to_value(r).unwrap_or(Value::Null)),
-                    )
-                })
-                .collect(),
-            parameters: template.parameters.clone(),
-            outputs: template.outputs.clone(),
+        let root = Doc {
             sources: SourceIndex::from_output(&output),
+            ..Doc::from_emitted(template)
+        };
+        let nested: BTreeMap<String, Doc> = output
+            .nested
+            .iter()
+            .map(|n| (n.id.clone(), Doc::from_emitted(&n.template)))
+            .collect();
+        return Ok(if nested.is_empty() {
+            root
+        } else {
+            super::nested::flatten(root, nested)
         });
     }
     let text = reader.read(path).map_err(|source| InputError::Io {
         name: name.to_string(),
         source,
     })?;
-    Doc::from_template_text(name, text)
+    with_nested(Doc::from_template_text(name, text)?, path, reader)
+}
+
+/// `root` read as one template with the nested templates its stacks name
+/// that are files beside it (`assets/<sha256>.template.json` of `lfc build
+/// --split -o DIR`, or a relative `TemplateURL`). A nested stack whose
+/// template is not there is compared as the stack resource it is.
+fn with_nested(root: Doc, path: &Path, reader: &dyn FileReader) -> Result<Doc, InputError> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut nested = BTreeMap::new();
+    // The text test first: unchanged resources are never parsed otherwise.
+    let stacks = root
+        .resources
+        .iter()
+        .filter(|(_, body)| body.may_mention("AWS::CloudFormation::Stack"));
+    for (id, body) in stacks {
+        let Some(file) = super::nested::template_path(body).map(|rel| dir.join(rel)) else {
+            continue;
+        };
+        if let Ok(text) = reader.read(&file) {
+            nested.insert(id.clone(), Doc::from_template_text(&file.to_string_lossy(), text)?);
+        }
+    }
+    Ok(if nested.is_empty() {
+        root
+    } else {
+        super::nested::flatten(root, nested)
+    })
 }
 
 /// Reads files as they are at a git revision, through `git show REV:PATH`.

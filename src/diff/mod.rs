@@ -2,7 +2,7 @@
 //! people (text, Markdown) and machines (JSON).
 //!
 //! [`input`] turns `.lf` stacks, `.json`/`.yaml` templates and git
-//! revisions into a [`Doc`]; [`compare`] matches resources by logical ID and
+//! revisions into a [`Doc`] ([`nested`] reads split stacks as one); [`compare`] matches resources by logical ID and
 //! lists property changes with JSON paths; [`replace`] decides which changes
 //! replace a resource (from the generated [`crate::data::replacement`] table)
 //! and cascades replacement through `Ref`/`Fn::GetAtt`; [`security`] lists
@@ -14,6 +14,7 @@
 pub mod compare;
 pub mod graph;
 pub mod input;
+pub mod nested;
 pub mod render;
 pub mod replace;
 pub mod security;
@@ -89,6 +90,10 @@ pub struct ResourceChange {
     pub replacement: Replacement,
     /// `lfc:source` metadata (`stack.lf#function.resize`), if any.
     pub source: Option<String>,
+    /// The nested stack holding it (HEAD's; BASE's when removed), `null`
+    /// for the root or a template without nested stacks (then left out of JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
     /// The declaration and file:line, when the input was an `.lf` stack.
     #[serde(skip)]
     pub location: Option<Location>,
@@ -212,6 +217,7 @@ pub fn diff(base: &Doc, head: &Doc) -> Diff {
         replace::warn(base, head, r);
         let loc_doc = if r.change == Change::Removed { base } else { head };
         r.location = r.source.as_deref().and_then(|s| loc_doc.sources.locate(s));
+        r.stack = loc_doc.nested_in.get(&r.logical_id).cloned();
     }
     let summary = Summary {
         added: resources.iter().filter(|r| r.change == Change::Added).count(),

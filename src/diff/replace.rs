@@ -166,6 +166,7 @@ fn cascaded(head: &Doc, id: &str) -> ResourceChange {
         change: Change::Modified,
         replacement: Replacement::None,
         source: body.source().map(str::to_string),
+        stack: None,
         location: None,
         properties: Vec::new(),
         warnings: Vec::new(),

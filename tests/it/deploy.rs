@@ -278,3 +278,302 @@ fn missing_region_and_missing_credentials_are_one_line_each() {
     let v = report(&out, 1);
     assert_eq!(v["error"]["kind"], "no-credentials", "{v}");
 }
+
+/// A request to moto (which checks no signatures, but wants one to treat a
+/// request as authenticated, and its scope to route it): the answer's body.
+fn moto_http(moto: &Moto, method_path: &str, service: &str, body: &str) -> String {
+    let addr = moto.url.trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).unwrap();
+    let request = format!(
+        "{method_path} HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=x\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
+/// The object `bucket/key` in moto's S3 (path style).
+fn s3_object(moto: &Moto, bucket: &str, key: &str) -> String {
+    moto_http(moto, &format!("GET /{bucket}/{key}"), "s3", "")
+}
+
+/// Every stack moto holds (`DescribeStacks`), as its XML answer.
+fn moto_stacks(moto: &Moto) -> String {
+    moto_http(
+        moto,
+        "POST /",
+        "cloudformation",
+        "Action=DescribeStacks&Version=2010-05-15",
+    )
+}
+
+#[test]
+fn split_deploy_uploads_each_nested_template_where_its_template_url_points() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = orders_copy();
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    let boot = report(&run(&["bootstrap", "--format", "json"]), 0);
+    let bucket = boot["bucket"].as_str().unwrap();
+    let built = run(&["build", "stack.lf", "--split", "-o", "out"]);
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let root: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/orders.template.json")).unwrap()).unwrap();
+    let stacks: Vec<(&String, &Value)> = root["Resources"].as_object().unwrap().iter().collect();
+    assert!(stacks.len() > 2, "{root}");
+
+    let plan = report(
+        &run(&["deploy", "stack.lf", "--split", "--no-execute", "--format", "json"]),
+        0,
+    );
+    let uploaded = strings(&plan["uploaded"]);
+    assert_eq!(
+        uploaded.len(),
+        stacks.len() + 2,
+        "nested templates and 2 code zips: {uploaded:?}"
+    );
+    // The change set adds the nested stacks (moto lists the root's resources).
+    let added: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["logical_id"].as_str().unwrap())
+        .collect();
+    for (id, stack) in &stacks {
+        assert!(added.contains(&id.as_str()), "{id} in {added:?}");
+        assert_eq!(stack["Type"], "AWS::CloudFormation::Stack");
+        // TemplateURL, resolved as CloudFormation does, names an uploaded
+        // object holding the nested template `lfc build --split` wrote.
+        let url = stack["Properties"]["TemplateURL"]["Fn::Sub"]
+            .as_str()
+            .unwrap()
+            .replace("${LfcAssetsBucket}", bucket)
+            .replace("${AWS::Region}", "us-east-1")
+            .replace("${AWS::URLSuffix}", "amazonaws.com");
+        let prefix = format!("https://{bucket}.s3.us-east-1.amazonaws.com/");
+        let key = url.strip_prefix(&prefix).unwrap_or_else(|| panic!("{url}"));
+        assert!(uploaded.iter().any(|u| u == key), "{key} uploaded: {uploaded:?}");
+        let built = std::fs::read_to_string(dir.path().join("out").join(key)).unwrap();
+        assert_eq!(s3_object(&moto, bucket, key), built, "{key}");
+    }
+    // A second plan uploads nothing new.
+    let again = report(
+        &run(&[
+            "deploy",
+            "stack.lf",
+            "--split",
+            "--no-execute",
+            "--stack-name",
+            "orders-two",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    assert!(strings(&again["uploaded"]).is_empty(), "{again}");
+
+    // Executing: moto 5.2.5 creates each nested stack from the template at
+    // its URL, but cannot read one nested stack's outputs in another's
+    // parameters (`Fn::GetAtt Stack.Outputs.X` answers HTTP 500), so only
+    // the layer-0 stacks (which read none) come up there. AWS runs it all.
+    let executed = run(&["deploy", "stack.lf", "--split", "--yes"]);
+    let listed = moto_stacks(&moto);
+    let layer0 = stacks.iter().filter(|(id, _)| id.starts_with("Layer0")).count();
+    assert!(layer0 > 0);
+    assert_eq!(
+        listed.matches("<StackName>orders-Layer0Part").count(),
+        layer0,
+        "{listed}\n{}",
+        String::from_utf8_lossy(&executed.stderr)
+    );
+}
+
+#[test]
+fn a_stack_keeps_the_shape_it_was_deployed_with() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = orders_copy();
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    report(&run(&["bootstrap", "--format", "json"]), 0);
+    let first = report(&run(&["deploy", "stack.lf", "--yes", "--format", "json"]), 0);
+    assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
+    let out = run(&["deploy", "stack.lf", "--split", "--yes", "--format", "json"]);
+    let refused = report(&out, 1);
+    assert_eq!(refused["error"]["kind"], "reshape", "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("stack `orders` was deployed without --split: deploying it with --split moves every resource into a nested stack, which replaces them all"),
+        "{message}"
+    );
+}
+
+/// A stack with two parameters (one without a default) and outputs that show their values.
+fn params_stack() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stack.lf"),
+        r#"stack params_demo {}
+
+param stage { type = string, default = "dev", allowed = ["dev", "prod"] }
+param batch { type = number, default = 10, min = 1, max = 100 }
+param owner { description = "Who runs it" }
+
+queue jobs {}
+
+output stage = param.stage
+output batch = param.batch
+output owner = "${param.owner}@example.com"
+"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn parameters_are_checked_passed_and_kept_on_update() {
+    let dir = params_stack();
+    let offline = |args: &[&str]| lfc_in(dir.path(), None, args);
+    // Checked against the declarations before any AWS call: exit 2.
+    for (args, message) in [
+        (
+            vec!["--parameter", "stag=prod"],
+            "the stack has no parameter `stag` (it declares batch, owner, stage)",
+        ),
+        (
+            vec!["--parameter", "stage=qa"],
+            "parameter `stage`: `qa` is not one of dev, prod",
+        ),
+        (
+            vec!["--parameter", "batch=500"],
+            "parameter `batch`: 500 is above the maximum 100",
+        ),
+        (
+            vec!["--parameter", "LfcAssetsBucket=x"],
+            "`LfcAssetsBucket` is set by lfc: pass --bucket to choose the assets bucket",
+        ),
+    ] {
+        let mut all = vec!["deploy", "stack.lf", "--yes", "--format", "json"];
+        all.extend(args);
+        let v = report(&offline(&all), 2);
+        assert_eq!(v["error"]["kind"], "parameters", "{v}");
+        assert_eq!(v["error"]["message"], message);
+    }
+
+    let Some(moto) = Moto::start() else { return };
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    let deploy = ["deploy", "stack.lf", "--yes", "--format", "json"];
+    // `owner` has no default: a first deploy needs it.
+    let missing = report(&run(&deploy), 2);
+    assert_eq!(
+        missing["error"]["message"],
+        "missing a value for `Owner`: pass --parameter NAME=VALUE (the stack declares them without a default)"
+    );
+    // The file gives both; `--parameter` wins over it.
+    std::fs::write(dir.path().join("params.json"), r#"{"owner": "ana", "stage": "dev"}"#).unwrap();
+    let mut first_args = deploy.to_vec();
+    first_args.extend(["--parameters-file", "params.json", "--parameter", "stage=prod"]);
+    let first = report(&run(&first_args), 0);
+    assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
+    assert_eq!(
+        first["parameters"],
+        serde_json::json!({ "Owner": "ana", "Stage": "prod" })
+    );
+    // moto 5.2.5 gives stacks made through change sets no outputs: the
+    // stack's parameters show what CloudFormation took.
+    assert_eq!(stack_parameters(&moto), ["Batch=10", "Owner=ana", "Stage=prod"]);
+
+    // An update that gives only `batch` keeps `owner` and `stage` as deployed.
+    let mut update_args = deploy.to_vec();
+    update_args.extend(["--parameter", "Batch=20"]);
+    let update = report(&run(&update_args), 0);
+    assert_eq!(update["status"], "UPDATE_COMPLETE", "{update}");
+    assert_eq!(
+        update["parameters"],
+        serde_json::json!({ "Batch": "20", "Owner": "(previous value)", "Stage": "(previous value)" })
+    );
+    assert_eq!(stack_parameters(&moto), ["Batch=20", "Owner=ana", "Stage=prod"]);
+}
+
+/// The parameters of the only stack moto holds, `KEY=VALUE`, sorted.
+fn stack_parameters(moto: &Moto) -> Vec<String> {
+    let xml = moto_stacks(moto);
+    let mut pairs: Vec<String> = xml
+        .split("<ParameterKey>")
+        .skip(1)
+        .filter_map(|m| {
+            let (key, rest) = m.split_once("</ParameterKey><ParameterValue>")?;
+            Some(format!("{key}={}", rest.split_once("</ParameterValue>")?.0))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn a_split_stack_deploys_updates_one_nested_stack_and_diffs_against_what_is_deployed() {
+    let Some(moto) = Moto::start() else { return };
+    // Queues and a topic only: every nested stack is in layer 0 and reads no
+    // other's outputs, which moto 5.2.5 can run (see the test above).
+    let dir = tempfile::tempdir().unwrap();
+    let stack_lf = dir.path().join("stack.lf");
+    let write = |retention: &str| {
+        let text = format!(
+            "stack queues {{}}\n\nqueue jobs {{}}\nqueue done {{ retention = {retention} }}\ntopic alerts {{}}\n"
+        );
+        std::fs::write(&stack_lf, text).unwrap();
+    };
+    write("2d");
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    report(&run(&["bootstrap", "--format", "json"]), 0);
+    let deploy = ["deploy", "stack.lf", "--split", "--yes", "--format", "json"];
+    let first = report(&run(&deploy), 0);
+    assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
+    let nested = first["changes"].as_array().unwrap().len();
+    assert!(nested >= 2, "{first}");
+    assert_eq!(strings(&first["uploaded"]).len(), nested);
+    assert!(moto_stacks(&moto).contains("<StackName>queues-Layer0Part"));
+
+    // `lfc diff --stack` reads the nested stacks' templates and builds FILE split.
+    let diff = ["diff", "--stack", "queues", "stack.lf", "--format", "json"];
+    let same = report(&run(&diff), 0);
+    assert_eq!(same["summary"]["modified"], 0, "{same}");
+    assert_eq!(same["summary"]["added"], 0, "{same}");
+
+    write("3d");
+    let changed = report(&run(&diff), 0);
+    let resources = changed["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 1, "{changed}");
+    assert_eq!(resources[0]["logical_id"], "DoneQueue");
+    assert!(
+        resources[0]["stack"].as_str().unwrap().starts_with("Layer0Part"),
+        "{changed}"
+    );
+    assert_eq!(resources[0]["properties"][0]["path"], "MessageRetentionPeriod");
+
+    // The update uploads the one changed nested template and modifies its stack.
+    let update = report(&run(&deploy), 0);
+    assert_eq!(update["status"], "UPDATE_COMPLETE", "{update}");
+    assert_eq!(strings(&update["uploaded"]).len(), 1, "{update}");
+    let changes = update["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{update}");
+    assert_eq!(changes[0]["logical_id"], resources[0]["stack"]);
+    assert_eq!(report(&run(&diff), 0)["summary"]["modified"], 0);
+
+    // Deployed split, it stays split.
+    let whole = report(&run(&["deploy", "stack.lf", "--yes", "--format", "json"]), 1);
+    assert_eq!(whole["error"]["kind"], "reshape", "{whole}");
+    assert!(whole["error"]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("which replaces them all (stateful ones are retained and left behind); pass --split"));
+}

@@ -42,7 +42,7 @@ fn relative(p: &Path) -> PathBuf {
 }
 
 fn load(p: &Path) -> Doc {
-    Input::File(relative(p)).load(&opts()).unwrap()
+    Input::File(relative(p)).load(&opts(), false).unwrap()
 }
 
 fn diff_files(base: &Path, head: &Path) -> diff::Diff {
@@ -300,4 +300,174 @@ fn docs_diff_md_shows_a_real_example_diff() {
         have == rendered,
         "docs/diff.md's example is stale: run `LFC_BLESS=1 cargo test --test it diff`"
     );
+}
+
+/// The JSON diff of two `.lf` stacks, compiled whole or split.
+fn lf_diff(base: &Path, head: &Path, split: bool) -> Value {
+    let load = |p: &Path| Input::File(p.to_path_buf()).load(&opts(), split).unwrap();
+    serde_json::from_str(&render::json(&diff::diff(&load(base), &load(head)))).unwrap()
+}
+
+/// `d` without the `stack` of each resource.
+fn without_stacks(mut d: Value) -> Value {
+    for r in d["resources"].as_array_mut().unwrap() {
+        r.as_object_mut().unwrap().remove("stack");
+    }
+    d
+}
+
+/// The `.lf` pairs diffed here: the docs example and the fixture stack.
+fn lf_pairs() -> Vec<(PathBuf, PathBuf)> {
+    let root = common::root();
+    vec![
+        (
+            root.join("examples/thumbnails/stack.lf"),
+            root.join("tests/fixtures/diff-example/stack.lf"),
+        ),
+        (
+            root.join("tests/fixtures/diff/lf-stack/base/stack.lf"),
+            root.join("tests/fixtures/diff/lf-stack/head/stack.lf"),
+        ),
+    ]
+}
+
+#[test]
+fn split_stacks_diff_as_the_whole_stack_does_with_each_resource_s_nested_stack() {
+    for (base, head) in lf_pairs() {
+        let whole = lf_diff(&base, &head, false);
+        let split = lf_diff(&base, &head, true);
+        assert!(whole["resources"].as_array().is_some_and(|r| !r.is_empty()));
+        // Values that crossed templates read as before the split, so the
+        // same changes, replacements (cascading across nested stacks),
+        // findings and outputs show.
+        assert_eq!(without_stacks(split.clone()), whole, "{}", head.display());
+        for r in split["resources"].as_array().unwrap() {
+            let stack = r["stack"].as_str().unwrap_or_else(|| panic!("{r}"));
+            assert!(stack.starts_with("Layer"), "{stack}");
+        }
+    }
+}
+
+#[test]
+fn split_build_folders_diff_like_their_stacks() {
+    let (base, head) = &lf_pairs()[0];
+    let dir = tempfile::tempdir().unwrap();
+    for (side, file) in [("base", base), ("head", head)] {
+        let out = dir.path().join(side);
+        let built = lfc(
+            &["build", "--split", file.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            &common::root(),
+        );
+        assert_eq!(
+            built.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+    }
+    let root_of = |side: &str| dir.path().join(side).join("thumbnails.template.json");
+    let out = lfc(
+        &[
+            "diff",
+            root_of("base").to_str().unwrap(),
+            root_of("head").to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &common::root(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let folders: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Packaging aside (the test's `.lf` diff does not zip code), the same diff.
+    let lf = lf_diff(base, head, true);
+    assert_eq!(folders["summary"], lf["summary"], "{folders}");
+    let ids = |d: &Value| -> Vec<(String, String)> {
+        d["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["logical_id"].as_str().unwrap().into(),
+                    r["stack"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(ids(&folders), ids(&lf));
+    // Without its nested templates beside it, a root compares its stacks only.
+    std::fs::remove_dir_all(dir.path().join("head/assets")).unwrap();
+    let out = lfc(
+        &[
+            "diff",
+            root_of("base").to_str().unwrap(),
+            root_of("head").to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &common::root(),
+    );
+    let roots: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(roots["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["type"] == "AWS::CloudFormation::Stack"));
+}
+
+#[test]
+fn a_resource_that_changes_nested_stack_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let function = |name: &str, env: &str| {
+        format!(
+            "function {name} {{\n  runtime = python3.13\n  handler = \"index.handler\"\n  {env}\n  code = inline \"\"\"\n    def handler(event, context):\n        return 1\n    \"\"\"\n}}\n"
+        )
+    };
+    let write = |side: &str, env: &str| {
+        let path = dir.path().join(side).join("stack.lf");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            format!("stack moves {{}}\n\n{}\n{}", function("a", ""), function("b", env)),
+        )
+        .unwrap();
+        path
+    };
+    // `b` starts calling `a`: its group now refers to another, one layer up.
+    let base = write("base", "");
+    let head = write("head", "env { A_ARN = a }");
+    let d = lf_diff(&base, &head, true);
+    let b = d["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["logical_id"] == "BFunction")
+        .unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(b["replacement"], "always", "{b}");
+    let moved = &b["properties"][0];
+    assert_eq!(moved["path"], "Stack");
+    assert!(moved["old"].as_str().unwrap().starts_with("Layer0Part"), "{moved}");
+    assert!(moved["new"].as_str().unwrap().starts_with("Layer1Part"), "{moved}");
+    assert_eq!(b["stack"], moved["new"]);
+    // The whole stack keeps `b` in place: no replacement there.
+    let whole = lf_diff(&base, &head, false);
+    let b = whole["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["logical_id"] == "BFunction")
+        .unwrap();
+    assert_eq!(b["replacement"], "none", "{b}");
+    let text = render::text(
+        &diff::diff(
+            &Input::File(base.clone()).load(&opts(), true).unwrap(),
+            &Input::File(head.clone()).load(&opts(), true).unwrap(),
+        ),
+        false,
+    );
+    assert!(
+        text.contains("~ BFunction  AWS::Lambda::Function  replaced  in Layer1Part"),
+        "{text}"
+    );
+    assert!(text.contains("├─ Stack: \"Layer0Part"), "{text}");
 }

@@ -37,10 +37,15 @@ fn icon(c: Change) -> &'static str {
 }
 
 fn source_cell(r: &ResourceChange) -> String {
-    match (&r.location, &r.source) {
+    let source = match (&r.location, &r.source) {
         (Some(l), _) => cell(&location(l)),
         (None, Some(s)) => code(s),
         (None, None) => String::new(),
+    };
+    match &r.stack {
+        Some(stack) if source.is_empty() => format!("in {}", code(stack)),
+        Some(stack) => format!("{source} in {}", code(stack)),
+        None => source,
     }
 }
 

@@ -68,6 +68,9 @@ pub fn text(diff: &Diff, color: bool) -> String {
                 p.paint(replacement_word(r.replacement), Style::new().red().bold())
             );
         }
+        if let Some(stack) = &r.stack {
+            let _ = write!(head, "  in {stack}");
+        }
         if let Some(l) = &r.location {
             let _ = write!(head, "  ({})", location(l));
         } else if let Some(s) = &r.source {
