@@ -24,10 +24,10 @@
 
 mod rewrite;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
+use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -80,51 +80,55 @@ fn stack_id((layer, part): Place) -> String {
     format!("Layer{layer}Part{part:03}")
 }
 
-/// Nested stack of every resource, by logical ID.
-pub fn placement(t: &Template) -> BTreeMap<&str, Place> {
+/// Nested stack of every resource, in the order of `t.resources`.
+fn placement(t: &Template) -> Vec<Place> {
     // Groups: the declaration path of each resource's `lfc:source`.
-    let group_of: BTreeMap<&str, &str> = t
+    let group_names: Vec<&str> = t
         .resources
         .iter()
-        .map(|(id, r)| (id.as_str(), declaration(&r.source).unwrap_or(id)))
+        .map(|(id, r)| declaration(&r.source).unwrap_or(id))
         .collect();
-    let groups: BTreeSet<&str> = group_of.values().copied().collect();
     let mut g: DiGraph<&str, ()> = DiGraph::new();
-    let nodes: BTreeMap<&str, _> = groups.iter().map(|k| (*k, g.add_node(*k))).collect();
-    let mut edges = BTreeSet::new();
-    for (id, r) in &t.resources {
-        let from = nodes[group_of[id.as_str()]];
+    let mut node_of_group: HashMap<&str, NodeIndex> = HashMap::with_capacity(group_names.len());
+    let node_of: Vec<NodeIndex> = group_names
+        .iter()
+        .map(|k| *node_of_group.entry(k).or_insert_with(|| g.add_node(k)))
+        .collect();
+    let node_of_id: HashMap<&str, NodeIndex> =
+        t.resources.keys().map(String::as_str).zip(node_of.iter().copied()).collect();
+    let mut edges = Vec::new();
+    for (r, &from) in t.resources.values().zip(&node_of) {
         let mut add = |to: &str| {
-            if let Some(to) = group_of.get(to).map(|k| nodes[k]).filter(|&to| to != from) {
-                edges.insert((from, to));
+            if let Some(&to) = node_of_id.get(to).filter(|&&to| to != from) {
+                edges.push((from, to));
             }
         };
         r.depends_on.iter().for_each(|d| add(d));
         r.properties.values().for_each(|v| visit(v, &mut |to, _| add(to)));
     }
+    edges.sort_unstable();
+    edges.dedup();
     for (a, b) in edges {
         g.add_edge(a, b, ());
     }
     // Components come sinks first (reverse topological order), so every
     // group a component refers to already has its depth.
-    let mut place_of_node = BTreeMap::new();
+    let mut place_of_node: Vec<Option<Place>> = vec![None; g.node_count()];
     for scc in tarjan_scc(&g) {
         let depth = scc
             .iter()
             .flat_map(|n| g.neighbors(*n))
             .filter(|n| !scc.contains(n))
-            .map(|n| place_of_node.get(&n).map_or(0, |p: &Place| p.0 + 1))
+            .map(|n| place_of_node[n.index()].map_or(0, |p| p.0 + 1))
             .max()
             .unwrap_or(0);
         let key = scc.iter().map(|n| g[*n]).min().unwrap_or_default();
         let place = (depth, part_of(key));
-        scc.iter().for_each(|n| {
-            place_of_node.insert(*n, place);
-        });
+        scc.iter().for_each(|n| place_of_node[n.index()] = Some(place));
     }
-    group_of
+    node_of
         .into_iter()
-        .map(|(id, group)| (id, place_of_node[&nodes[group]]))
+        .map(|n| place_of_node[n.index()].unwrap_or_default())
         .collect()
 }
 
@@ -192,10 +196,20 @@ fn share_mappings(t: &Template, templates: &mut [Template]) {
         let looks_up = nested
             .resources
             .values()
-            .any(|r| serde_json::to_string(&r.properties).is_ok_and(|text| text.contains("\"Fn::FindInMap\"")));
+            .any(|r| r.properties.values().any(finds_in_map));
         if looks_up {
             nested.mappings = t.mappings.clone();
         }
+    }
+}
+
+/// True when `v` holds a `Fn::FindInMap` (looked for in the values, not
+/// in a serialisation of them).
+fn finds_in_map(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("Fn::FindInMap") || m.values().any(finds_in_map),
+        Value::Array(a) => a.iter().any(finds_in_map),
+        _ => false,
     }
 }
 
@@ -235,7 +249,9 @@ type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
 /// Splits `t` (ordered by `graph::order`) into a root and nested templates.
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
-    let place: BTreeMap<String, Place> = placement(&t).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let place = placement(&t);
+    let ids: Vec<String> = t.resources.keys().cloned().collect();
+    let place: HashMap<&str, Place> = ids.iter().map(String::as_str).zip(place).collect();
     let parts = distribute(&mut t, &place);
     let mut outputs = std::mem::take(&mut t.outputs);
     let needed = outputs_needed(&mut outputs, &parts, &place);
@@ -243,7 +259,13 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     share_mappings(&t, &mut templates);
     // Serialising is most of the work; templates are independent.
     let rendered = crate::parallel::in_runs(&templates, 16, |run| {
-        run.iter().map(Template::to_json_string_with_sizes).collect::<Vec<_>>()
+        run.iter()
+            .map(|t| {
+                let (json, sizes) = t.to_json_string_with_sizes();
+                let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
+                (json, sizes, key)
+            })
+            .collect::<Vec<_>>()
     });
     let mut root = Template {
         description: t.description.take(),
@@ -256,10 +278,9 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
     );
     let mut nested = Vec::with_capacity(templates.len());
-    for ((template, (id, params, after)), (json, sizes)) in
+    for ((template, (id, params, after)), (json, sizes, key)) in
         templates.into_iter().zip(wiring).zip(rendered.into_iter().flatten())
     {
-        let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
         let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
         let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
             .prop("TemplateURL", json!({ "Fn::Sub": url }));
@@ -283,23 +304,25 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
 
 /// Moves every resource of `t` into its part, references to other templates
 /// rewritten to parameters (recorded as the part's inputs).
-fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Place, Part> {
-    let root_params = t.parameters.clone();
+fn distribute(t: &mut Template, place: &HashMap<&str, Place>) -> BTreeMap<Place, Part> {
+    let mut resources: HashMap<String, Resource> = std::mem::take(&mut t.resources).into_iter().collect();
+    let order = std::mem::take(&mut t.order);
+    let root_params = &t.parameters;
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
-    for id in std::mem::take(&mut t.order) {
-        let (Some(mut r), Some(&here)) = (t.resources.remove(&id), place.get(&id)) else {
+    for id in order {
+        let (Some(mut r), Some(&here)) = (resources.remove(&id), place.get(id.as_str())) else {
             continue;
         };
         let part = parts.entry(here).or_default();
         let foreign: Vec<String> = r
             .depends_on
             .iter()
-            .filter(|d| place.get(*d) != Some(&here))
+            .filter(|d| place.get(d.as_str()) != Some(&here))
             .cloned()
             .collect();
         for d in foreign {
             r.depends_on.remove(&d);
-            part.after.extend(place.get(&d));
+            part.after.extend(place.get(d.as_str()));
         }
         let inputs = &mut part.inputs;
         let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
@@ -335,7 +358,7 @@ fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Pla
 fn outputs_needed(
     outputs: &mut BTreeMap<String, Value>,
     parts: &BTreeMap<Place, Part>,
-    place: &BTreeMap<String, Place>,
+    place: &HashMap<&str, Place>,
 ) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {

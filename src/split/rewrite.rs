@@ -71,15 +71,15 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
         Value::Object(m) => {
             if m.len() == 1 {
                 let target = match (m.get("Ref"), m.get("Fn::GetAtt")) {
-                    (Some(Value::String(id)), _) => Some((id.clone(), None)),
+                    (Some(Value::String(id)), _) => Some((id.as_str(), None)),
                     (_, Some(Value::Array(a))) => match a.as_slice() {
-                        [Value::String(id), Value::String(attr)] => Some((id.clone(), Some(attr.clone()))),
+                        [Value::String(id), Value::String(attr)] => Some((id.as_str(), Some(attr.as_str()))),
                         _ => None,
                     },
                     _ => None,
                 };
                 if let Some((id, attr)) = target {
-                    if let Some(r) = f(&id, attr.as_deref()) {
+                    if let Some(r) = f(id, attr) {
                         *v = r.value;
                     }
                     return;
