@@ -55,11 +55,20 @@ impl Resource {
     /// Every logical ID this resource refers to (`Ref`, `Fn::GetAtt`,
     /// `Fn::Sub` variables, `DependsOn`), pseudo parameters excluded.
     pub fn references(&self) -> BTreeSet<&str> {
-        let mut out: BTreeSet<&str> = self.depends_on.iter().map(String::as_str).collect();
-        for v in self.properties.values() {
-            collect_refs(v, &mut out);
-        }
+        let mut out = BTreeSet::new();
+        self.for_each_reference(|id| {
+            out.insert(id);
+        });
         out
+    }
+
+    /// Calls `f` for every logical ID this resource refers to, as
+    /// [`Resource::references`] lists them but unsorted and with repeats.
+    pub fn for_each_reference<'r>(&'r self, mut f: impl FnMut(&'r str)) {
+        self.depends_on.iter().for_each(|d| f(d));
+        for v in self.properties.values() {
+            visit_refs(v, &mut f);
+        }
     }
 }
 
@@ -184,16 +193,24 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
 /// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
 /// variables), pseudo parameters excluded.
 pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
+    visit_refs(v, &mut |id| {
+        out.insert(id);
+    });
+}
+
+/// Calls `f` for every logical ID `v` refers to (`Ref`, `Fn::GetAtt`,
+/// `Fn::Sub` variables), pseudo parameters excluded, in document order.
+fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str)) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("Ref") {
                 if !r.starts_with("AWS::") {
-                    out.insert(r);
+                    f(r);
                 }
             }
             if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
                 if let Some(Value::String(id)) = a.first() {
-                    out.insert(id);
+                    f(id);
                 }
             }
             if let Some(sub) = m.get("Fn::Sub") {
@@ -206,15 +223,15 @@ pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
                 for name in sub_variables(text) {
                     let id = name.split('.').next().unwrap_or(name);
                     if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
-                        out.insert(id);
+                        f(id);
                     }
                 }
             }
             for x in m.values() {
-                collect_refs(x, out);
+                visit_refs(x, f);
             }
         }
-        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| visit_refs(x, f)),
         _ => {}
     }
 }
@@ -308,6 +325,8 @@ impl Template {
             return (String::new(), Vec::new());
         }
         w.out.push(b'\n');
+        // Nested templates are many and small: keep no spare capacity.
+        w.out.shrink_to_fit();
         let text = String::from_utf8(w.out).unwrap_or_default();
         (text, tally.sizes.into_inner())
     }
