@@ -276,3 +276,27 @@ impl Emitter<'_> {
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Lower-case hex of the SHA-256 of `value`'s compact JSON, hashed as it is
+/// written (no text is kept).
+pub(crate) fn sha256_json(value: &impl serde::Serialize) -> String {
+    let mut w = HashWriter(sha2::Sha256::default());
+    // Writing into a hasher cannot fail; a value that cannot be serialised
+    // hashes what was written of it.
+    let _ = serde_json::to_writer(&mut w, value);
+    hex(&sha2::Digest::finalize(w.0))
+}
+
+/// An `io::Write` that feeds a SHA-256.
+struct HashWriter(sha2::Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
