@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// One resource of the template.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,36 +203,41 @@ pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
 fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str)) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get("Ref") {
-                if !r.starts_with("AWS::") {
-                    f(r);
-                }
-            }
-            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
-                if let Some(Value::String(id)) = a.first() {
-                    f(id);
-                }
-            }
-            if let Some(sub) = m.get("Fn::Sub") {
-                let (text, vars) = match sub {
-                    Value::String(s) => (s.as_str(), None),
-                    Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
-                    _ => ("", None),
-                };
-                let names = vars.and_then(Value::as_object);
-                for name in sub_variables(text) {
-                    let id = name.split('.').next().unwrap_or(name);
-                    if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
-                        f(id);
+            // One pass over the entries: matching keys costs less than
+            // hashing `Ref`, `Fn::GetAtt` and `Fn::Sub` for every object.
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(r)) if !r.starts_with("AWS::") => f(r),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let Some(Value::String(id)) = a.first() {
+                            f(id);
+                        }
                     }
+                    ("Fn::Sub", sub) => sub_refs(sub, f),
+                    _ => {}
                 }
-            }
-            for x in m.values() {
                 visit_refs(x, f);
             }
         }
         Value::Array(a) => a.iter().for_each(|x| visit_refs(x, f)),
         _ => {}
+    }
+}
+
+/// The logical IDs of a `Fn::Sub` body's variables not bound by the
+/// `Fn::Sub` itself, pseudo parameters excluded.
+fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str)) {
+    let (text, vars) = match sub {
+        Value::String(s) => (s.as_str(), None),
+        Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
+        _ => ("", None),
+    };
+    let names = vars.and_then(Value::as_object);
+    for name in sub_variables(text) {
+        let id = name.split('.').next().unwrap_or(name);
+        if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
+            f(id);
+        }
     }
 }
 
@@ -255,19 +260,30 @@ pub fn sub_variables(text: &str) -> Vec<&str> {
     out
 }
 
+/// `{ key: value }`, its map allocated for one entry (a map grown by
+/// inserting keeps room for three; these are most of a template's maps).
+pub fn single(key: &str, value: Value) -> Value {
+    let mut m = Map::with_capacity(1);
+    m.insert(key.to_string(), value);
+    Value::Object(m)
+}
+
 /// `{ "Ref": id }`
 pub fn reference(id: &str) -> Value {
-    json!({ "Ref": id })
+    single("Ref", Value::String(id.to_string()))
 }
 
 /// `{ "Fn::GetAtt": [id, attr] }`
 pub fn get_att(id: &str, attr: &str) -> Value {
-    json!({ "Fn::GetAtt": [id, attr] })
+    single(
+        "Fn::GetAtt",
+        Value::Array(vec![Value::String(id.to_string()), Value::String(attr.to_string())]),
+    )
 }
 
 /// `{ "Fn::Sub": text }`
 pub fn sub(text: &str) -> Value {
-    json!({ "Fn::Sub": text })
+    single("Fn::Sub", Value::String(text.to_string()))
 }
 
 /// The whole template.
@@ -402,6 +418,7 @@ fn quote_dates(yaml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn date_shaped_scalars_are_quoted_outside_block_scalars() {

@@ -28,32 +28,40 @@ pub type Resolve<'a> = dyn FnMut(&str, Option<&str>) -> Option<Replacement> + 'a
 pub fn visit(v: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(id)) = m.get("Ref") {
-                f(id, None);
-            }
-            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
-                if let [Value::String(id), Value::String(attr)] = a.as_slice() {
-                    f(id, Some(attr));
-                }
-            }
-            if let Some(sub) = m.get("Fn::Sub") {
-                let (text, vars) = match sub {
-                    Value::String(s) => (s.as_str(), None),
-                    Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
-                    _ => ("", None),
-                };
-                let bound = vars.and_then(Value::as_object);
-                for var in sub_variables(text) {
-                    let (id, attr) = split_var(var);
-                    if !bound.is_some_and(|b| b.contains_key(id)) {
-                        f(id, attr);
+            // One pass over the entries rather than a hashed lookup of each
+            // intrinsic's key in every object.
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(id)) => f(id, None),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let [Value::String(id), Value::String(attr)] = a.as_slice() {
+                            f(id, Some(attr));
+                        }
                     }
+                    ("Fn::Sub", sub) => visit_sub(sub, f),
+                    _ => {}
                 }
+                visit(x, f);
             }
-            m.values().for_each(|x| visit(x, f));
         }
         Value::Array(a) => a.iter().for_each(|x| visit(x, f)),
         _ => {}
+    }
+}
+
+/// The variables of a `Fn::Sub` body not bound by the `Fn::Sub` itself.
+fn visit_sub(sub: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
+    let (text, vars) = match sub {
+        Value::String(s) => (s.as_str(), None),
+        Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
+        _ => ("", None),
+    };
+    let bound = vars.and_then(Value::as_object);
+    for var in sub_variables(text) {
+        let (id, attr) = split_var(var);
+        if !bound.is_some_and(|b| b.contains_key(id)) {
+            f(id, attr);
+        }
     }
 }
 
@@ -70,9 +78,10 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
-                let target = match (m.get("Ref"), m.get("Fn::GetAtt")) {
-                    (Some(Value::String(id)), _) => Some((id.as_str(), None)),
-                    (_, Some(Value::Array(a))) => match a.as_slice() {
+                // The one entry, read without hashing its key.
+                let target = match m.iter().next() {
+                    Some((k, Value::String(id))) if k == "Ref" => Some((id.as_str(), None)),
+                    Some((k, Value::Array(a))) if k == "Fn::GetAtt" => match a.as_slice() {
                         [Value::String(id), Value::String(attr)] => Some((id.as_str(), Some(attr.as_str()))),
                         _ => None,
                     },
@@ -84,9 +93,11 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
                     }
                     return;
                 }
-                if let Some(sub) = m.get_mut("Fn::Sub") {
-                    rewrite_sub(sub, f);
-                    return;
+                if let Some((k, sub)) = m.iter_mut().next() {
+                    if k == "Fn::Sub" {
+                        rewrite_sub(sub, f);
+                        return;
+                    }
                 }
             }
             m.values_mut().for_each(|x| rewrite(x, f));
