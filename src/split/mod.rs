@@ -32,6 +32,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
+use crate::emit::cfn::{get_att, reference, sub};
 use crate::emit::{hex, Resource, Template, ASSETS_PARAMETER};
 use rewrite::{rewrite, visit, Replacement};
 
@@ -80,11 +81,10 @@ fn stack_id((layer, part): Place) -> String {
     format!("Layer{layer}Part{part:03}")
 }
 
-/// Nested stack of every resource, in the order of `t.resources`.
-fn placement(t: &Template) -> Vec<Place> {
+/// Nested stack of every resource, in the order of `resources`.
+fn placement(resources: &BTreeMap<String, Resource>) -> Vec<Place> {
     // Groups: the declaration path of each resource's `lfc:source`.
-    let group_names: Vec<&str> = t
-        .resources
+    let group_names: Vec<&str> = resources
         .iter()
         .map(|(id, r)| declaration(&r.source).unwrap_or(id))
         .collect();
@@ -95,9 +95,9 @@ fn placement(t: &Template) -> Vec<Place> {
         .map(|k| *node_of_group.entry(k).or_insert_with(|| g.add_node(k)))
         .collect();
     let node_of_id: HashMap<&str, NodeIndex> =
-        t.resources.keys().map(String::as_str).zip(node_of.iter().copied()).collect();
+        resources.keys().map(String::as_str).zip(node_of.iter().copied()).collect();
     let mut edges = Vec::new();
-    for (r, &from) in t.resources.values().zip(&node_of) {
+    for (r, &from) in resources.values().zip(&node_of) {
         let mut add = |to: &str| {
             if let Some(&to) = node_of_id.get(to).filter(|&&to| to != from) {
                 edges.push((from, to));
@@ -169,8 +169,8 @@ struct Part {
 /// `Ref X` or `Fn::GetAtt X.attr`.
 fn ref_value(id: &str, attr: Option<&str>) -> Value {
     match attr {
-        Some(a) => json!({ "Fn::GetAtt": [id, a] }),
-        None => json!({ "Ref": id }),
+        Some(a) => get_att(id, a),
+        None => reference(id),
     }
 }
 
@@ -183,7 +183,7 @@ fn carried_name(id: &str, attr: Option<&str>) -> String {
 /// `Fn::Sub` of `${Stack.Outputs.name}` (the `Fn::GetAtt` it stands for,
 /// written on one line, which keeps the root of 10,000 functions under 1 MB).
 fn output_of(place: Place, name: &str) -> Value {
-    json!({ "Fn::Sub": format!("${{{}.Outputs.{name}}}", stack_id(place)) })
+    sub(&format!("${{{}.Outputs.{name}}}", stack_id(place)))
 }
 
 /// Each nested template that looks a value up with `Fn::FindInMap` gets the
@@ -237,7 +237,7 @@ fn passed_parameter(name: &str, decl: &Value) -> (Value, Value) {
     let value = if list {
         json!({ "Fn::Join": [",", { "Ref": name }] })
     } else {
-        json!({ "Ref": name })
+        reference(name)
     };
     (value, nested)
 }
@@ -249,10 +249,11 @@ type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
 /// Splits `t` (ordered by `graph::order`) into a root and nested templates.
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
-    let place = placement(&t);
-    let ids: Vec<String> = t.resources.keys().cloned().collect();
-    let place: HashMap<&str, Place> = ids.iter().map(String::as_str).zip(place).collect();
-    let parts = distribute(&mut t, &place);
+    let place = placement(&t.resources);
+    let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) =
+        std::mem::take(&mut t.resources).into_iter().map(|(id, r)| (id, Some(r))).unzip();
+    let place: HashMap<&str, (usize, Place)> = ids.iter().map(String::as_str).zip(place.into_iter().enumerate()).collect();
+    let parts = distribute(&mut t, &mut resources, &place);
     let mut outputs = std::mem::take(&mut t.outputs);
     let needed = outputs_needed(&mut outputs, &parts, &place);
     let (mut templates, wiring) = finish(parts, needed, stack);
@@ -304,45 +305,52 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
 
 /// Moves every resource of `t` into its part, references to other templates
 /// rewritten to parameters (recorded as the part's inputs).
-fn distribute(t: &mut Template, place: &HashMap<&str, Place>) -> BTreeMap<Place, Part> {
-    let mut resources: HashMap<String, Resource> = std::mem::take(&mut t.resources).into_iter().collect();
+fn distribute(
+    t: &mut Template,
+    resources: &mut [Option<Resource>],
+    placed: &HashMap<&str, (usize, Place)>,
+) -> BTreeMap<Place, Part> {
+    let place = |id: &str| placed.get(id).map(|p| p.1);
     let order = std::mem::take(&mut t.order);
     let root_params = &t.parameters;
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
     for id in order {
-        let (Some(mut r), Some(&here)) = (resources.remove(&id), place.get(id.as_str())) else {
+        let Some(&(i, here)) = placed.get(id.as_str()) else {
+            continue;
+        };
+        let Some(mut r) = resources[i].take() else {
             continue;
         };
         let part = parts.entry(here).or_default();
         let foreign: Vec<String> = r
             .depends_on
             .iter()
-            .filter(|d| place.get(d.as_str()) != Some(&here))
+            .filter(|d| place(d) != Some(here))
             .cloned()
             .collect();
         for d in foreign {
             r.depends_on.remove(&d);
-            part.after.extend(place.get(d.as_str()));
+            part.after.extend(place(&d));
         }
         let inputs = &mut part.inputs;
         let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
             let (name, source) = if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == to) {
                 let string = json!({ "Type": "String" });
-                ((*name).to_string(), Source::Root(json!({ "Ref": to }), string))
+                ((*name).to_string(), Source::Root(reference(to), string))
             } else if let Some(decl) = root_params.get(to) {
                 let (value, nested) = passed_parameter(to, decl);
                 (to.to_string(), Source::Root(value, nested))
             } else {
-                match place.get(to) {
-                    Some(there) if *there != here => {
-                        (carried_name(to, attr), Source::Output(*there, ref_value(to, attr)))
+                match place(to) {
+                    Some(there) if there != here => {
+                        (carried_name(to, attr), Source::Output(there, ref_value(to, attr)))
                     }
                     _ => return None,
                 }
             };
             inputs.entry(name.clone()).or_insert(source);
             Some(Replacement {
-                value: json!({ "Ref": name }),
+                value: reference(&name),
                 name,
             })
         };
@@ -358,12 +366,12 @@ fn distribute(t: &mut Template, place: &HashMap<&str, Place>) -> BTreeMap<Place,
 fn outputs_needed(
     outputs: &mut BTreeMap<String, Value>,
     parts: &BTreeMap<Place, Part>,
-    place: &HashMap<&str, Place>,
+    placed: &HashMap<&str, (usize, Place)>,
 ) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {
         rewrite(o, &mut |to: &str, attr: Option<&str>| {
-            let there = *place.get(to)?;
+            let there = placed.get(to)?.1;
             let name = carried_name(to, attr);
             needed
                 .entry(there)
