@@ -34,7 +34,7 @@ mod triggers;
 pub mod wiring;
 mod workflow;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
@@ -64,7 +64,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             description: stack.description.as_ref().map(|d| d.value.clone()),
             ..Template::default()
         },
-        id_sites: BTreeMap::new(),
+        id_sites: HashMap::new(),
         role_needs: BTreeMap::new(),
         wiring: wiring::Wiring::of(stack),
         uses_assets: false,
@@ -120,7 +120,7 @@ struct Emitter<'a> {
     diags: &'a mut Diagnostics,
     t: Template,
     /// Logical ID → (source path, span) of the declaration that made it.
-    id_sites: BTreeMap<String, (String, Span)>,
+    id_sites: HashMap<String, (String, Span)>,
     /// Statements functions need from a declared role: (inline, separate).
     role_needs: BTreeMap<String, (Vec<Statement>, Vec<Statement>)>,
     /// Which declarations are written by name, not by reference.
