@@ -164,6 +164,9 @@ struct Part {
     inputs: BTreeMap<String, Source>,
     /// Stacks this one must follow for `DependsOn` alone.
     after: BTreeSet<Place>,
+    /// Its resources, as indices into the stack's resources in ID order
+    /// (moved into `template` once all are rewritten).
+    members: Vec<usize>,
 }
 
 /// `Ref X` or `Fn::GetAtt X.attr`.
@@ -253,7 +256,17 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) =
         std::mem::take(&mut t.resources).into_iter().map(|(id, r)| (id, Some(r))).unzip();
     let place: HashMap<&str, (usize, Place)> = ids.iter().map(String::as_str).zip(place.into_iter().enumerate()).collect();
-    let parts = distribute(&mut t, &mut resources, &place);
+    let mut parts = distribute(&mut t, &mut resources, &place);
+    // Each part's resources go in at once, in ID order (the order of `ids`):
+    // one bulk build instead of a sorted insertion per resource.
+    for part in parts.values_mut() {
+        part.members.sort_unstable();
+        part.template.resources = part
+            .members
+            .iter()
+            .filter_map(|&i| Some((ids[i].clone(), resources[i].take()?)))
+            .collect();
+    }
     let mut outputs = std::mem::take(&mut t.outputs);
     let needed = outputs_needed(&mut outputs, &parts, &place);
     let (mut templates, wiring) = finish(parts, needed, stack);
@@ -303,8 +316,8 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     Split { root, nested }
 }
 
-/// Moves every resource of `t` into its part, references to other templates
-/// rewritten to parameters (recorded as the part's inputs).
+/// Assigns every resource of `t` (`resources`, in ID order) to its part, references to
+/// other templates rewritten to parameters (recorded as the part's inputs).
 fn distribute(
     t: &mut Template,
     resources: &mut [Option<Resource>],
@@ -318,7 +331,7 @@ fn distribute(
         let Some(&(i, here)) = placed.get(id.as_str()) else {
             continue;
         };
-        let Some(mut r) = resources[i].take() else {
+        let Some(r) = resources[i].as_mut() else {
             continue;
         };
         let part = parts.entry(here).or_default();
@@ -355,8 +368,8 @@ fn distribute(
             })
         };
         r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
-        part.template.order.push(id.clone());
-        part.template.resources.insert(id, r);
+        part.template.order.push(id);
+        part.members.push(i);
     }
     parts
 }

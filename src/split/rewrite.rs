@@ -107,51 +107,63 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
     }
 }
 
-/// The body of a `Fn::Sub` (a string, or `[string, variables]`).
+/// The body of a `Fn::Sub` (a string, or `[string, variables]`). The text
+/// is copied only from its first replaced variable on; an array body is
+/// refilled in place.
 fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
-    let (text, mut vars, was_array) = match sub {
-        Value::String(s) => (std::mem::take(s), Map::new(), false),
+    let (text, mut vars) = match sub {
+        Value::String(s) => (std::mem::take(s), Map::new()),
         Value::Array(a) => match a.as_mut_slice() {
-            [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m), true),
+            [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m)),
             _ => return,
         },
         _ => return,
     };
     vars.values_mut().for_each(|x| rewrite(x, f));
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i + 2]);
-        let after = &rest[i + 2..];
-        let Some(j) = after.find('}') else {
-            rest = after;
+    // `out` holds text[..copied] with its variables replaced.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(i) = text[from..].find("${") {
+        let start = from + i + 2;
+        let Some(j) = text[start..].find('}') else {
             break;
         };
-        let var = &after[..j];
+        let var = &text[start..start + j];
         let (id, attr) = split_var(var);
         let replaced = if var.starts_with('!') || vars.contains_key(id) {
             None
         } else {
             f(id, attr)
         };
-        match replaced {
-            Some(r) => {
-                out.push_str(&r.name);
-                if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
-                    vars.insert(r.name, r.value);
-                }
+        if let Some(r) = replaced {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(&r.name);
+            copied = start + j;
+            if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
+                vars.insert(r.name, r.value);
             }
-            None => out.push_str(var),
         }
-        out.push('}');
-        rest = &after[j + 1..];
+        from = start + j + 1;
     }
-    out.push_str(rest);
-    *sub = if was_array || !vars.is_empty() {
-        Value::Array(vec![Value::String(out), Value::Object(vars)])
-    } else {
-        Value::String(out)
+    let text = match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            o
+        }
+        None => text,
     };
+    match sub {
+        Value::Array(a) => {
+            if let [t, v] = a.as_mut_slice() {
+                *t = Value::String(text);
+                *v = Value::Object(vars);
+            }
+        }
+        _ if !vars.is_empty() => *sub = Value::Array(vec![Value::String(text), Value::Object(vars)]),
+        _ => *sub = Value::String(text),
+    }
 }
 
 #[cfg(test)]
