@@ -446,6 +446,28 @@ mod tests {
     }
 
     #[test]
+    fn one_entry_intrinsics_equal_their_json() {
+        assert_eq!(reference("A"), json!({ "Ref": "A" }));
+        assert_eq!(get_att("A", "Arn"), json!({ "Fn::GetAtt": ["A", "Arn"] }));
+        assert_eq!(sub("${A}"), json!({ "Fn::Sub": "${A}" }));
+    }
+
+    #[test]
+    fn each_reference_is_visited_as_references_lists_it() {
+        let r = Resource::new("AWS::SNS::Topic", "s.lf#topic.t")
+            .prop("A", json!([{ "Ref": "Q" }, { "Ref": "AWS::Region" }, { "Ref": "Q" }]))
+            .prop(
+                "B",
+                json!({ "Fn::Sub": ["${S.Arn}${V}", { "V": { "Fn::GetAtt": ["R", "Arn"] } }] }),
+            );
+        let mut seen = Vec::new();
+        r.for_each_reference(|id| seen.push(id));
+        seen.sort_unstable();
+        assert_eq!(seen, ["Q", "Q", "R", "S"]);
+        assert_eq!(r.references().into_iter().collect::<Vec<_>>(), ["Q", "R", "S"]);
+    }
+
+    #[test]
     fn sizes_add_up_to_the_resources_part_of_the_text() {
         let mut t = Template::default();
         for id in ["B", "A"] {

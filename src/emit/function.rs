@@ -375,3 +375,26 @@ pub(super) fn invoke_arn(name: &str, f: &Function) -> Value {
 pub(super) fn has_alias(f: &Function) -> bool {
     f.provisioned_concurrency.is_some() || f.snapstart.as_ref().is_some_and(|s| s.value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versioned_serialises_as_the_kept_properties_then_layer_contents() {
+        let r = Resource::new("AWS::Lambda::Function", "s.lf#function.f")
+            .prop("MemorySize", json!(512))
+            .prop("Tags", json!([]))
+            .prop("Handler", json!("h"));
+        let layers = [json!({ "A": 1 })];
+        let v = Versioned {
+            properties: &r.properties,
+            unversioned: &["Tags"],
+            layer_contents: &layers,
+        };
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"MemorySize":512,"Handler":"h","LayerContents":[{"A":1}]}"#
+        );
+    }
+}

@@ -300,3 +300,16 @@ impl std::io::Write for HashWriter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn sha256_json_hashes_the_compact_text() {
+        let v = json!({ "B": [1, "x"], "A": { "Ref": "C" } });
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(sha256_json(&v), hex(&Sha256::digest(text.as_bytes())));
+    }
+}

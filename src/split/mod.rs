@@ -94,8 +94,11 @@ fn placement(resources: &BTreeMap<String, Resource>) -> Vec<Place> {
         .iter()
         .map(|k| *node_of_group.entry(k).or_insert_with(|| g.add_node(k)))
         .collect();
-    let node_of_id: HashMap<&str, NodeIndex> =
-        resources.keys().map(String::as_str).zip(node_of.iter().copied()).collect();
+    let node_of_id: HashMap<&str, NodeIndex> = resources
+        .keys()
+        .map(String::as_str)
+        .zip(node_of.iter().copied())
+        .collect();
     let mut edges = Vec::new();
     for (r, &from) in resources.values().zip(&node_of) {
         let mut add = |to: &str| {
@@ -253,9 +256,15 @@ type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     let place = placement(&t.resources);
-    let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) =
-        std::mem::take(&mut t.resources).into_iter().map(|(id, r)| (id, Some(r))).unzip();
-    let place: HashMap<&str, (usize, Place)> = ids.iter().map(String::as_str).zip(place.into_iter().enumerate()).collect();
+    let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) = std::mem::take(&mut t.resources)
+        .into_iter()
+        .map(|(id, r)| (id, Some(r)))
+        .unzip();
+    let place: HashMap<&str, (usize, Place)> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(place.into_iter().enumerate())
+        .collect();
     let mut parts = distribute(&mut t, &mut resources, &place);
     // Each part's resources go in at once, in ID order (the order of `ids`):
     // one bulk build instead of a sorted insertion per resource.
@@ -451,6 +460,12 @@ mod tests {
         assert_eq!(declaration("s.lf#bucket.b"), Some("bucket.b"));
         assert_eq!(declaration("s.lf#stack"), Some("stack"));
         assert_eq!(declaration("nothing"), None);
+    }
+
+    #[test]
+    fn find_in_map_is_found_as_a_key_at_any_depth() {
+        assert!(finds_in_map(&json!([{ "X": { "Fn::FindInMap": ["M", "a", "b"] } }])));
+        assert!(!finds_in_map(&json!({ "X": "Fn::FindInMap" })));
     }
 
     #[test]

@@ -204,6 +204,20 @@ mod tests {
     }
 
     #[test]
+    fn sub_without_replaced_variables_is_left_as_written() {
+        let mut v = json!({
+            "A": { "Fn::Sub": "${Y}-${!X}-${AWS::Region}-${unterminated" },
+            "B": { "Fn::Sub": ["${V}-${Y}", { "V": { "Ref": "Y" } }] }
+        });
+        let before = v.clone();
+        rewrite(&mut v, &mut to_param);
+        assert_eq!(v, before);
+        let mut w = json!({ "Fn::Sub": "a${X}b${Y}c${X.Arn}${tail" });
+        rewrite(&mut w, &mut to_param);
+        assert_eq!(w, json!({ "Fn::Sub": "a${P}b${Y}c${PArn}${tail" }));
+    }
+
+    #[test]
     fn sub_gets_a_variable_when_the_replacement_is_not_a_parameter() {
         let mut v = json!({ "Fn::Sub": "arn:${X.Arn}" });
         rewrite(&mut v, &mut |_, _| {
