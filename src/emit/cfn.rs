@@ -119,12 +119,101 @@ struct Counting<'a> {
 
 impl std::io::Write for Counting<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.out.extend_from_slice(buf);
         self.tally.written.set(self.out.len());
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `,` and a line break followed by the indent of the deepest level
+/// [`Pretty`] writes in one piece (deeper levels add the rest).
+static BREAK: [u8; 2 + 2 * 64] = {
+    let mut b = [b' '; 2 + 2 * 64];
+    b[0] = b',';
+    b[1] = b'\n';
+    b
+};
+
+/// serde_json's `PrettyFormatter` with its 2-space indent, byte for byte,
+/// but each line break and its indent written at once rather than two
+/// bytes per level (the serialisation of a template is mostly indents).
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// A line break at the current depth, after a `,` unless `first`.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        let start = usize::from(first);
+        let end = 2 + 2 * self.depth;
+        if end <= BREAK.len() {
+            return w.write_all(&BREAK[start..end]);
+        }
+        w.write_all(&BREAK[start..])?;
+        (BREAK.len()..end).step_by(2).try_for_each(|_| w.write_all(b"  "))
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
@@ -336,7 +425,7 @@ impl Template {
             out: Vec::with_capacity(1 << 16),
             tally: &tally,
         };
-        let mut ser = serde_json::Serializer::with_formatter(&mut w, serde_json::ser::PrettyFormatter::new());
+        let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
         if Document(self, Some(&tally)).serialize(&mut ser).is_err() {
             return (String::new(), Vec::new());
         }
@@ -481,6 +570,21 @@ mod tests {
         let one = "\n    \"B\": {\n      \"Type\": \"AWS::SQS::Queue\",\n      \"Metadata\": {\n        \"lfc:source\": \"s.lf#queue.q\"\n      }\n    }";
         assert_eq!(sizes[0], one.len());
         assert!(text.contains(one));
+    }
+
+    #[test]
+    fn pretty_writes_what_serde_json_writes_at_any_depth() {
+        let mut deep = json!({ "Leaf": [1, {}, [], { "A": "x" }] });
+        for i in 0..70 {
+            deep = json!({ "K": deep, "L": [i, { "M": [] }] });
+        }
+        let mut t = Template::default();
+        t.resources.insert(
+            "R".into(),
+            Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("Deep", deep),
+        );
+        let (text, _) = t.to_json_string_with_sizes();
+        assert_eq!(text, t.to_json_string());
     }
 
     #[test]
