@@ -9,7 +9,7 @@
 //! both); it only orders and reports.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -69,17 +69,19 @@ pub fn check_user_cycles(stack: &Stack, diags: &mut Diagnostics) {
 /// A cycle among resources (which lfc's wiring never makes) is reported.
 pub fn order(template: &mut Template, diags: &mut Diagnostics) {
     let ids: Vec<&str> = template.resources.keys().map(String::as_str).collect();
-    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    // users[d] = resources that depend on d; remaining[r] = unmet dependencies of r.
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // users[d] = resources that depend on d; remaining[r] = unmet dependencies
+    // of r. A reference written twice is an edge twice: it is counted and
+    // released twice, which orders the same.
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     let mut remaining: Vec<usize> = vec![0; ids.len()];
     for (i, r) in template.resources.values().enumerate() {
-        for dep in r.references() {
+        r.for_each_reference(|dep| {
             if let Some(&d) = index.get(dep).filter(|&&d| d != i) {
                 users[d].push(i);
                 remaining[i] += 1;
             }
-        }
+        });
     }
     // Ready resources pop smallest index first: ids are sorted, so ties go by logical ID.
     let mut ready: BinaryHeap<Reverse<usize>> = (0..ids.len()).filter(|&i| remaining[i] == 0).map(Reverse).collect();

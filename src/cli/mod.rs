@@ -321,6 +321,11 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat, split: b
     }
     for n in &output.nested {
         let path = dir.join(&n.key);
+        // As code zips: a nested template an earlier build wrote (it is
+        // named by its text's SHA-256) is not written again.
+        if std::fs::read(&path).is_ok_and(|existing| existing == n.json.as_bytes()) {
+            continue;
+        }
         if let Err(e) = write_atomic(&path, n.json.as_bytes()) {
             return io_error(format!("cannot write {}: {e}", path.display()));
         }

@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// One resource of the template.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,11 +55,20 @@ impl Resource {
     /// Every logical ID this resource refers to (`Ref`, `Fn::GetAtt`,
     /// `Fn::Sub` variables, `DependsOn`), pseudo parameters excluded.
     pub fn references(&self) -> BTreeSet<&str> {
-        let mut out: BTreeSet<&str> = self.depends_on.iter().map(String::as_str).collect();
-        for v in self.properties.values() {
-            collect_refs(v, &mut out);
-        }
+        let mut out = BTreeSet::new();
+        self.for_each_reference(|id| {
+            out.insert(id);
+        });
         out
+    }
+
+    /// Calls `f` for every logical ID this resource refers to, as
+    /// [`Resource::references`] lists them but unsorted and with repeats.
+    pub fn for_each_reference<'r>(&'r self, mut f: impl FnMut(&'r str)) {
+        self.depends_on.iter().for_each(|d| f(d));
+        for v in self.properties.values() {
+            visit_refs(v, &mut f);
+        }
     }
 }
 
@@ -110,12 +119,101 @@ struct Counting<'a> {
 
 impl std::io::Write for Counting<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.out.extend_from_slice(buf);
         self.tally.written.set(self.out.len());
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `,` and a line break followed by the indent of the deepest level
+/// [`Pretty`] writes in one piece (deeper levels add the rest).
+static BREAK: [u8; 2 + 2 * 64] = {
+    let mut b = [b' '; 2 + 2 * 64];
+    b[0] = b',';
+    b[1] = b'\n';
+    b
+};
+
+/// serde_json's `PrettyFormatter` with its 2-space indent, byte for byte,
+/// but each line break and its indent written at once rather than two
+/// bytes per level (the serialisation of a template is mostly indents).
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// A line break at the current depth, after a `,` unless `first`.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        let start = usize::from(first);
+        let end = 2 + 2 * self.depth;
+        if end <= BREAK.len() {
+            return w.write_all(&BREAK[start..end]);
+        }
+        w.write_all(&BREAK[start..])?;
+        (BREAK.len()..end).step_by(2).try_for_each(|_| w.write_all(b"  "))
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
@@ -184,38 +282,51 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
 /// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
 /// variables), pseudo parameters excluded.
 pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
+    visit_refs(v, &mut |id| {
+        out.insert(id);
+    });
+}
+
+/// Calls `f` for every logical ID `v` refers to (`Ref`, `Fn::GetAtt`,
+/// `Fn::Sub` variables), pseudo parameters excluded, in document order.
+fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str)) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get("Ref") {
-                if !r.starts_with("AWS::") {
-                    out.insert(r);
-                }
-            }
-            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
-                if let Some(Value::String(id)) = a.first() {
-                    out.insert(id);
-                }
-            }
-            if let Some(sub) = m.get("Fn::Sub") {
-                let (text, vars) = match sub {
-                    Value::String(s) => (s.as_str(), None),
-                    Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
-                    _ => ("", None),
-                };
-                let names = vars.and_then(Value::as_object);
-                for name in sub_variables(text) {
-                    let id = name.split('.').next().unwrap_or(name);
-                    if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
-                        out.insert(id);
+            // One pass over the entries: matching keys costs less than
+            // hashing `Ref`, `Fn::GetAtt` and `Fn::Sub` for every object.
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(r)) if !r.starts_with("AWS::") => f(r),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let Some(Value::String(id)) = a.first() {
+                            f(id);
+                        }
                     }
+                    ("Fn::Sub", sub) => sub_refs(sub, f),
+                    _ => {}
                 }
-            }
-            for x in m.values() {
-                collect_refs(x, out);
+                visit_refs(x, f);
             }
         }
-        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| visit_refs(x, f)),
         _ => {}
+    }
+}
+
+/// The logical IDs of a `Fn::Sub` body's variables not bound by the
+/// `Fn::Sub` itself, pseudo parameters excluded.
+fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str)) {
+    let (text, vars) = match sub {
+        Value::String(s) => (s.as_str(), None),
+        Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
+        _ => ("", None),
+    };
+    let names = vars.and_then(Value::as_object);
+    for name in sub_variables(text) {
+        let id = name.split('.').next().unwrap_or(name);
+        if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
+            f(id);
+        }
     }
 }
 
@@ -238,19 +349,30 @@ pub fn sub_variables(text: &str) -> Vec<&str> {
     out
 }
 
+/// `{ key: value }`, its map allocated for one entry (a map grown by
+/// inserting keeps room for three; these are most of a template's maps).
+pub fn single(key: &str, value: Value) -> Value {
+    let mut m = Map::with_capacity(1);
+    m.insert(key.to_string(), value);
+    Value::Object(m)
+}
+
 /// `{ "Ref": id }`
 pub fn reference(id: &str) -> Value {
-    json!({ "Ref": id })
+    single("Ref", Value::String(id.to_string()))
 }
 
 /// `{ "Fn::GetAtt": [id, attr] }`
 pub fn get_att(id: &str, attr: &str) -> Value {
-    json!({ "Fn::GetAtt": [id, attr] })
+    single(
+        "Fn::GetAtt",
+        Value::Array(vec![Value::String(id.to_string()), Value::String(attr.to_string())]),
+    )
 }
 
 /// `{ "Fn::Sub": text }`
 pub fn sub(text: &str) -> Value {
-    json!({ "Fn::Sub": text })
+    single("Fn::Sub", Value::String(text.to_string()))
 }
 
 /// The whole template.
@@ -303,11 +425,13 @@ impl Template {
             out: Vec::with_capacity(1 << 16),
             tally: &tally,
         };
-        let mut ser = serde_json::Serializer::with_formatter(&mut w, serde_json::ser::PrettyFormatter::new());
+        let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
         if Document(self, Some(&tally)).serialize(&mut ser).is_err() {
             return (String::new(), Vec::new());
         }
         w.out.push(b'\n');
+        // Nested templates are many and small: keep no spare capacity.
+        w.out.shrink_to_fit();
         let text = String::from_utf8(w.out).unwrap_or_default();
         (text, tally.sizes.into_inner())
     }
@@ -383,6 +507,7 @@ fn quote_dates(yaml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn date_shaped_scalars_are_quoted_outside_block_scalars() {
@@ -410,6 +535,28 @@ mod tests {
     }
 
     #[test]
+    fn one_entry_intrinsics_equal_their_json() {
+        assert_eq!(reference("A"), json!({ "Ref": "A" }));
+        assert_eq!(get_att("A", "Arn"), json!({ "Fn::GetAtt": ["A", "Arn"] }));
+        assert_eq!(sub("${A}"), json!({ "Fn::Sub": "${A}" }));
+    }
+
+    #[test]
+    fn each_reference_is_visited_as_references_lists_it() {
+        let r = Resource::new("AWS::SNS::Topic", "s.lf#topic.t")
+            .prop("A", json!([{ "Ref": "Q" }, { "Ref": "AWS::Region" }, { "Ref": "Q" }]))
+            .prop(
+                "B",
+                json!({ "Fn::Sub": ["${S.Arn}${V}", { "V": { "Fn::GetAtt": ["R", "Arn"] } }] }),
+            );
+        let mut seen = Vec::new();
+        r.for_each_reference(|id| seen.push(id));
+        seen.sort_unstable();
+        assert_eq!(seen, ["Q", "Q", "R", "S"]);
+        assert_eq!(r.references().into_iter().collect::<Vec<_>>(), ["Q", "R", "S"]);
+    }
+
+    #[test]
     fn sizes_add_up_to_the_resources_part_of_the_text() {
         let mut t = Template::default();
         for id in ["B", "A"] {
@@ -423,6 +570,21 @@ mod tests {
         let one = "\n    \"B\": {\n      \"Type\": \"AWS::SQS::Queue\",\n      \"Metadata\": {\n        \"lfc:source\": \"s.lf#queue.q\"\n      }\n    }";
         assert_eq!(sizes[0], one.len());
         assert!(text.contains(one));
+    }
+
+    #[test]
+    fn pretty_writes_what_serde_json_writes_at_any_depth() {
+        let mut deep = json!({ "Leaf": [1, {}, [], { "A": "x" }] });
+        for i in 0..70 {
+            deep = json!({ "K": deep, "L": [i, { "M": [] }] });
+        }
+        let mut t = Template::default();
+        t.resources.insert(
+            "R".into(),
+            Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("Deep", deep),
+        );
+        let (text, _) = t.to_json_string_with_sizes();
+        assert_eq!(text, t.to_json_string());
     }
 
     #[test]

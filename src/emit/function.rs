@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::cfn::{get_att, reference, sub, Resource};
 use super::resources::cors_json;
 use super::triggers::Invokee;
-use super::{hex, source, tags_value, Emitter, ASSETS_PARAMETER};
+use super::{sha256_json, source, tags_value, Emitter, ASSETS_PARAMETER};
 use crate::data::limits;
 use crate::model::{pascal_case, CodeSource, Decl, Expr, Function, FunctionProp, Target};
 
@@ -315,16 +315,33 @@ impl Emitter<'_> {
         // Everything but what the function-property table says a version
         // leaves out, so a new property changes the version by default.
         let unversioned: Vec<&str> = FunctionProp::unversioned_cfn_properties().collect();
-        let mut picked: Map<String, Value> = r
-            .properties
-            .iter()
-            .filter(|(k, _)| !unversioned.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        picked.insert("LayerContents".into(), Value::Array(layer_contents));
-        hex(&Sha256::digest(
-            serde_json::to_string(&picked).unwrap_or_default().as_bytes(),
-        ))
+        sha256_json(&Versioned {
+            properties: &r.properties,
+            unversioned: &unversioned,
+            layer_contents: &layer_contents,
+        })
+    }
+}
+
+/// What a version hash covers: the function's properties but the
+/// unversioned ones, then `LayerContents`; serialised as that JSON object
+/// without building it.
+struct Versioned<'a> {
+    properties: &'a Map<String, Value>,
+    unversioned: &'a [&'a str],
+    layer_contents: &'a [Value],
+}
+
+impl Serialize for Versioned<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in self.properties {
+            if !self.unversioned.contains(&k.as_str()) {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.serialize_entry("LayerContents", self.layer_contents)?;
+        m.end()
     }
 }
 
@@ -360,4 +377,27 @@ pub(super) fn invoke_arn(name: &str, f: &Function) -> Value {
 pub(super) fn has_alias(f: &Function) -> bool {
     let on = |b: &Option<crate::model::Spanned<bool>>| b.as_ref().is_some_and(|s| s.value);
     on(&f.publish) || f.provisioned_concurrency.is_some() || on(&f.snapstart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versioned_serialises_as_the_kept_properties_then_layer_contents() {
+        let r = Resource::new("AWS::Lambda::Function", "s.lf#function.f")
+            .prop("MemorySize", json!(512))
+            .prop("Tags", json!([]))
+            .prop("Handler", json!("h"));
+        let layers = [json!({ "A": 1 })];
+        let v = Versioned {
+            properties: &r.properties,
+            unversioned: &["Tags"],
+            layer_contents: &layers,
+        };
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"MemorySize":512,"Handler":"h","LayerContents":[{"A":1}]}"#
+        );
+    }
 }

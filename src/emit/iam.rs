@@ -4,7 +4,7 @@
 //! Must not: validate (wildcards are reported by `check`) or know about
 //! declarations.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::cfn::Resource;
 use crate::data::grants::Scope;
@@ -35,11 +35,16 @@ impl Statement {
 
     /// The statement as policy JSON.
     pub fn to_json(&self) -> Value {
-        let mut s = json!({ "Effect": "Allow", "Action": self.actions, "Resource": self.resources });
+        // Built directly: `json!` would serialise the lists into new values.
+        let mut s = Map::with_capacity(if self.condition.is_some() { 4 } else { 3 });
+        s.insert("Effect".into(), Value::String("Allow".into()));
+        let actions = self.actions.iter().map(|a| Value::String(a.clone())).collect();
+        s.insert("Action".into(), Value::Array(actions));
+        s.insert("Resource".into(), Value::Array(self.resources.clone()));
         if let Some(c) = &self.condition {
-            s["Condition"] = c.clone();
+            s.insert("Condition".into(), c.clone());
         }
-        s
+        Value::Object(s)
     }
 
     /// A one-line summary for messages: `s3:GetObject on uploads`.
@@ -106,7 +111,8 @@ fn join(arn: &Value, suffix: &str) -> Value {
 }
 
 fn document(statements: &[Statement]) -> Value {
-    json!({ "Version": "2012-10-17", "Statement": statements.iter().map(Statement::to_json).collect::<Vec<_>>() })
+    let statements = Value::Array(statements.iter().map(Statement::to_json).collect());
+    json!({ "Version": "2012-10-17", "Statement": statements })
 }
 
 /// A role trusted by `service`, with `statements` as its inline policy.

@@ -35,7 +35,7 @@ mod triggers;
 pub mod wiring;
 mod workflow;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
@@ -65,7 +65,7 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
             description: stack.description.as_ref().map(|d| d.value.clone()),
             ..Template::default()
         },
-        id_sites: BTreeMap::new(),
+        id_sites: HashMap::new(),
         role_needs: BTreeMap::new(),
         wiring: wiring::Wiring::of(stack),
         uses_assets: false,
@@ -125,7 +125,7 @@ struct Emitter<'a> {
     diags: &'a mut Diagnostics,
     t: Template,
     /// Logical ID → (source path, span) of the declaration that made it.
-    id_sites: BTreeMap<String, (String, Span)>,
+    id_sites: HashMap<String, (String, Span)>,
     /// Statements functions need from a declared role: (inline, separate).
     role_needs: BTreeMap<String, (Vec<Statement>, Vec<Statement>)>,
     /// Which declarations are written by name, not by reference.
@@ -300,4 +300,41 @@ impl Emitter<'_> {
 /// Lower-case hex of a digest.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lower-case hex of the SHA-256 of `value`'s compact JSON, hashed as it is
+/// written (no text is kept).
+pub(crate) fn sha256_json(value: &impl serde::Serialize) -> String {
+    let mut w = HashWriter(sha2::Sha256::default());
+    // Writing into a hasher cannot fail; a value that cannot be serialised
+    // hashes what was written of it.
+    let _ = serde_json::to_writer(&mut w, value);
+    hex(&sha2::Digest::finalize(w.0))
+}
+
+/// An `io::Write` that feeds a SHA-256.
+struct HashWriter(sha2::Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn sha256_json_hashes_the_compact_text() {
+        let v = json!({ "B": [1, "x"], "A": { "Ref": "C" } });
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(sha256_json(&v), hex(&Sha256::digest(text.as_bytes())));
+    }
 }

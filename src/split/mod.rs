@@ -24,14 +24,15 @@
 
 mod rewrite;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
+use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
+use crate::emit::cfn::{get_att, reference, sub};
 use crate::emit::{hex, Resource, Template, ASSETS_PARAMETER};
 use rewrite::{rewrite, visit, Replacement};
 
@@ -80,51 +81,57 @@ fn stack_id((layer, part): Place) -> String {
     format!("Layer{layer}Part{part:03}")
 }
 
-/// Nested stack of every resource, by logical ID.
-pub fn placement(t: &Template) -> BTreeMap<&str, Place> {
+/// Nested stack of every resource, in the order of `resources`.
+fn placement(resources: &BTreeMap<String, Resource>) -> Vec<Place> {
     // Groups: the declaration path of each resource's `lfc:source`.
-    let group_of: BTreeMap<&str, &str> = t
-        .resources
+    let group_names: Vec<&str> = resources
         .iter()
-        .map(|(id, r)| (id.as_str(), declaration(&r.source).unwrap_or(id)))
+        .map(|(id, r)| declaration(&r.source).unwrap_or(id))
         .collect();
-    let groups: BTreeSet<&str> = group_of.values().copied().collect();
     let mut g: DiGraph<&str, ()> = DiGraph::new();
-    let nodes: BTreeMap<&str, _> = groups.iter().map(|k| (*k, g.add_node(*k))).collect();
-    let mut edges = BTreeSet::new();
-    for (id, r) in &t.resources {
-        let from = nodes[group_of[id.as_str()]];
+    let mut node_of_group: HashMap<&str, NodeIndex> = HashMap::with_capacity(group_names.len());
+    let node_of: Vec<NodeIndex> = group_names
+        .iter()
+        .map(|k| *node_of_group.entry(k).or_insert_with(|| g.add_node(k)))
+        .collect();
+    let node_of_id: HashMap<&str, NodeIndex> = resources
+        .keys()
+        .map(String::as_str)
+        .zip(node_of.iter().copied())
+        .collect();
+    let mut edges = Vec::new();
+    for (r, &from) in resources.values().zip(&node_of) {
         let mut add = |to: &str| {
-            if let Some(to) = group_of.get(to).map(|k| nodes[k]).filter(|&to| to != from) {
-                edges.insert((from, to));
+            if let Some(&to) = node_of_id.get(to).filter(|&&to| to != from) {
+                edges.push((from, to));
             }
         };
         r.depends_on.iter().for_each(|d| add(d));
         r.properties.values().for_each(|v| visit(v, &mut |to, _| add(to)));
     }
+    edges.sort_unstable();
+    edges.dedup();
     for (a, b) in edges {
         g.add_edge(a, b, ());
     }
     // Components come sinks first (reverse topological order), so every
     // group a component refers to already has its depth.
-    let mut place_of_node = BTreeMap::new();
+    let mut place_of_node: Vec<Option<Place>> = vec![None; g.node_count()];
     for scc in tarjan_scc(&g) {
         let depth = scc
             .iter()
             .flat_map(|n| g.neighbors(*n))
             .filter(|n| !scc.contains(n))
-            .map(|n| place_of_node.get(&n).map_or(0, |p: &Place| p.0 + 1))
+            .map(|n| place_of_node[n.index()].map_or(0, |p| p.0 + 1))
             .max()
             .unwrap_or(0);
         let key = scc.iter().map(|n| g[*n]).min().unwrap_or_default();
         let place = (depth, part_of(key));
-        scc.iter().for_each(|n| {
-            place_of_node.insert(*n, place);
-        });
+        scc.iter().for_each(|n| place_of_node[n.index()] = Some(place));
     }
-    group_of
+    node_of
         .into_iter()
-        .map(|(id, group)| (id, place_of_node[&nodes[group]]))
+        .map(|n| place_of_node[n.index()].unwrap_or_default())
         .collect()
 }
 
@@ -160,13 +167,16 @@ struct Part {
     inputs: BTreeMap<String, Source>,
     /// Stacks this one must follow for `DependsOn` alone.
     after: BTreeSet<Place>,
+    /// Its resources, as indices into the stack's resources in ID order
+    /// (moved into `template` once all are rewritten).
+    members: Vec<usize>,
 }
 
 /// `Ref X` or `Fn::GetAtt X.attr`.
 fn ref_value(id: &str, attr: Option<&str>) -> Value {
     match attr {
-        Some(a) => json!({ "Fn::GetAtt": [id, a] }),
-        None => json!({ "Ref": id }),
+        Some(a) => get_att(id, a),
+        None => reference(id),
     }
 }
 
@@ -179,7 +189,7 @@ fn carried_name(id: &str, attr: Option<&str>) -> String {
 /// `Fn::Sub` of `${Stack.Outputs.name}` (the `Fn::GetAtt` it stands for,
 /// written on one line, which keeps the root of 10,000 functions under 1 MB).
 fn output_of(place: Place, name: &str) -> Value {
-    json!({ "Fn::Sub": format!("${{{}.Outputs.{name}}}", stack_id(place)) })
+    sub(&format!("${{{}.Outputs.{name}}}", stack_id(place)))
 }
 
 /// Each nested template that looks a value up with `Fn::FindInMap` gets the
@@ -192,10 +202,20 @@ fn share_mappings(t: &Template, templates: &mut [Template]) {
         let looks_up = nested
             .resources
             .values()
-            .any(|r| serde_json::to_string(&r.properties).is_ok_and(|text| text.contains("\"Fn::FindInMap\"")));
+            .any(|r| r.properties.values().any(finds_in_map));
         if looks_up {
             nested.mappings = t.mappings.clone();
         }
+    }
+}
+
+/// True when `v` holds a `Fn::FindInMap` (looked for in the values, not
+/// in a serialisation of them).
+fn finds_in_map(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("Fn::FindInMap") || m.values().any(finds_in_map),
+        Value::Array(a) => a.iter().any(finds_in_map),
+        _ => false,
     }
 }
 
@@ -223,7 +243,7 @@ fn passed_parameter(name: &str, decl: &Value) -> (Value, Value) {
     let value = if list {
         json!({ "Fn::Join": [",", { "Ref": name }] })
     } else {
-        json!({ "Ref": name })
+        reference(name)
     };
     (value, nested)
 }
@@ -235,15 +255,40 @@ type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
 /// Splits `t` (ordered by `graph::order`) into a root and nested templates.
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
-    let place: BTreeMap<String, Place> = placement(&t).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    let parts = distribute(&mut t, &place);
+    let place = placement(&t.resources);
+    let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) = std::mem::take(&mut t.resources)
+        .into_iter()
+        .map(|(id, r)| (id, Some(r)))
+        .unzip();
+    let place: HashMap<&str, (usize, Place)> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(place.into_iter().enumerate())
+        .collect();
+    let mut parts = distribute(&mut t, &mut resources, &place);
+    // Each part's resources go in at once, in ID order (the order of `ids`):
+    // one bulk build instead of a sorted insertion per resource.
+    for part in parts.values_mut() {
+        part.members.sort_unstable();
+        part.template.resources = part
+            .members
+            .iter()
+            .filter_map(|&i| Some((ids[i].clone(), resources[i].take()?)))
+            .collect();
+    }
     let mut outputs = std::mem::take(&mut t.outputs);
     let needed = outputs_needed(&mut outputs, &parts, &place);
     let (mut templates, wiring) = finish(parts, needed, stack);
     share_mappings(&t, &mut templates);
     // Serialising is most of the work; templates are independent.
     let rendered = crate::parallel::in_runs(&templates, 16, |run| {
-        run.iter().map(Template::to_json_string_with_sizes).collect::<Vec<_>>()
+        run.iter()
+            .map(|t| {
+                let (json, sizes) = t.to_json_string_with_sizes();
+                let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
+                (json, sizes, key)
+            })
+            .collect::<Vec<_>>()
     });
     let mut root = Template {
         description: t.description.take(),
@@ -256,10 +301,9 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
     );
     let mut nested = Vec::with_capacity(templates.len());
-    for ((template, (id, params, after)), (json, sizes)) in
+    for ((template, (id, params, after)), (json, sizes, key)) in
         templates.into_iter().zip(wiring).zip(rendered.into_iter().flatten())
     {
-        let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
         let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
         let mut r = Resource::new("AWS::CloudFormation::Stack", format!("{main}#split.{id}"))
             .prop("TemplateURL", json!({ "Fn::Sub": url }));
@@ -281,51 +325,60 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     Split { root, nested }
 }
 
-/// Moves every resource of `t` into its part, references to other templates
-/// rewritten to parameters (recorded as the part's inputs).
-fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Place, Part> {
-    let root_params = t.parameters.clone();
+/// Assigns every resource of `t` (`resources`, in ID order) to its part, references to
+/// other templates rewritten to parameters (recorded as the part's inputs).
+fn distribute(
+    t: &mut Template,
+    resources: &mut [Option<Resource>],
+    placed: &HashMap<&str, (usize, Place)>,
+) -> BTreeMap<Place, Part> {
+    let place = |id: &str| placed.get(id).map(|p| p.1);
+    let order = std::mem::take(&mut t.order);
+    let root_params = &t.parameters;
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
-    for id in std::mem::take(&mut t.order) {
-        let (Some(mut r), Some(&here)) = (t.resources.remove(&id), place.get(&id)) else {
+    for id in order {
+        let Some(&(i, here)) = placed.get(id.as_str()) else {
+            continue;
+        };
+        let Some(r) = resources[i].as_mut() else {
             continue;
         };
         let part = parts.entry(here).or_default();
         let foreign: Vec<String> = r
             .depends_on
             .iter()
-            .filter(|d| place.get(*d) != Some(&here))
+            .filter(|d| place(d) != Some(here))
             .cloned()
             .collect();
         for d in foreign {
             r.depends_on.remove(&d);
-            part.after.extend(place.get(&d));
+            part.after.extend(place(&d));
         }
         let inputs = &mut part.inputs;
         let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
             let (name, source) = if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == to) {
                 let string = json!({ "Type": "String" });
-                ((*name).to_string(), Source::Root(json!({ "Ref": to }), string))
+                ((*name).to_string(), Source::Root(reference(to), string))
             } else if let Some(decl) = root_params.get(to) {
                 let (value, nested) = passed_parameter(to, decl);
                 (to.to_string(), Source::Root(value, nested))
             } else {
-                match place.get(to) {
-                    Some(there) if *there != here => {
-                        (carried_name(to, attr), Source::Output(*there, ref_value(to, attr)))
+                match place(to) {
+                    Some(there) if there != here => {
+                        (carried_name(to, attr), Source::Output(there, ref_value(to, attr)))
                     }
                     _ => return None,
                 }
             };
             inputs.entry(name.clone()).or_insert(source);
             Some(Replacement {
-                value: json!({ "Ref": name }),
+                value: reference(&name),
                 name,
             })
         };
         r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
-        part.template.order.push(id.clone());
-        part.template.resources.insert(id, r);
+        part.template.order.push(id);
+        part.members.push(i);
     }
     parts
 }
@@ -335,12 +388,12 @@ fn distribute(t: &mut Template, place: &BTreeMap<String, Place>) -> BTreeMap<Pla
 fn outputs_needed(
     outputs: &mut BTreeMap<String, Value>,
     parts: &BTreeMap<Place, Part>,
-    place: &BTreeMap<String, Place>,
+    placed: &HashMap<&str, (usize, Place)>,
 ) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {
         rewrite(o, &mut |to: &str, attr: Option<&str>| {
-            let there = *place.get(to)?;
+            let there = placed.get(to)?.1;
             let name = carried_name(to, attr);
             needed
                 .entry(there)
@@ -407,6 +460,12 @@ mod tests {
         assert_eq!(declaration("s.lf#bucket.b"), Some("bucket.b"));
         assert_eq!(declaration("s.lf#stack"), Some("stack"));
         assert_eq!(declaration("nothing"), None);
+    }
+
+    #[test]
+    fn find_in_map_is_found_as_a_key_at_any_depth() {
+        assert!(finds_in_map(&json!([{ "X": { "Fn::FindInMap": ["M", "a", "b"] } }])));
+        assert!(!finds_in_map(&json!({ "X": "Fn::FindInMap" })));
     }
 
     #[test]

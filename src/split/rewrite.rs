@@ -28,32 +28,40 @@ pub type Resolve<'a> = dyn FnMut(&str, Option<&str>) -> Option<Replacement> + 'a
 pub fn visit(v: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(id)) = m.get("Ref") {
-                f(id, None);
-            }
-            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
-                if let [Value::String(id), Value::String(attr)] = a.as_slice() {
-                    f(id, Some(attr));
-                }
-            }
-            if let Some(sub) = m.get("Fn::Sub") {
-                let (text, vars) = match sub {
-                    Value::String(s) => (s.as_str(), None),
-                    Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
-                    _ => ("", None),
-                };
-                let bound = vars.and_then(Value::as_object);
-                for var in sub_variables(text) {
-                    let (id, attr) = split_var(var);
-                    if !bound.is_some_and(|b| b.contains_key(id)) {
-                        f(id, attr);
+            // One pass over the entries rather than a hashed lookup of each
+            // intrinsic's key in every object.
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(id)) => f(id, None),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let [Value::String(id), Value::String(attr)] = a.as_slice() {
+                            f(id, Some(attr));
+                        }
                     }
+                    ("Fn::Sub", sub) => visit_sub(sub, f),
+                    _ => {}
                 }
+                visit(x, f);
             }
-            m.values().for_each(|x| visit(x, f));
         }
         Value::Array(a) => a.iter().for_each(|x| visit(x, f)),
         _ => {}
+    }
+}
+
+/// The variables of a `Fn::Sub` body not bound by the `Fn::Sub` itself.
+fn visit_sub(sub: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
+    let (text, vars) = match sub {
+        Value::String(s) => (s.as_str(), None),
+        Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
+        _ => ("", None),
+    };
+    let bound = vars.and_then(Value::as_object);
+    for var in sub_variables(text) {
+        let (id, attr) = split_var(var);
+        if !bound.is_some_and(|b| b.contains_key(id)) {
+            f(id, attr);
+        }
     }
 }
 
@@ -70,23 +78,26 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
-                let target = match (m.get("Ref"), m.get("Fn::GetAtt")) {
-                    (Some(Value::String(id)), _) => Some((id.clone(), None)),
-                    (_, Some(Value::Array(a))) => match a.as_slice() {
-                        [Value::String(id), Value::String(attr)] => Some((id.clone(), Some(attr.clone()))),
+                // The one entry, read without hashing its key.
+                let target = match m.iter().next() {
+                    Some((k, Value::String(id))) if k == "Ref" => Some((id.as_str(), None)),
+                    Some((k, Value::Array(a))) if k == "Fn::GetAtt" => match a.as_slice() {
+                        [Value::String(id), Value::String(attr)] => Some((id.as_str(), Some(attr.as_str()))),
                         _ => None,
                     },
                     _ => None,
                 };
                 if let Some((id, attr)) = target {
-                    if let Some(r) = f(&id, attr.as_deref()) {
+                    if let Some(r) = f(id, attr) {
                         *v = r.value;
                     }
                     return;
                 }
-                if let Some(sub) = m.get_mut("Fn::Sub") {
-                    rewrite_sub(sub, f);
-                    return;
+                if let Some((k, sub)) = m.iter_mut().next() {
+                    if k == "Fn::Sub" {
+                        rewrite_sub(sub, f);
+                        return;
+                    }
                 }
             }
             m.values_mut().for_each(|x| rewrite(x, f));
@@ -96,51 +107,63 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
     }
 }
 
-/// The body of a `Fn::Sub` (a string, or `[string, variables]`).
+/// The body of a `Fn::Sub` (a string, or `[string, variables]`). The text
+/// is copied only from its first replaced variable on; an array body is
+/// refilled in place.
 fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
-    let (text, mut vars, was_array) = match sub {
-        Value::String(s) => (std::mem::take(s), Map::new(), false),
+    let (text, mut vars) = match sub {
+        Value::String(s) => (std::mem::take(s), Map::new()),
         Value::Array(a) => match a.as_mut_slice() {
-            [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m), true),
+            [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m)),
             _ => return,
         },
         _ => return,
     };
     vars.values_mut().for_each(|x| rewrite(x, f));
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i + 2]);
-        let after = &rest[i + 2..];
-        let Some(j) = after.find('}') else {
-            rest = after;
+    // `out` holds text[..copied] with its variables replaced.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(i) = text[from..].find("${") {
+        let start = from + i + 2;
+        let Some(j) = text[start..].find('}') else {
             break;
         };
-        let var = &after[..j];
+        let var = &text[start..start + j];
         let (id, attr) = split_var(var);
         let replaced = if var.starts_with('!') || vars.contains_key(id) {
             None
         } else {
             f(id, attr)
         };
-        match replaced {
-            Some(r) => {
-                out.push_str(&r.name);
-                if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
-                    vars.insert(r.name, r.value);
-                }
+        if let Some(r) = replaced {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(&r.name);
+            copied = start + j;
+            if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
+                vars.insert(r.name, r.value);
             }
-            None => out.push_str(var),
         }
-        out.push('}');
-        rest = &after[j + 1..];
+        from = start + j + 1;
     }
-    out.push_str(rest);
-    *sub = if was_array || !vars.is_empty() {
-        Value::Array(vec![Value::String(out), Value::Object(vars)])
-    } else {
-        Value::String(out)
+    let text = match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            o
+        }
+        None => text,
     };
+    match sub {
+        Value::Array(a) => {
+            if let [t, v] = a.as_mut_slice() {
+                *t = Value::String(text);
+                *v = Value::Object(vars);
+            }
+        }
+        _ if !vars.is_empty() => *sub = Value::Array(vec![Value::String(text), Value::Object(vars)]),
+        _ => *sub = Value::String(text),
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +201,20 @@ mod tests {
                 "E": { "Ref": "Y" }
             })
         );
+    }
+
+    #[test]
+    fn sub_without_replaced_variables_is_left_as_written() {
+        let mut v = json!({
+            "A": { "Fn::Sub": "${Y}-${!X}-${AWS::Region}-${unterminated" },
+            "B": { "Fn::Sub": ["${V}-${Y}", { "V": { "Ref": "Y" } }] }
+        });
+        let before = v.clone();
+        rewrite(&mut v, &mut to_param);
+        assert_eq!(v, before);
+        let mut w = json!({ "Fn::Sub": "a${X}b${Y}c${X.Arn}${tail" });
+        rewrite(&mut w, &mut to_param);
+        assert_eq!(w, json!({ "Fn::Sub": "a${P}b${Y}c${PArn}${tail" }));
     }
 
     #[test]

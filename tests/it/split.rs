@@ -231,10 +231,38 @@ fn build_split_writes_nested_templates_at_their_keys() {
         let nested = std::fs::read_to_string(dir.path().join("out").join(key)).unwrap();
         assert!(nested.contains("AWSTemplateFormatVersion"));
     }
+    rebuild_rewrites_only_nested_templates_that_differ(dir.path(), &run);
     let o = run(&["build", "--split", "stack.lf", "-o", "-"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--split"));
 }
+
+/// A second build leaves the nested templates it finds with the right
+/// bytes where they are (same file), and writes a damaged one again.
+#[cfg(unix)]
+fn rebuild_rewrites_only_nested_templates_that_differ(dir: &Path, run: &dyn Fn(&[&str]) -> std::process::Output) {
+    use std::os::unix::fs::MetadataExt;
+    let mut nested: Vec<_> = std::fs::read_dir(dir.join("out/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".template.json"))
+        .collect();
+    nested.sort();
+    assert!(nested.len() > 1);
+    let text = std::fs::read_to_string(&nested[0]).unwrap();
+    std::fs::write(&nested[0], "damaged").unwrap();
+    let inode = |p: &PathBuf| std::fs::metadata(p).unwrap().ino();
+    let before: Vec<u64> = nested.iter().map(inode).collect();
+    let o = run(&["build", "--split", "stack.lf", "-o", "out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&nested[0]).unwrap(), text);
+    assert_ne!(inode(&nested[0]), before[0], "the damaged template is written again");
+    let after: Vec<u64> = nested.iter().map(inode).collect();
+    assert_eq!(after[1..], before[1..], "the others are not written again");
+}
+
+#[cfg(not(unix))]
+fn rebuild_rewrites_only_nested_templates_that_differ(_: &Path, _: &dyn Fn(&[&str]) -> std::process::Output) {}
 
 #[test]
 fn lf0601_suggests_split_only_without_it() {
