@@ -1,5 +1,6 @@
 //! `function` declarations: properties, `defaults` merged in, code locations.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -96,8 +97,7 @@ impl Builder<'_> {
                 TriggerType::from_keyword(&t.kind.text).is_some_and(|ty| ty.invocation() != Invocation::Async)
             });
         let merged = merge_defaults(&d.body, defaults, is_image, sync_only);
-        let body = &merged;
-        let mut p = Props::new(body, self.diags);
+        let mut p = Props::of_entries(merged.iter().map(|e| &**e), self.diags);
         let keys = FunctionProp::keys();
         let written = keys.iter().copied().filter(|k| p.has(k)).collect();
         let mut f = Function::with_defaults(d.name.span, written);
@@ -107,7 +107,8 @@ impl Builder<'_> {
             }
         }
         p.finish("a function", &keys, self.diags);
-        (f.grants, f.statements) = self.grants(body);
+        // `defaults` hold no statements: the grants are the function's own.
+        (f.grants, f.statements) = self.grants(&d.body);
         f.triggers = self.triggers(&triggers);
         f
     }
@@ -325,10 +326,17 @@ fn set<T>(slot: &mut Spanned<T>, value: Option<Spanned<T>>) {
     }
 }
 
-/// A function's block with `defaults` merged in (the function's own value wins).
-fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_only: bool) -> Block {
-    let Some(defaults) = defaults else { return body.clone() };
-    let mut entries = body.entries.clone();
+/// A function's entries with `defaults` merged in (the function's own value
+/// wins). Only an entry that changes (a block property given more keys) is
+/// copied.
+fn merge_defaults<'b>(
+    body: &'b Block,
+    defaults: Option<&'b Block>,
+    is_image: bool,
+    sync_only: bool,
+) -> Vec<Cow<'b, Entry>> {
+    let mut entries: Vec<Cow<'b, Entry>> = body.entries.iter().map(Cow::Borrowed).collect();
+    let Some(defaults) = defaults else { return entries };
     for d in &defaults.entries {
         let Entry::Attr { key, value, .. } = d else { continue };
         let k = key.text.as_str();
@@ -343,10 +351,26 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
         }
         let own = entries
             .iter_mut()
-            .find(|e| matches!(e, Entry::Attr { key: ok, .. } if ok.text == k));
-        match own {
-            None => entries.push(d.clone()),
-            Some(Entry::Attr { value: own_value, .. }) if prop.merged() => {
+            .find(|e| matches!(&***e, Entry::Attr { key: ok, .. } if ok.text == k));
+        let Some(own) = own else {
+            entries.push(Cow::Borrowed(d));
+            continue;
+        };
+        let own_is_block = matches!(
+            &**own,
+            Entry::Attr {
+                value: Value {
+                    kind: ValueKind::Block(_),
+                    ..
+                },
+                ..
+            }
+        );
+        if !prop.merged() || !own_is_block || !matches!(value.kind, ValueKind::Block(_)) {
+            continue;
+        }
+        match own.to_mut() {
+            Entry::Attr { value: own_value, .. } => {
                 if let (ValueKind::Block(own_block), ValueKind::Block(def_block)) = (&mut own_value.kind, &value.kind) {
                     for de in &def_block.entries {
                         let Entry::Attr { key: dk, .. } = de else { continue };
@@ -360,11 +384,8 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
                     }
                 }
             }
-            Some(_) => {}
+            Entry::On(_) | Entry::Allow(_) | Entry::RawAllow { .. } => {}
         }
     }
-    Block {
-        entries,
-        span: body.span,
-    }
+    entries
 }

@@ -176,7 +176,10 @@ fn stack_block(b: &mut Builder<'_>, sd: &ast::Decl, stack: &mut Stack) -> Option
         stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
         stack.tags_span = Some(v.span);
     }
-    let defaults = props.take("defaults").and_then(|v| b.reader().block(v));
+    let defaults = props
+        .take("defaults")
+        .and_then(|v| b.reader().block(v))
+        .map(std::borrow::Cow::into_owned);
     if let Some(v) = props.take("dashboard") {
         let file = b.rel_file(sd.span.file);
         stack.dashboard = b.reader().boolean(v).map(|d| (d, file));
