@@ -347,7 +347,12 @@ impl Reader<'_> {
     }
 
     /// A list; a single value is not accepted as a list.
-    pub fn list<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, [Value]>> {
+    pub fn list(&mut self, value: &Value) -> Option<Vec<Value>> {
+        self.list_ref(value).map(Cow::into_owned)
+    }
+
+    /// As [`Reader::list`], borrowed from `value` unless a `var` stood there.
+    pub fn list_ref<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, [Value]>> {
         let value = self.subst(value)?;
         match value {
             Cow::Borrowed(Value {
@@ -375,7 +380,12 @@ impl Reader<'_> {
     }
 
     /// A block (`{ … }`).
-    pub fn block<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, Block>> {
+    pub fn block(&mut self, value: &Value) -> Option<Block> {
+        self.block_ref(value).map(Cow::into_owned)
+    }
+
+    /// As [`Reader::block`], borrowed from `value` unless a `var` stood there.
+    pub fn block_ref<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, Block>> {
         let value = self.subst(value)?;
         match value {
             Cow::Borrowed(Value {

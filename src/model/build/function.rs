@@ -139,7 +139,7 @@ impl Builder<'_> {
             FunctionProp::Description => f.description = self.reader().string(v),
             FunctionProp::Name => f.name = self.reader().string(v),
             FunctionProp::Layers => {
-                let list = self.reader().list(v).unwrap_or_default();
+                let list = self.reader().list_ref(v).unwrap_or_default();
                 f.layers = list
                     .iter()
                     .filter_map(|l| self.target(l, &[Kind::Layer], "`layers`", true))
@@ -188,7 +188,9 @@ impl Builder<'_> {
 
     /// `env { KEY = value … }`
     fn env(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         for e in &block.entries {
             if let Entry::Attr { key, value, .. } = e {
                 if let Some(x) = self.env_value(value) {
@@ -201,7 +203,9 @@ impl Builder<'_> {
 
     /// `concurrency { reserved, provisioned }`
     fn concurrency(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         f.reserved_concurrency = self.int(&mut c, "reserved");
         f.provisioned_concurrency = self.int(&mut c, "provisioned");
@@ -210,7 +214,9 @@ impl Builder<'_> {
 
     /// `vpc { subnets, security_groups }`
     fn vpc(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         if let Some(v) = c.take("subnets") {
             f.subnets = self.id_list(v, "subnets");
@@ -224,7 +230,9 @@ impl Builder<'_> {
     /// `logs { retention, format, level, system_level }`. Whether the
     /// retention is one CloudWatch allows is `check`'s (LF0317).
     fn logs(&mut self, v: &Value, logs: &mut Logs) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         if let Some(v) = c.take("retention") {
             if matches!(&v.kind, ValueKind::Word(w) if w == "never") {
@@ -249,7 +257,7 @@ impl Builder<'_> {
 
     /// `async { retries, max_age, on_success, on_failure }`
     fn async_config(&mut self, v: &Value) -> Option<AsyncConfig> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let dest = [Kind::Queue, Kind::Topic, Kind::Function];
         let cfg = AsyncConfig {
@@ -273,7 +281,7 @@ impl Builder<'_> {
 
     /// `url { auth, cors, stream }`
     fn url(&mut self, v: &Value) -> Option<FunctionUrl> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let auth = c
             .take("auth")
@@ -291,7 +299,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn cors(&mut self, v: &Value) -> Option<Cors> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let list = |s: &mut Self, v: Option<&Value>| -> Vec<String> {
             v.map(|v| {

@@ -176,10 +176,7 @@ fn stack_block(b: &mut Builder<'_>, sd: &ast::Decl, stack: &mut Stack) -> Option
         stack.tags = b.tags(v).into_iter().map(|(k, v)| (k, v.value)).collect();
         stack.tags_span = Some(v.span);
     }
-    let defaults = props
-        .take("defaults")
-        .and_then(|v| b.reader().block(v))
-        .map(std::borrow::Cow::into_owned);
+    let defaults = props.take("defaults").and_then(|v| b.reader().block(v));
     if let Some(v) = props.take("dashboard") {
         let file = b.rel_file(sd.span.file);
         stack.dashboard = b.reader().boolean(v).map(|d| (d, file));

@@ -177,8 +177,8 @@ impl Builder<'_> {
         let mut events = Vec::new();
         match p.take("events") {
             Some(v) => {
-                for e in self.reader().list(v).unwrap_or_default().iter() {
-                    let Some(s) = self.reader().word_or_string(e) else {
+                for e in self.reader().list(v).unwrap_or_default() {
+                    let Some(s) = self.reader().word_or_string(&e) else {
                         continue;
                     };
                     let full = match s.value.as_str() {
