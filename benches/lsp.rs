@@ -83,6 +83,53 @@ impl Client {
     }
 }
 
+/// `runs` edits of the timeout on `line` of `uri` (`10s` ↔ `11s`), each
+/// timed from didChange to its diagnostics.
+fn edits(c: &Client, uri: &str, line: usize, runs: usize) -> Vec<Duration> {
+    (0..runs)
+        .map(|i| {
+            let digit = if i % 2 == 0 { "1" } else { "0" };
+            let change = json!({ "range": { "start": { "line": line, "character": 13 }, "end": { "line": line, "character": 14 } }, "text": digit });
+            let t = Instant::now();
+            c.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": uri, "version": i + 2 }, "contentChanges": [change] }),
+            );
+            c.diagnostics(uri);
+            t.elapsed()
+        })
+        .collect()
+}
+
+/// The benchmark stack's 1000 functions in ten files imported by a main
+/// file; one file open and edited: the median time to its diagnostics.
+fn multi_file(c: &Client, dir: &std::path::Path, runs: usize) -> Duration {
+    let dir = dir.join("multi");
+    std::fs::create_dir_all(&dir).unwrap();
+    // `stack_of` starts with the stack block, the layer and the queue (five lines).
+    let header = common::stack_of(0..0, |_| 512);
+    let imports: String = (0..10).map(|p| format!("import \"part{p}.lf\"\n")).collect();
+    std::fs::write(dir.join("main.lf"), header + &imports).unwrap();
+    for p in 0..10 {
+        let part: String = common::stack_of(p * 100..(p + 1) * 100, |_| 512)
+            .lines()
+            .skip(5)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(dir.join(format!("part{p}.lf")), part).unwrap();
+    }
+    let path = dir.join("part3.lf");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = lsp_types::Url::from_file_path(&path).unwrap().to_string();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "lf", "version": 1, "text": text } }),
+    );
+    c.diagnostics(&uri);
+    let line = text.lines().position(|l| l == "function f350 {").unwrap() + 4;
+    median(edits(c, &uri, line, runs))
+}
+
 fn main() {
     let n = 1000;
     let text = common::stack(n);
@@ -110,19 +157,8 @@ fn main() {
     // Edit function 500's timeout back and forth: `10s` ↔ `11s`.
     let line = text.lines().position(|l| l == "function f500 {").unwrap() + 4;
     let runs = 21;
-    let mut changes = Vec::new();
     let cpu_before = cpu();
-    for i in 0..runs {
-        let digit = if i % 2 == 0 { "1" } else { "0" };
-        let change = json!({ "range": { "start": { "line": line, "character": 13 }, "end": { "line": line, "character": 14 } }, "text": digit });
-        let t = Instant::now();
-        c.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": i + 2 }, "contentChanges": [change] }),
-        );
-        c.diagnostics(&uri);
-        changes.push(t.elapsed());
-    }
+    let changes = edits(&c, &uri, line, runs);
     let cpu_per_change = (cpu() - cpu_before) / u32::try_from(runs).unwrap();
     // One more change, then silence: the full compilation follows the check.
     let change = json!({ "range": { "start": { "line": line, "character": 13 }, "end": { "line": line, "character": 14 } }, "text": "5" });
@@ -159,6 +195,7 @@ fn main() {
             })
             .collect(),
     );
+    let multi = multi_file(&c, &dir, runs);
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     thread.join().unwrap().unwrap();
@@ -184,6 +221,10 @@ fn main() {
         full_count,
         ms(lfc::lsp::IDLE),
         ms(full)
+    );
+    println!(
+        "| the same stack in 11 files: didChange in one → publishDiagnostics | {} |",
+        ms(multi)
     );
     println!("| hover (a layer name) | {} |", ms(hover));
     println!("| completion (`layers = [`) | {} |", ms(completion));

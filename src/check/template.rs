@@ -71,31 +71,31 @@ pub fn check_template(t: &Template, body_len: usize, sizes: &[usize], split: boo
 }
 
 /// Resources and bytes (bytes only when the body is too large) per declaration.
-type Contributions = BTreeMap<String, (usize, usize)>;
+type Contributions<'t> = BTreeMap<&'t str, (usize, usize)>;
 
 /// What each declaration (`file#kind.name`) contributes to the template.
-fn contributions(t: &Template, sizes: &[usize]) -> Contributions {
+fn contributions<'t>(t: &'t Template, sizes: &[usize]) -> Contributions<'t> {
     let mut by_source = Contributions::new();
     for (i, (_, r)) in t.written_order().enumerate() {
-        let decl = r
-            .source
-            .split('#')
-            .nth(1)
-            .unwrap_or("")
-            .split('.')
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(".");
-        let e = by_source.entry(decl).or_default();
+        let e = by_source.entry(declaration(&r.source)).or_default();
         e.0 += 1;
         e.1 += sizes.get(i).copied().unwrap_or(0);
     }
     by_source
 }
 
+/// `kind.name` of a resource's source `file#kind.name[.more]`.
+fn declaration(source: &str) -> &str {
+    let after = source.split('#').nth(1).unwrap_or("");
+    match after.match_indices('.').nth(1) {
+        Some((second_dot, _)) => &after[..second_dot],
+        None => after,
+    }
+}
+
 /// The ten largest contributors by `key`, as `decl: N{unit}`.
-fn breakdown(by_source: &Contributions, key: fn(&(usize, usize)) -> usize, unit: &str) -> String {
-    let mut v: Vec<(&String, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();
+fn breakdown(by_source: &Contributions<'_>, key: fn(&(usize, usize)) -> usize, unit: &str) -> String {
+    let mut v: Vec<(&&str, usize)> = by_source.iter().map(|(k, x)| (k, key(x))).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.iter()
         .take(10)
@@ -105,7 +105,7 @@ fn breakdown(by_source: &Contributions, key: fn(&(usize, usize)) -> usize, unit:
 }
 
 /// LF0601: too many resources (an error), or close to it (a warning).
-fn resource_count(t: &Template, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
+fn resource_count(t: &Template, by_source: &Contributions<'_>, hint: &str, diags: &mut Diagnostics) {
     let help = || format!("largest contributors: {}{hint}", breakdown(by_source, |x| x.0, ""));
     if t.resources.len() > limits::RESOURCES_MAX {
         diags.push(
@@ -137,7 +137,7 @@ fn resource_count(t: &Template, by_source: &Contributions, hint: &str, diags: &m
 }
 
 /// LF0602: the template body against the 1MB CloudFormation reads from S3.
-fn body_size(body_len: usize, by_source: &Contributions, hint: &str, diags: &mut Diagnostics) {
+fn body_size(body_len: usize, by_source: &Contributions<'_>, hint: &str, diags: &mut Diagnostics) {
     if body_len > limits::TEMPLATE_S3_MAX_BYTES {
         diags.push(
             Diagnostic::error(

@@ -13,6 +13,7 @@ use crate::source::{SourceFile, SourceMap, Span};
 /// The lines of a file around a diagnostic, handed to miette instead of the
 /// whole file: rendering stays proportional to the diagnostic, not to the
 /// file, and line numbers stay those of the whole file.
+#[derive(Debug)]
 struct Window {
     name: String,
     text: String,
@@ -64,63 +65,120 @@ impl SourceCode for Window {
     }
 }
 
-/// Human-readable text, with colour when `color` is true.
+/// Human-readable text, with colour when `color` is true. Many diagnostics
+/// are drawn on several threads, each a contiguous run joined in order.
 pub fn render_human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut out = String::new();
-    for d in diags.sorted() {
-        let mut md = MietteDiagnostic::new(d.message.clone())
-            .with_code(d.code.as_str())
-            .with_severity(match d.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-            });
-        let mut help = d.help.clone().unwrap_or_default();
-        // Snippets are drawn from a window of whole lines; a line too long to
-        // draw is replaced by its location in the text.
-        let window = d.span.map(|span| {
-            let same_file = d.labels.iter().filter(|l| l.span.file == span.file).map(|l| l.span);
-            Window::around(sources.get(span.file), same_file.fold(span, Span::to))
-        });
-        let drawable = window
-            .as_ref()
-            .is_some_and(|w| w.text.lines().all(|l| l.len() <= MAX_DRAWN_LINE));
-        let primary_file = d.span.map(|s| s.file).filter(|_| drawable);
-        if let (Some(span), false) = (d.span, drawable) {
-            let f = sources.get(span.file);
-            let lc = f.line_col(span.start);
-            md = MietteDiagnostic::new(format!("{} (at {}:{}:{})", d.message, f.display, lc.line, lc.column))
-                .with_code(d.code.as_str())
-                .with_severity(md.severity.unwrap_or(miette::Severity::Error));
-        }
-        if let (Some(span), Some(_)) = (d.span, primary_file) {
-            md = md.and_label(LabeledSpan::new_primary_with_span(None, to_miette(span)));
-        }
-        for l in &d.labels {
-            if Some(l.span.file) == primary_file {
-                md = md.and_label(LabeledSpan::new_with_span(Some(l.message.clone()), to_miette(l.span)));
-            } else {
-                let f = sources.get(l.span.file);
-                let lc = f.line_col(l.span.start);
-                help.push_str(&format!("\n{}:{}:{}: {}", f.display, lc.line, lc.column, l.message));
-            }
-        }
-        if !help.is_empty() {
-            md = md.with_help(help);
-        }
-        let report = match (primary_file, window) {
-            (Some(_), Some(window)) => miette::Report::new(md).with_source_code(window),
-            _ => miette::Report::new(md),
+    let sorted = diags.sorted();
+    crate::parallel::in_runs(&sorted, PARALLEL_MIN_DIAGNOSTICS, |run| {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
         };
-        let _ = handler.render_report(&mut out, report.as_ref());
-        out.push('\n');
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        let mut out = String::new();
+        for d in run {
+            render_one(&handler, d, sources, &mut out);
+        }
+        out
+    })
+    .concat()
+}
+
+/// Diagnostics below which they are drawn on one thread.
+const PARALLEL_MIN_DIAGNOSTICS: usize = 64;
+
+/// Draws one diagnostic, with a blank line after it.
+fn render_one(handler: &GraphicalReportHandler, d: &Diagnostic, sources: &SourceMap, out: &mut String) {
+    let mut md = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.code.as_str())
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        });
+    let mut help = d.help.clone().unwrap_or_default();
+    // Snippets are drawn from a window of whole lines; a line too long to
+    // draw is replaced by its location in the text.
+    let window = d.span.map(|span| {
+        let same_file = d.labels.iter().filter(|l| l.span.file == span.file).map(|l| l.span);
+        Window::around(sources.get(span.file), same_file.fold(span, Span::to))
+    });
+    let drawable = window
+        .as_ref()
+        .is_some_and(|w| w.text.lines().all(|l| l.len() <= MAX_DRAWN_LINE));
+    let primary_file = d.span.map(|s| s.file).filter(|_| drawable);
+    if let (Some(span), false) = (d.span, drawable) {
+        let f = sources.get(span.file);
+        let lc = f.line_col(span.start);
+        md = MietteDiagnostic::new(format!("{} (at {}:{}:{})", d.message, f.display, lc.line, lc.column))
+            .with_code(d.code.as_str())
+            .with_severity(md.severity.unwrap_or(miette::Severity::Error));
     }
-    out
+    if let (Some(span), Some(_)) = (d.span, primary_file) {
+        md = md.and_label(LabeledSpan::new_primary_with_span(None, to_miette(span)));
+    }
+    for l in &d.labels {
+        if Some(l.span.file) == primary_file {
+            md = md.and_label(LabeledSpan::new_with_span(Some(l.message.clone()), to_miette(l.span)));
+        } else {
+            let f = sources.get(l.span.file);
+            let lc = f.line_col(l.span.start);
+            help.push_str(&format!("\n{}:{}:{}: {}", f.display, lc.line, lc.column, l.message));
+        }
+    }
+    if !help.is_empty() {
+        md = md.with_help(help);
+    }
+    let window = window.filter(|_| primary_file.is_some());
+    let sourced = Sourced {
+        md: &md,
+        window: window.as_ref(),
+    };
+    let _ = handler.render_report(out, &sourced);
+    out.push('\n');
+}
+
+/// A diagnostic and the window its snippet is drawn from: what
+/// `miette::Report::with_source_code` would make, without the report, whose
+/// creation looks up the terminal (system calls) for every diagnostic.
+#[derive(Debug)]
+struct Sourced<'a> {
+    md: &'a MietteDiagnostic,
+    window: Option<&'a Window>,
+}
+
+impl std::fmt::Display for Sourced<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.md.fmt(f)
+    }
+}
+
+impl std::error::Error for Sourced<'_> {}
+
+impl miette::Diagnostic for Sourced<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.md.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.md.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.md.help()
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.md.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.md.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.window.map(|w| w as &dyn SourceCode)
+    }
 }
 
 fn to_miette(span: Span) -> miette::SourceSpan {

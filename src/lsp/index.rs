@@ -6,14 +6,14 @@
 //! when its name is declared; `var.NAME` uses name variables, every other
 //! word or `${…}` reference names a declaration by its first segment.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Item, StrLit, StrPart, Value, ValueKind};
 use crate::Output;
 
 /// What a name names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Namespace {
     /// A declaration (`function`, `queue`, …).
     Decl,
@@ -73,8 +73,8 @@ impl Index {
                 }
             }
         }
-        let declared: BTreeMap<(Namespace, &str), ()> = ix.defs.iter().map(|d| ((d.ns, d.name.as_str()), ())).collect();
-        uses.retain(|(ns, name, _)| declared.contains_key(&(*ns, name.as_str())));
+        let declared: HashSet<(Namespace, &str)> = ix.defs.iter().map(|d| (d.ns, d.name.as_str())).collect();
+        uses.retain(|(ns, name, _)| declared.contains(&(*ns, name.as_str())));
         ix.uses = uses;
         ix
     }

@@ -253,3 +253,56 @@ impl Cursor<'_> {
         &self.analysis.output.sources.get(self.file).text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11: a 1000-function stack in eleven files; after an edit in one
+    /// file, checking again parses only the declaration that changed, and
+    /// gives what a cold check of the edited stack gives.
+    #[test]
+    fn an_edit_in_one_file_of_a_stack_parses_only_what_changed() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = normalize(dir.path());
+        let part = |p: usize, timeout: u32| -> String {
+            (0..100)
+                .map(|i| {
+                    format!(
+                        "function f{p}_{i} {{\n  handler = \"index.handler\"\n  code = s3 {{ bucket = \"b\", key = \"f.zip\" }}\n  timeout = {timeout}s\n}}\n"
+                    )
+                })
+                .collect()
+        };
+        let imports: String = (0..10).map(|p| format!("import \"part{p}.lf\"\n")).collect();
+        let main = root.join("main.lf");
+        let write = |path: &Path, text: &str| std::fs::write(path, text).expect("writable");
+        write(
+            &main,
+            &format!("stack s {{\n  defaults {{ runtime = python3.13 }}\n}}\n{imports}"),
+        );
+        for p in 0..10 {
+            write(&root.join(format!("part{p}.lf")), &part(p, 10));
+        }
+        let mut ws = Workspace {
+            today: "2026-11-27".into(),
+            ..Workspace::default()
+        };
+        assert!(ws.check(&main, false));
+        assert_eq!(ws.parsed[&main].parsed(), 1011);
+        let edited = part(3, 10).replacen("timeout = 10s", "timeout = 11s", 1);
+        write(&root.join("part3.lf"), &edited);
+        assert!(ws.check(&main, false));
+        assert_eq!(ws.parsed[&main].parsed(), 1);
+        let warm = &ws.stacks[&main].output;
+        let mut cold = Workspace {
+            today: "2026-11-27".into(),
+            ..Workspace::default()
+        };
+        assert!(cold.check(&main, false));
+        let cold = &cold.stacks[&main].output;
+        assert_eq!(format!("{:?}", warm.syntax), format!("{:?}", cold.syntax));
+        assert_eq!(format!("{:?}", warm.diagnostics), format!("{:?}", cold.diagnostics));
+        assert_eq!(warm.stack.function("f3_0").map(|f| f.timeout.value), Some(11));
+    }
+}

@@ -534,15 +534,15 @@ pub struct Output {
 
 /// `PascalCase` of a name: split at `_`, first letter of each part upper-cased.
 pub fn pascal_case(name: &str) -> String {
-    name.split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for part in name.split('_') {
+        let mut c = part.chars();
+        if let Some(first) = c.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Reading typed values out of AST values: units, enums, strings, lists,
 //! with `var` substitution. Every bad value becomes a diagnostic and `None`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -28,8 +29,9 @@ const SIZE_UNITS: &[(&str, f64)] = &[("MB", 1.0), ("GB", 1024.0)];
 const DURATION_UNITS: &[(&str, f64)] = &[("s", 1.0), ("min", 60.0), ("h", 3600.0), ("d", 86400.0)];
 
 impl Reader<'_> {
-    /// Substitutes `var.NAME` (reporting unknown vars); other values as they are.
-    pub fn subst(&mut self, value: &Value) -> Option<Value> {
+    /// Substitutes `var.NAME` (reporting unknown vars); other values as they
+    /// are, borrowed.
+    pub fn subst<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, Value>> {
         if let ValueKind::Word(w) = &value.kind {
             if w.starts_with("param.") {
                 self.param_not_constant(w, value.span);
@@ -37,10 +39,10 @@ impl Reader<'_> {
             }
             if let Some(name) = w.strip_prefix("var.") {
                 return match self.vars.get(name) {
-                    Some(v) => Some(Value {
+                    Some(v) => Some(Cow::Owned(Value {
                         kind: v.kind.clone(),
                         span: value.span,
-                    }),
+                    })),
                     None => {
                         self.unknown_var(name, value.span);
                         None
@@ -48,7 +50,7 @@ impl Reader<'_> {
                 };
             }
         }
-        Some(value.clone())
+        Some(Cow::Borrowed(value))
     }
 
     /// LF0109: a parameter where a compile-time value is needed.
@@ -346,9 +348,21 @@ impl Reader<'_> {
 
     /// A list; a single value is not accepted as a list.
     pub fn list(&mut self, value: &Value) -> Option<Vec<Value>> {
+        self.list_ref(value).map(Cow::into_owned)
+    }
+
+    /// As [`Reader::list`], borrowed from `value` unless a `var` stood there.
+    pub fn list_ref<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, [Value]>> {
         let value = self.subst(value)?;
-        match value.kind {
-            ValueKind::List(items) => Some(items),
+        match value {
+            Cow::Borrowed(Value {
+                kind: ValueKind::List(items),
+                ..
+            }) => Some(Cow::Borrowed(items)),
+            Cow::Owned(Value {
+                kind: ValueKind::List(items),
+                ..
+            }) => Some(Cow::Owned(items)),
             _ => {
                 self.wrong_type(&value, "a list `[ … ]`");
                 None
@@ -367,9 +381,21 @@ impl Reader<'_> {
 
     /// A block (`{ … }`).
     pub fn block(&mut self, value: &Value) -> Option<Block> {
+        self.block_ref(value).map(Cow::into_owned)
+    }
+
+    /// As [`Reader::block`], borrowed from `value` unless a `var` stood there.
+    pub fn block_ref<'v>(&mut self, value: &'v Value) -> Option<Cow<'v, Block>> {
         let value = self.subst(value)?;
-        match value.kind {
-            ValueKind::Block(b) => Some(b),
+        match value {
+            Cow::Borrowed(Value {
+                kind: ValueKind::Block(b),
+                ..
+            }) => Some(Cow::Borrowed(b)),
+            Cow::Owned(Value {
+                kind: ValueKind::Block(b),
+                ..
+            }) => Some(Cow::Owned(b)),
             _ => {
                 self.wrong_type(&value, "a block `{ … }`");
                 None
@@ -423,8 +449,14 @@ impl<'b> Props<'b> {
     /// Collects the `KEY = value` entries of `block`; statements are left to
     /// the caller.
     pub fn new(block: &'b Block, diags: &mut Diagnostics) -> Self {
+        Self::of_entries(&block.entries, diags)
+    }
+
+    /// As [`Props::new`], for entries not held in one block (a function's
+    /// own with its `defaults`).
+    pub fn of_entries(block: impl IntoIterator<Item = &'b Entry>, diags: &mut Diagnostics) -> Self {
         let mut entries: Vec<(&Ident, &Value, bool)> = Vec::new();
-        for e in &block.entries {
+        for e in block {
             if let Entry::Attr { key, value, .. } = e {
                 if let Some((first, _, _)) = entries.iter().find(|(k, _, _)| k.text == key.text) {
                     diags.push(

@@ -36,6 +36,8 @@ pub struct ItemCache {
     /// For each file the current scope parsed: the origin of every item of
     /// its tree, in order (`None`: not reusable).
     origins: BTreeMap<FileId, Vec<Origin>>,
+    /// Items the current (or last) scope had to parse.
+    parsed: usize,
 }
 
 thread_local! {
@@ -60,6 +62,7 @@ impl ItemCache {
     pub fn scope<R>(&mut self, f: impl FnOnce() -> R) -> R {
         let mut cache = std::mem::take(self);
         cache.origins.clear();
+        cache.parsed = 0;
         ACTIVE.with(|a| *a.borrow_mut() = Some(cache));
         let _restore = Restore(self);
         f()
@@ -87,6 +90,11 @@ impl ItemCache {
                 }
             }
         }
+    }
+
+    /// How many items the last scope parsed (the others were reused).
+    pub fn parsed(&self) -> usize {
+        self.parsed
     }
 
     /// How many items wait for reuse.
@@ -137,6 +145,7 @@ impl ItemCache {
                 (item, Some((text, offset)))
             }
             None => {
+                self.parsed += 1;
                 let mut own = Diagnostics::default();
                 let item = parse(&mut own);
                 let clean = own.is_empty();

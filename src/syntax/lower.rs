@@ -257,16 +257,7 @@ impl Lower<'_> {
                 }
             }
             Rule::number => ValueKind::Number(parse_number(pair.as_str())),
-            Rule::quantity => {
-                let text = pair.as_str();
-                let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
-                let start = self.offset + pair.as_span().start();
-                ValueKind::Quantity {
-                    number: parse_number(&text[..split]),
-                    unit: text[split..].to_string(),
-                    unit_span: Span::new(self.file, start + split, start + text.len()),
-                }
-            }
+            Rule::quantity => quantity(self.file, pair.as_str(), self.offset + pair.as_span().start()),
             Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
             Rule::list => ValueKind::List(significant(pair).map(|p| self.value(p)).collect()),
             Rule::block => ValueKind::Block(self.block(pair)),
@@ -275,108 +266,110 @@ impl Lower<'_> {
         Value { kind, span }
     }
 
-    /// Decodes a `"…"` literal: escapes, `${…}` and `$${`. One pass over the
-    /// characters with one arm per escape form, hence the length.
     fn string(&mut self, pair: &Pair<'_, Rule>) -> StrLit {
-        let span = self.span(pair);
-        let raw = pair.as_str();
-        let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-        let base = span.start as usize + 1;
-        let mut parts = Vec::new();
-        let mut text = String::new();
-        let mut chars = body.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => {
-                    let Some((j, e)) = chars.next() else { break };
-                    match e {
-                        '"' => text.push('"'),
-                        '\\' => text.push('\\'),
-                        'n' => text.push('\n'),
-                        't' => text.push('\t'),
-                        'r' => text.push('\r'),
-                        'u' => match decode_unicode(&body[j + 1..]) {
-                            Some((ch, used)) => {
-                                text.push(ch);
-                                for _ in 0..used {
-                                    chars.next();
-                                }
-                            }
-                            None => self.diags.push(
-                                Diagnostic::error(
-                                    Code::InvalidEscape,
-                                    Span::new(self.file, base + i, base + j + 1),
-                                    "invalid unicode escape",
-                                )
-                                .with_help("write `\\u{HEX}` with 1 to 6 hex digits of a valid character"),
-                            ),
-                        },
-                        other => self.diags.push(
-                            Diagnostic::error(
-                                Code::InvalidEscape,
-                                Span::new(self.file, base + i, base + j + other.len_utf8()),
-                                format!("unknown escape `\\{other}`"),
-                            )
-                            .with_help("the escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}"),
-                        ),
-                    }
-                }
-                '$' if body[i..].starts_with("$${") => {
-                    text.push_str("${");
-                    chars.next();
-                    chars.next();
-                }
-                '$' if body[i..].starts_with("${") => {
-                    chars.next();
-                    match body[i + 2..].find('}') {
-                        Some(close) => {
-                            let inner = &body[i + 2..i + 2 + close];
-                            let lead = inner.len() - inner.trim_start().len();
-                            let start = base + i + 2 + lead;
-                            let reference = inner.trim().to_string();
-                            if !text.is_empty() {
-                                parts.push(StrPart::Text(std::mem::take(&mut text)));
-                            }
-                            let rspan = Span::new(self.file, start, start + reference.len());
-                            if reference.is_empty() {
-                                self.diags.push(
-                                    Diagnostic::error(
-                                        Code::BadInterpolation,
-                                        Span::new(self.file, base + i, base + i + 3 + close),
-                                        "empty interpolation `${}`",
-                                    )
-                                    .with_help(
-                                        "write a reference inside, such as `${var.stage}`, or `$${` for a literal `${`",
-                                    ),
-                                );
-                            } else {
-                                parts.push(StrPart::Interp { reference, span: rspan });
-                            }
-                            while chars.peek().is_some_and(|(k, _)| *k <= i + 2 + close) {
+        decode_string(self.file, pair.as_str(), self.span(pair), self.diags)
+    }
+}
+
+/// Decodes a `"…"` literal: escapes, `${…}` and `$${`. One pass over the
+/// characters with one arm per escape form, hence the length.
+pub(super) fn decode_string(file: FileId, raw: &str, span: Span, diags: &mut Diagnostics) -> StrLit {
+    let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+    let base = span.start as usize + 1;
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let Some((j, e)) = chars.next() else { break };
+                match e {
+                    '"' => text.push('"'),
+                    '\\' => text.push('\\'),
+                    'n' => text.push('\n'),
+                    't' => text.push('\t'),
+                    'r' => text.push('\r'),
+                    'u' => match decode_unicode(&body[j + 1..]) {
+                        Some((ch, used)) => {
+                            text.push(ch);
+                            for _ in 0..used {
                                 chars.next();
                             }
                         }
-                        None => {
-                            self.diags.push(
+                        None => diags.push(
+                            Diagnostic::error(
+                                Code::InvalidEscape,
+                                Span::new(file, base + i, base + j + 1),
+                                "invalid unicode escape",
+                            )
+                            .with_help("write `\\u{HEX}` with 1 to 6 hex digits of a valid character"),
+                        ),
+                    },
+                    other => diags.push(
+                        Diagnostic::error(
+                            Code::InvalidEscape,
+                            Span::new(file, base + i, base + j + other.len_utf8()),
+                            format!("unknown escape `\\{other}`"),
+                        )
+                        .with_help("the escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}"),
+                    ),
+                }
+            }
+            '$' if body[i..].starts_with("$${") => {
+                text.push_str("${");
+                chars.next();
+                chars.next();
+            }
+            '$' if body[i..].starts_with("${") => {
+                chars.next();
+                match body[i + 2..].find('}') {
+                    Some(close) => {
+                        let inner = &body[i + 2..i + 2 + close];
+                        let lead = inner.len() - inner.trim_start().len();
+                        let start = base + i + 2 + lead;
+                        let reference = inner.trim().to_string();
+                        if !text.is_empty() {
+                            parts.push(StrPart::Text(std::mem::take(&mut text)));
+                        }
+                        let rspan = Span::new(file, start, start + reference.len());
+                        if reference.is_empty() {
+                            diags.push(
                                 Diagnostic::error(
                                     Code::BadInterpolation,
-                                    Span::new(self.file, base + i, base + body.len()),
-                                    "`${` is not closed by `}`",
+                                    Span::new(file, base + i, base + i + 3 + close),
+                                    "empty interpolation `${}`",
                                 )
-                                .with_help("close the reference with `}`, or write `$${` for a literal `${`"),
+                                .with_help(
+                                    "write a reference inside, such as `${var.stage}`, or `$${` for a literal `${`",
+                                ),
                             );
-                            break;
+                        } else {
+                            parts.push(StrPart::Interp { reference, span: rspan });
+                        }
+                        while chars.peek().is_some_and(|(k, _)| *k <= i + 2 + close) {
+                            chars.next();
                         }
                     }
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::BadInterpolation,
+                                Span::new(file, base + i, base + body.len()),
+                                "`${` is not closed by `}`",
+                            )
+                            .with_help("close the reference with `}`, or write `$${` for a literal `${`"),
+                        );
+                        break;
+                    }
                 }
-                c => text.push(c),
             }
+            c => text.push(c),
         }
-        if !text.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Text(text));
-        }
-        StrLit { parts, span }
     }
+    if !text.is_empty() || parts.is_empty() {
+        parts.push(StrPart::Text(text));
+    }
+    StrLit { parts, span }
 }
 
 /// The children of a pair without punctuation (`=`, `}`, `]`), which are
@@ -398,8 +391,19 @@ fn decode_unicode(rest: &str) -> Option<(char, usize)> {
     Some((ch, close + 2))
 }
 
-fn parse_number(text: &str) -> f64 {
+/// The value of a number as written (`1_000`, `-2.5`).
+pub(super) fn parse_number(text: &str) -> f64 {
     text.replace('_', "").parse().unwrap_or(f64::NAN)
+}
+
+/// A number glued to its unit (`128MB`), written at byte `start` of the file.
+pub(super) fn quantity(file: FileId, text: &str, start: usize) -> ValueKind {
+    let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+    ValueKind::Quantity {
+        number: parse_number(&text[..split]),
+        unit: text[split..].to_string(),
+        unit_span: Span::new(file, start + split, start + text.len()),
+    }
 }
 
 /// `"""…"""` body: drop the line break after the opening quotes and a

@@ -1,8 +1,9 @@
 //! Stage 1, syntax: `.lf` text → [`ast::File`] with byte spans.
 //!
 //! The file is split at top-level declarations ([`split`]) and each chunk is
-//! parsed by the pest grammar in `grammar/lf.pest`, then lowered into the AST
-//! in one walk over its pairs. Syntax errors are diagnostics (`LF01xx`) and
+//! read by a hand-written parser of the grammar (`fast`), or, when that one
+//! gives up (syntax errors, rare forms), parsed by the pest grammar in
+//! `grammar/lf.pest` and lowered into the AST in one walk over its pairs. Syntax errors are diagnostics (`LF01xx`) and
 //! parsing resumes at the next declaration.
 //!
 //! Inside an [`ItemCache`] scope (the language server's checks), items whose
@@ -14,6 +15,7 @@
 pub mod ast;
 mod cache;
 mod errors;
+mod fast;
 mod lower;
 pub mod split;
 
@@ -77,6 +79,10 @@ fn parse_chunk(file: FileId, src: &str, start: usize, end: usize, diags: &mut Di
             .with_help("flatten the value; the rest of this declaration was skipped"),
         );
         return None;
+    }
+    if let Some((item, own)) = fast::parse_item(file, src, start, end) {
+        diags.append(own);
+        return Some(item);
     }
     lower::parse_item(file, src, start, end, diags)
 }

@@ -1,5 +1,6 @@
 //! `function` declarations: properties, `defaults` merged in, code locations.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -96,8 +97,7 @@ impl Builder<'_> {
                 TriggerType::from_keyword(&t.kind.text).is_some_and(|ty| ty.invocation() != Invocation::Async)
             });
         let merged = merge_defaults(&d.body, defaults, is_image, sync_only);
-        let body = &merged;
-        let mut p = Props::new(body, self.diags);
+        let mut p = Props::of_entries(merged.iter().map(|e| &**e), self.diags);
         let keys = FunctionProp::keys();
         let written = keys.iter().copied().filter(|k| p.has(k)).collect();
         let mut f = Function::with_defaults(d.name.span, written);
@@ -107,7 +107,8 @@ impl Builder<'_> {
             }
         }
         p.finish("a function", &keys, self.diags);
-        (f.grants, f.statements) = self.grants(body);
+        // `defaults` hold no statements: the grants are the function's own.
+        (f.grants, f.statements) = self.grants(&d.body);
         f.triggers = self.triggers(&triggers);
         f
     }
@@ -138,7 +139,7 @@ impl Builder<'_> {
             FunctionProp::Description => f.description = self.reader().string(v),
             FunctionProp::Name => f.name = self.name_value(v),
             FunctionProp::Layers => {
-                let list = self.reader().list(v).unwrap_or_default();
+                let list = self.reader().list_ref(v).unwrap_or_default();
                 f.layers = list
                     .iter()
                     .filter_map(|l| self.target(l, &[Kind::Layer], "`layers`", true))
@@ -188,7 +189,9 @@ impl Builder<'_> {
 
     /// `env { KEY = value … }`
     fn env(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         for e in &block.entries {
             if let Entry::Attr { key, value, .. } = e {
                 if let Some(x) = self.env_value(value) {
@@ -201,7 +204,9 @@ impl Builder<'_> {
 
     /// `concurrency { reserved, provisioned }`
     fn concurrency(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         f.reserved_concurrency = self.int(&mut c, "reserved");
         f.provisioned_concurrency = self.int(&mut c, "provisioned");
@@ -210,7 +215,9 @@ impl Builder<'_> {
 
     /// `vpc { subnets, security_groups }`
     fn vpc(&mut self, v: &Value, f: &mut Function) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         if let Some(v) = c.take("subnets") {
             f.subnets = self.id_list(v, "subnets");
@@ -224,7 +231,9 @@ impl Builder<'_> {
     /// `logs { retention, format, level, system_level }`. Whether the
     /// retention is one CloudWatch allows is `check`'s (LF0317).
     fn logs(&mut self, v: &Value, logs: &mut Logs) {
-        let Some(block) = self.reader().block(v) else { return };
+        let Some(block) = self.reader().block_ref(v) else {
+            return;
+        };
         let mut c = Props::new(&block, self.diags);
         if let Some(v) = c.take("retention") {
             if matches!(&v.kind, ValueKind::Word(w) if w == "never") {
@@ -249,7 +258,7 @@ impl Builder<'_> {
 
     /// `async { retries, max_age, on_success, on_failure }`
     fn async_config(&mut self, v: &Value) -> Option<AsyncConfig> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let dest = [Kind::Queue, Kind::Topic, Kind::Function];
         let cfg = AsyncConfig {
@@ -273,7 +282,7 @@ impl Builder<'_> {
 
     /// `url { auth, cors, stream }`
     fn url(&mut self, v: &Value) -> Option<FunctionUrl> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let auth = c
             .take("auth")
@@ -291,7 +300,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn cors(&mut self, v: &Value) -> Option<Cors> {
-        let block = self.reader().block(v)?;
+        let block = self.reader().block_ref(v)?;
         let mut c = Props::new(&block, self.diags);
         let list = |s: &mut Self, v: Option<&Value>| -> Vec<String> {
             v.map(|v| {
@@ -326,10 +335,17 @@ fn set<T>(slot: &mut Spanned<T>, value: Option<Spanned<T>>) {
     }
 }
 
-/// A function's block with `defaults` merged in (the function's own value wins).
-fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_only: bool) -> Block {
-    let Some(defaults) = defaults else { return body.clone() };
-    let mut entries = body.entries.clone();
+/// A function's entries with `defaults` merged in (the function's own value
+/// wins). Only an entry that changes (a block property given more keys) is
+/// copied.
+fn merge_defaults<'b>(
+    body: &'b Block,
+    defaults: Option<&'b Block>,
+    is_image: bool,
+    sync_only: bool,
+) -> Vec<Cow<'b, Entry>> {
+    let mut entries: Vec<Cow<'b, Entry>> = body.entries.iter().map(Cow::Borrowed).collect();
+    let Some(defaults) = defaults else { return entries };
     for d in &defaults.entries {
         let Entry::Attr { key, value, .. } = d else { continue };
         let k = key.text.as_str();
@@ -344,10 +360,26 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
         }
         let own = entries
             .iter_mut()
-            .find(|e| matches!(e, Entry::Attr { key: ok, .. } if ok.text == k));
-        match own {
-            None => entries.push(d.clone()),
-            Some(Entry::Attr { value: own_value, .. }) if prop.merged() => {
+            .find(|e| matches!(&***e, Entry::Attr { key: ok, .. } if ok.text == k));
+        let Some(own) = own else {
+            entries.push(Cow::Borrowed(d));
+            continue;
+        };
+        let own_is_block = matches!(
+            &**own,
+            Entry::Attr {
+                value: Value {
+                    kind: ValueKind::Block(_),
+                    ..
+                },
+                ..
+            }
+        );
+        if !prop.merged() || !own_is_block || !matches!(value.kind, ValueKind::Block(_)) {
+            continue;
+        }
+        match own.to_mut() {
+            Entry::Attr { value: own_value, .. } => {
                 if let (ValueKind::Block(own_block), ValueKind::Block(def_block)) = (&mut own_value.kind, &value.kind) {
                     for de in &def_block.entries {
                         let Entry::Attr { key: dk, .. } = de else { continue };
@@ -361,11 +393,8 @@ fn merge_defaults(body: &Block, defaults: Option<&Block>, is_image: bool, sync_o
                     }
                 }
             }
-            Some(_) => {}
+            Entry::On(_) | Entry::Allow(_) | Entry::RawAllow { .. } => {}
         }
     }
-    Block {
-        entries,
-        span: body.span,
-    }
+    entries
 }

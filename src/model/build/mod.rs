@@ -19,7 +19,7 @@ mod vars;
 mod workflow;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, SourceMap, Span};
@@ -50,7 +50,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions, diags: &mut Diagnostics) -> S
     let vars = collect_vars(loaded, opts, diags);
     let mut b = Builder {
         sources,
-        root: root.clone(),
+        rel_files: sources.files().map(|(_, f)| relative(&f.path, &root)).collect(),
         vars: &vars,
         diags,
         kinds: BTreeMap::new(),
@@ -316,6 +316,14 @@ fn read_outputs(b: &mut Builder<'_>, loaded: &Loaded, stack: &mut Stack) {
     }
 }
 
+/// `path` relative to `root`, with `/` between folders.
+fn relative(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 pub(super) fn entry_span(e: &Entry) -> Span {
     match e {
         Entry::Attr { span, .. } | Entry::RawAllow { span, .. } => *span,
@@ -326,7 +334,8 @@ pub(super) fn entry_span(e: &Entry) -> Span {
 
 struct Builder<'a> {
     sources: &'a SourceMap,
-    root: PathBuf,
+    /// Each file's path relative to `root`, by id, for the source map.
+    rel_files: Vec<String>,
     vars: &'a Vars,
     diags: &'a mut Diagnostics,
     kinds: BTreeMap<String, (Kind, Span)>,
@@ -345,11 +354,7 @@ impl Builder<'_> {
     }
 
     fn rel_file(&self, file: FileId) -> String {
-        let path = &self.sources.get(file).path;
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        self.rel_files.get(file.0 as usize).cloned().unwrap_or_default()
     }
 
     /// Ends reading a resource block: unknown properties and statements are errors.
