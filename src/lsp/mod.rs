@@ -9,7 +9,8 @@
 //! One file per concern: [`server`] (the loop, debouncing, panic isolation),
 //! [`workspace`] (open buffers and the checked stacks), [`publish`]
 //! (diagnostics), [`index`] (every declared name and every use of it),
-//! [`hover`], [`completion`], [`navigation`] (definition, references,
+//! [`hover`], [`completion`] (the keys they document: [`keys`], by
+//! the open blocks [`context`] finds), [`navigation`] (definition, references,
 //! rename), [`symbols`], [`formatting`], [`actions`] (code actions),
 //! [`position`] (byte offsets ↔ UTF-16 positions) and [`schedule`] (the next
 //! fire times of a schedule).
@@ -21,16 +22,23 @@
 
 mod actions;
 mod completion;
+mod context;
+#[cfg(test)]
+mod coverage;
+mod decl_keys;
 mod docs;
 mod formatting;
 mod hover;
 mod index;
+mod keys;
 mod navigation;
 mod position;
 mod publish;
 mod schedule;
 mod server;
+mod step_keys;
 mod symbols;
+mod trigger_keys;
 mod workspace;
 
 pub use server::{run, run_stdio, DEBOUNCE, IDLE};
