@@ -36,6 +36,7 @@ fn probes(b: Block) -> Vec<String> {
         Block::Decl(k) => one(format!("{} x {{ KEY = 1 }}\n", k.keyword())),
         Block::Stack => one("stack s { KEY = 1 }\n".into()),
         Block::Output => one("output o { value = \"a\", KEY = 1 }\n".into()),
+        Block::Param => one("param p { KEY = 1 }\n".into()),
         Block::Trigger(t) => {
             let arg = match t {
                 TriggerType::Http => "\"GET /\"",
@@ -126,6 +127,7 @@ fn all_blocks() -> Vec<Block> {
     all.extend([
         Block::Stack,
         Block::Output,
+        Block::Param,
         Block::ScheduleRetry,
         Block::DeadLetter,
         Block::Capacity,

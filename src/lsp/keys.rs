@@ -9,6 +9,8 @@
 //! in every block (from its own LF0213 help) and checks this table
 //! documents exactly those, so a new key without docs fails it.
 
+use std::fmt::Write as _;
+
 use crate::data::limits as l;
 use crate::model::{Kind, TriggerType};
 
@@ -36,6 +38,8 @@ pub enum Block {
     Stack,
     /// `output NAME { … }`
     Output,
+    /// `param NAME { … }`
+    Param,
     /// The options block of `on KIND …`.
     Trigger(TriggerType),
     /// `retry` of an `on schedule`.
@@ -133,6 +137,7 @@ pub fn resolve(headers: &[Vec<&str>]) -> Option<Ctx> {
         ["function", ..] => Ctx::Function,
         ["stack", ..] => Ctx::Keys(Block::Stack),
         ["output", ..] => Ctx::Keys(Block::Output),
+        ["param", ..] => Ctx::Keys(Block::Param),
         [kw, ..] => Ctx::Keys(Block::Decl(super::docs::kind(kw)?)),
         [] => return None,
     };
@@ -220,6 +225,35 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "none",
             ),
             k("description", "The output's description.", "none"),
+        ],
+        Block::Param => vec![
+            k("type", "The parameter's type.", "`string`").words(&[
+                "string",
+                "number",
+                "list",
+                "subnet",
+                "subnets",
+                "security_group",
+                "security_groups",
+                "vpc",
+                "ssm_string",
+                "ssm_list",
+            ]),
+            k(
+                "default",
+                "The value when the deployer gives none.",
+                "none (required at deploy)",
+            ),
+            k("allowed", "The values allowed (`string`, `number`).", "any"),
+            k(
+                "pattern",
+                "A regular expression the value must match (`string`).",
+                "none",
+            ),
+            k("min", "The least value (`number`).", "none"),
+            k("max", "The greatest value (`number`).", "none"),
+            k("no_echo", "Hide the value in the console and API.", "`false`"),
+            k("description", "The parameter's description.", "none"),
         ],
         Block::ScheduleRetry => vec![
             k(
@@ -413,11 +447,11 @@ pub fn doc_at(ctx: Ctx, key: &str) -> Option<KeyDoc> {
 pub fn render(d: &KeyDoc, owner: &str) -> String {
     let mut s = format!("**`{}`** ({owner})\n\n{}\n\n- default: {}", d.key, d.doc, d.default);
     if let Some(l) = &d.limits {
-        s.push_str(&format!("\n- limits: {l}"));
+        let _ = write!(s, "\n- limits: {l}");
     }
     if !d.values.is_empty() {
         let words: Vec<String> = d.values.iter().map(|v| format!("`{v}`")).collect();
-        s.push_str(&format!("\n- values: {}", words.join(", ")));
+        let _ = write!(s, "\n- values: {}", words.join(", "));
     }
     s
 }
@@ -430,13 +464,14 @@ impl Block {
             Block::Decl(k) => format!("{} property", k.keyword()),
             Block::Stack => "stack property".to_string(),
             Block::Output => "output property".to_string(),
+            Block::Param => "param property".to_string(),
+            Block::Index => "index setting".to_string(),
             Block::Trigger(t) => format!("`on {}` option", t.keyword()),
             Block::Step => "step setting".to_string(),
             Block::ScheduleRetry
             | Block::DeadLetter
             | Block::Capacity
             | Block::Indexes
-            | Block::Index
             | Block::UsagePlan
             | Block::Cors
             | Block::Auth

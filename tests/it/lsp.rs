@@ -436,6 +436,8 @@ const SETTINGS: &str = r#"function f {
 
 topic alerts { display_name = "Alerts", tracing = active }
 
+param size { type = number, default = "1" }
+
 table items {
   key = { id = string }
   capacity { read = 5, write = 5 }
@@ -483,6 +485,7 @@ fn hover_and_completion_cover_steps_and_resource_settings() {
         ("invoke", 1, &["step setting", "call a function"]),
         ("attempts = 4", 1, &["`retry` setting", "0–99"]),
         ("item =", 1, &["`put`: the path of the item"]),
+        ("type = number", 1, &["param property", "`ssm_list`"]),
     ] {
         let h = hover(&mut c, needle, skip);
         for e in expected {
@@ -505,20 +508,50 @@ fn hover_and_completion_cover_steps_and_resource_settings() {
         ("put = items", 6, &["items"]),
         ("read = 5", 0, &["read", "write"]),
         ("retry { attempts = 3", 8, &["attempts", "max_age"]),
-        ("retry { attempts = 4", 8, &["errors", "attempts", "interval", "backoff"]),
+        (
+            "retry { attempts = 4",
+            8,
+            &["errors", "attempts", "interval", "backoff"],
+        ),
     ] {
-        assert_eq!(labels(&complete(&mut c, needle, skip)), expected, "completion at `{needle}`");
+        assert_eq!(
+            labels(&complete(&mut c, needle, skip)),
+            expected,
+            "completion at `{needle}`"
+        );
     }
     let in_step = complete(&mut c, "item = ", 0);
-    for key in ["next", "end", "retry", "catch", "timeout", "heartbeat", "invoke", "choice"] {
+    for key in [
+        "next",
+        "end",
+        "retry",
+        "catch",
+        "timeout",
+        "heartbeat",
+        "invoke",
+        "choice",
+    ] {
         assert!(labels(&in_step).contains(&key.to_string()), "{key} in {in_step}");
     }
     let in_table = complete(&mut c, "  ttl", 2);
     for key in ["capacity", "indexes", "ttl", "pitr", "removal", "tags"] {
         assert!(labels(&in_table).contains(&key.to_string()), "{key} in {in_table}");
     }
-    let ttl = in_table.as_array().unwrap().iter().find(|i| i["label"] == "ttl").unwrap();
-    assert!(ttl["documentation"]["value"].as_str().unwrap().contains("- default: none"), "{ttl}");
+    let ttl = in_table
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "ttl")
+        .unwrap();
+    assert!(
+        ttl["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("- default: none"),
+        "{ttl}"
+    );
+    let in_param = labels(&complete(&mut c, "default = \"1\"", 0));
+    assert!(in_param.contains(&"no_echo".to_string()) && in_param.contains(&"pattern".to_string()));
     let in_index = complete(&mut c, "project =", 0);
     assert_eq!(labels(&in_index), ["key", "sort", "project", "capacity"]);
     c.shutdown();
