@@ -68,7 +68,11 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
         Kind::Role => vec![
             k("managed", "Managed policy ARNs attached to the role.", "none"),
             k("boundary", "A permissions boundary policy ARN.", "none"),
-            name("The role name.", "CloudFormation's", "1–64 characters"),
+            name(
+                "The role name.",
+                "CloudFormation's",
+                "1–64 of letters, digits, `+=,.@_-`",
+            ),
             tags(),
         ],
         Kind::Bucket => vec![
@@ -182,7 +186,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             k("start", "The first step.", "the first step written"),
             k(
                 "retry",
-                "`retry { errors, attempts, interval, backoff }` for function steps.",
+                "`retry { errors, attempts, interval, backoff }` for task steps.",
                 "2 attempts, 1 s, backoff 2.0",
             ),
             k("name", "The state machine name.", "none")

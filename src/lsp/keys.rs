@@ -348,11 +348,11 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
         ],
         Block::LambdaAuth => vec![
             k("function", "The authorizer function.", "required"),
-            k("cache", "How long an answer is cached.", "none"),
+            k("cache", "How long an answer is cached.", "`0s`"),
             k(
                 "identity",
                 "The request parts that identify a caller.",
-                "`$request.header.Authorization`",
+                "`[\"$request.header.Authorization\"]`",
             ),
         ],
         Block::Logs => vec![
@@ -404,15 +404,25 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
             k("stream", "Stream the response.", "`false`"),
         ],
         Block::Monitor => vec![
-            k("notify", "The topic alarms notify.", "none"),
+            k(
+                "notify",
+                "The topic (name or ARN) alarms notify.",
+                "none: alarms without actions",
+            ),
             k("errors", "Alarm on this many errors in a period (`false`: off).", "`1`"),
-            k("error_rate", "Alarm above this % of invocations failing.", "off"),
+            k(
+                "error_rate",
+                "Alarm above this % of invocations failing (`true`: 5).",
+                "off",
+            )
+            .limit("1–100"),
             k("throttles", "Alarm on this many throttles in a period.", "`1`"),
             k(
                 "duration",
                 "Alarm when p99 duration passes this % of `timeout`.",
                 "`80`",
-            ),
+            )
+            .limit("1–100"),
             k(
                 "iterator_age",
                 "Alarm when a stream's iterator age passes this.",
@@ -423,7 +433,7 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "Alarm when this many messages wait in a dead-letter queue.",
                 "`1`",
             ),
-            k("period", "The alarms' period.", "`1min`"),
+            k("period", "Every alarm's period.", "`5min`").limit("whole minutes, up to 1 day"),
         ],
         Block::S3Code => vec![
             k("bucket", "The bucket holding the code.", "required"),

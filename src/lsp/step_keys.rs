@@ -35,7 +35,7 @@ pub fn step() -> Vec<KeyDoc> {
         k(
             "retry",
             "Task, `parallel`, `map`: `{ errors, attempts, interval, backoff }` or a list of them; `[]` turns retries off.",
-            "function steps: the workflow's `retry`; others: none",
+            "tasks: the workflow's `retry`; others: none",
         ),
         k("catch", "Task, `parallel`, `map`: `{ errors, next, result }` or a list of them.", "none"),
         k("timeout", "Task steps: how long the task may run.", "none (Step Functions: 99999999 s)")
