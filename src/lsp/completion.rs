@@ -135,6 +135,9 @@ fn value_or_key(c: &Cursor<'_>, before: &str, context: &[&str]) -> Vec<Completio
         }
     }
     let scan = context::scan(before);
+    if scan.in_comment {
+        return Vec::new();
+    }
     let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
     let ctx = keys::resolve(&headers);
     if let [.., key, "="] = context {

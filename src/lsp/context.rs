@@ -26,6 +26,8 @@ pub struct Scan {
     /// The text of the statement being written at the end (since the last
     /// `{`, `}`, `,` or line break), strings shortened to `""`.
     pub statement: String,
+    /// True when the text ends inside a comment.
+    pub in_comment: bool,
 }
 
 /// Scans `text`.
@@ -36,7 +38,10 @@ pub fn scan(text: &str) -> Scan {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '#' => {
+                while chars.next_if(|(_, c)| *c != '\n').is_some() {}
+                s.in_comment = chars.peek().is_none();
+            }
             '"' => {
                 skip_string(text, i, &mut chars);
                 s.statement.push_str("\"\"");
@@ -136,6 +141,7 @@ mod tests {
         assert_eq!(s.open, ["function f", "on schedule \"\""]);
         let s = scan("function f {\n  code = inline \"\"\"\n}{\n\"\"\"\n  ");
         assert_eq!(s.open, ["function f"]);
+        assert!(scan("queue q {\n  # retry ").in_comment);
         let s = scan("queue q {\n  name = \"a,b\", dead_letter = ");
         assert_eq!(s.statement.trim(), "dead_letter =");
     }

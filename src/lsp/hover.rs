@@ -44,8 +44,8 @@ fn inside(span: Span, offset: usize) -> bool {
     (span.start as usize..=span.end as usize).contains(&offset)
 }
 
-/// Hover on a key outside a function's own properties, found from the text
-/// (so nested blocks of any depth, and buffers that do not parse).
+/// Hover on a key of any block, found from the text (so nested blocks of
+/// any depth, and buffers that do not parse).
 fn key_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
     let text = c.text();
     let is_word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_';
@@ -60,21 +60,24 @@ fn key_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
     if !scan.statement.trim().is_empty() {
         return None;
     }
-    let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
-    let Some(keys::Ctx::Keys(block)) = keys::resolve(&headers) else {
+    if scan.in_comment {
         return None;
-    };
-    let doc = keys::find(block, key)?;
+    }
+    let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
     let header = headers.last().and_then(|h| h.first()).copied().unwrap_or("");
+    let hover = match keys::resolve(&headers)? {
+        keys::Ctx::Function | keys::Ctx::Defaults => prop_text(FunctionProp::from_key(key)?),
+        keys::Ctx::Keys(block) => keys::render(&keys::find(block, key)?, &block.owner(header)),
+    };
     let span = Span {
         file: c.file,
         start: u32::try_from(start).ok()?,
         end: u32::try_from(end).ok()?,
     };
-    Some((keys::render(&doc, &block.owner(header)), Some(span)))
+    Some((hover, Some(span)))
 }
 
-/// Hover on a function property key, a grant, a schedule or a runtime.
+/// Hover on a grant, a schedule or a runtime.
 fn entry_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
     let (_, file) = c.analysis.output.syntax.iter().find(|(id, _)| *id == c.file)?;
     for item in &file.items {
@@ -97,10 +100,6 @@ fn block_hover(c: &Cursor<'_>, block: &Block, owner: &str) -> Option<(String, Op
         match entry {
             Entry::Attr { key, value, span } if inside(*span, c.offset) => {
                 let functional = owner == "function" || owner == "defaults";
-                if inside(key.span, c.offset) && functional {
-                    let prop = FunctionProp::from_key(&key.text)?;
-                    return Some((prop_text(prop), Some(key.span)));
-                }
                 if key.text == "runtime" && functional && inside(value.span, c.offset) {
                     return runtime_text(value, c.today).map(|t| (t, Some(value.span)));
                 }

@@ -431,6 +431,7 @@ const SETTINGS: &str = r#"function f {
   runtime = python3.13
   handler = "index.handler"
   code = s3 { bucket = "artifacts", key = "f.zip" }
+  logs { retention = 7d }
   on schedule "rate(1 day)" { via = scheduler, retry { attempts = 3 } }
 }
 
@@ -449,6 +450,7 @@ table items {
 
 workflow flow {
   type = express
+  # a comment: type = standard
   steps {
     fetch { invoke = f, next = store, retry { attempts = 4, interval = 2s } }
     store { put = items, item = "$.item" }
@@ -486,12 +488,15 @@ fn hover_and_completion_cover_steps_and_resource_settings() {
         ("attempts = 4", 1, &["`retry` setting", "0–99"]),
         ("item =", 1, &["`put`: the path of the item"]),
         ("type = number", 1, &["param property", "`ssm_list`"]),
+        ("retention = 7d", 1, &["`logs` setting", "default: `30d`"]),
+        ("handler", 1, &["function property", "at most 128 characters"]),
     ] {
         let h = hover(&mut c, needle, skip);
         for e in expected {
             assert!(h.contains(e), "hover on `{needle}`: {e:?} not in\n{h}");
         }
     }
+    assert_eq!(hover(&mut c, "type = standard", 1), "", "no hover in a comment");
 
     let complete = |c: &mut Client, needle: &str, skip: usize| {
         c.call("textDocument/completion", at(&main, SETTINGS, needle, skip))
