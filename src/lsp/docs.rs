@@ -4,7 +4,7 @@
 //! reference attribute becomes — the tables of docs/language.md §3.2 and
 //! §5, in the editor. Every other key is [`super::keys`]'.
 //!
-//! Must not: decide anything. A test ([`super::coverage`]) checks the keys
+//! Must not: decide anything. A test (`lsp::coverage`) checks the keys
 //! against the compiler, so the lists cannot drift from what the model
 //! accepts.
 

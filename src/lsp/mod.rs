@@ -9,9 +9,10 @@
 //! One file per concern: [`server`] (the loop, debouncing, panic isolation),
 //! [`workspace`] (open buffers and the checked stacks), [`publish`]
 //! (diagnostics), [`index`] (every declared name and every use of it),
-//! [`hover`], [`completion`] (the keys they document: [`keys`], by
-//! the open blocks [`context`] finds), [`navigation`] (definition, references,
-//! rename), [`symbols`], [`formatting`], [`actions`] (code actions),
+//! [`hover`], [`completion`] (the keys they document: [`keys`] with
+//! [`decl_keys`], [`trigger_keys`] and [`step_keys`], found by the open
+//! blocks [`context`] reads; the `coverage` test checks them against the
+//! compiler), [`navigation`] (definition, references, rename), [`symbols`], [`formatting`], [`actions`] (code actions),
 //! [`position`] (byte offsets ↔ UTF-16 positions) and [`schedule`] (the next
 //! fire times of a schedule).
 //!
