@@ -20,7 +20,7 @@ use super::docs;
 use super::keys::{self, Block, Ctx, KeyDoc};
 use super::workspace::{Cursor, Workspace};
 use crate::data::{grants, runtimes};
-use crate::model::{FunctionProp, Kind, TriggerType};
+use crate::model::{FunctionProp, Kind, TriggerType, STEP_KINDS};
 use crate::syntax::split::ITEM_KEYWORDS;
 
 /// The completions at the cursor.
@@ -158,6 +158,18 @@ fn value_or_key(c: &Cursor<'_>, before: &str, context: &[&str]) -> Vec<Completio
         .open
         .last()
         .map_or("", |h| context::words(h).first().copied().unwrap_or(""));
+    // A key is set once (the one at the cursor may be retyped); a step
+    // does one thing.
+    let at_cursor = c.offset.saturating_sub(typed.len());
+    let written: Vec<&str> = scan
+        .innermost
+        .map(|at| context::written_keys(c.text(), at))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(at, _)| *at != at_cursor)
+        .map(|(_, k)| k)
+        .collect();
+    let kind_written = ctx == Ctx::Keys(Block::Step) && written.iter().any(|k| STEP_KINDS.contains(k));
     let mut items: Vec<CompletionItem> = match ctx {
         Ctx::Function => keys::keys(Block::Decl(Kind::Function)),
         Ctx::Defaults => FunctionProp::ALL
@@ -168,6 +180,8 @@ fn value_or_key(c: &Cursor<'_>, before: &str, context: &[&str]) -> Vec<Completio
         Ctx::Keys(b) => keys::keys(b),
     }
     .iter()
+    .filter(|d| !written.contains(&d.key))
+    .filter(|d| !(kind_written && STEP_KINDS.contains(&d.key)))
     .map(|d| key_item(d, ctx, header))
     .collect();
     let statements: &[&str] = match ctx {

@@ -28,13 +28,15 @@ pub struct Scan {
     pub statement: String,
     /// True when the text ends inside a comment.
     pub in_comment: bool,
+    /// The offset of the `{` of the innermost block open at the end.
+    pub innermost: Option<usize>,
 }
 
 /// Scans `text`.
 pub fn scan(text: &str) -> Scan {
     let mut s = Scan::default();
     // Open `{` and `[`, with their headers.
-    let mut stack: Vec<(char, String)> = Vec::new();
+    let mut stack: Vec<(char, String, usize)> = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -49,11 +51,11 @@ pub fn scan(text: &str) -> Scan {
             '{' | '[' => {
                 let mut header = s.statement.trim().trim_end_matches(['=', '[']).trim().to_string();
                 if header.is_empty() {
-                    if let Some((_, h)) = stack.last().filter(|(k, _)| *k == '[') {
+                    if let Some((_, h, _)) = stack.last().filter(|(k, _, _)| *k == '[') {
                         header.clone_from(h);
                     }
                 }
-                stack.push((c, header));
+                stack.push((c, header, i));
                 if c == '{' {
                     s.opened.push(Open {
                         at: i,
@@ -71,20 +73,61 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     s.open = blocks(&stack);
+    s.innermost = stack.iter().rev().find(|(c, _, _)| *c == '{').map(|(_, _, at)| *at);
     s
 }
 
-fn blocks(stack: &[(char, String)]) -> Vec<String> {
+fn blocks(stack: &[(char, String, usize)]) -> Vec<String> {
     stack
         .iter()
-        .filter(|(c, _)| *c == '{')
-        .map(|(_, h)| h.clone())
+        .filter(|(c, _, _)| *c == '{')
+        .map(|(_, h, _)| h.clone())
         .collect()
+}
+
+/// The keys written directly in the block whose `{` is at byte `open`
+/// (not in blocks inside it), up to its `}` or the end of the text, with
+/// their offsets.
+pub fn written_keys(text: &str, open: usize) -> Vec<(usize, &str)> {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut start = true;
+    let mut chars = text.char_indices().skip_while(|(i, _)| *i <= open).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '"' => {
+                skip_string(text, i, &mut chars);
+                start = false;
+            }
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth == 0 => break,
+            '}' | ']' => depth -= 1,
+            '\n' | ',' => start = true,
+            c if c.is_whitespace() => {}
+            _ if start && depth == 0 => {
+                let word = text[i..]
+                    .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .next()
+                    .unwrap_or("");
+                if !word.is_empty()
+                    && text[i + word.len()..]
+                        .trim_start_matches([' ', '\t'])
+                        .starts_with(['=', '{'])
+                {
+                    keys.push((i, word));
+                }
+                start = false;
+            }
+            _ => start = false,
+        }
+    }
+    keys
 }
 
 /// Moves past the string starting at byte `start` (`"…"` with escapes, or
 /// `"""…"""`).
-fn skip_string(text: &str, start: usize, chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+fn skip_string<I: Iterator<Item = (usize, char)>>(text: &str, start: usize, chars: &mut std::iter::Peekable<I>) {
     if text[start..].starts_with("\"\"\"") {
         let end = text[start + 3..]
             .find("\"\"\"")
@@ -142,6 +185,13 @@ mod tests {
         let s = scan("function f {\n  code = inline \"\"\"\n}{\n\"\"\"\n  ");
         assert_eq!(s.open, ["function f"]);
         assert!(scan("queue q {\n  # retry ").in_comment);
+        let text = "w {\n  s { invoke = f, retry { attempts = 1 }\n    # end = true\n    next = \"a\", ";
+        let s = scan(text);
+        let keys: Vec<&str> = written_keys(text, s.innermost.unwrap_or(0))
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(keys, ["invoke", "retry", "next"]);
         let s = scan("queue q {\n  name = \"a,b\", dead_letter = ");
         assert_eq!(s.statement.trim(), "dead_letter =");
     }
