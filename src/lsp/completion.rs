@@ -1,18 +1,26 @@
 //! Completion from the text before the cursor (the buffer may not parse
-//! while being typed): keywords at the top level, the properties of the
-//! enclosing block, trigger kinds after `on`, declared names of the right
-//! kind after `on sqs` (and the other sources), `allow VERB`, `layers = [`,
-//! `dead_letter =` and `role =`, and enum values — runtimes with their
+//! while being typed): keywords at the top level, the keys of the enclosing
+//! block however deep ([`super::context`] finds it, [`super::keys`]
+//! documents its keys), trigger kinds after `on`, declared names of the
+//! right kind after `on sqs` (and the other sources), `allow VERB`,
+//! `layers = [`, `dead_letter =`, `role =`, a step's `invoke =`,
+//! `publish =`, `send =`, `get =`, `put =`, step names after `next =`,
+//! `start =` and `otherwise =`, and enum values — runtimes with their
 //! deprecation dates.
 //!
 //! Must not: offer a name or value the compiler would reject in that place.
 
-use lsp_types::{CompletionItem, CompletionItemKind, CompletionItemTag, CompletionParams, CompletionResponse};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionParams, CompletionResponse, Documentation,
+    MarkupContent, MarkupKind,
+};
 
+use super::context;
 use super::docs;
+use super::keys::{self, Block, Ctx, KeyDoc};
 use super::workspace::{Cursor, Workspace};
 use crate::data::{grants, runtimes};
-use crate::model::{FunctionProp, Kind, TriggerType};
+use crate::model::{FunctionProp, Kind, TriggerType, STEP_KINDS};
 use crate::syntax::split::ITEM_KEYWORDS;
 
 /// The completions at the cursor.
@@ -36,7 +44,7 @@ pub fn complete(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespons
         ),
         ["allow", ..] if context.len() >= 2 && !context.contains(&"on") => allow_target(&c, &context[1..]),
         ["allow"] => allow_verbs(),
-        _ => value_or_key(&c, before, line, context),
+        _ => value_or_key(&c, before, context),
     };
     Some(CompletionResponse::Array(items))
 }
@@ -119,91 +127,128 @@ fn runtime_items(today: &str) -> Vec<CompletionItem> {
         .collect()
 }
 
-/// The header of the innermost block open at the end of `before` (`function
-/// resize`, `defaults`, `on sqs jobs`), or `None` at the top level.
-fn enclosing(before: &str) -> Option<Vec<&str>> {
-    let mut depth = 0i32;
-    let bytes = before.as_bytes();
-    for i in (0..bytes.len()).rev() {
-        match bytes[i] {
-            b'}' => depth += 1,
-            b'{' if depth == 0 => {
-                let head = &before[..i];
-                let line = head.rsplit(['\n', '{', ',']).next().unwrap_or(head);
-                return Some(line.split_whitespace().map(|w| w.trim_end_matches('=')).collect());
-            }
-            b'{' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-fn value_or_key(c: &Cursor<'_>, before: &str, line: &str, context: &[&str]) -> Vec<CompletionItem> {
+fn value_or_key(c: &Cursor<'_>, before: &str, context: &[&str]) -> Vec<CompletionItem> {
     // Inside `layers = [` (possibly several lines up).
     if let Some(open) = before.rfind('[') {
         if !before[open..].contains(']') && before[..open].trim_end().ends_with("layers =") {
             return names(c, &[Kind::Layer]);
         }
     }
-    if let [.., key, "="] = context {
-        return match *key {
-            "runtime" => runtime_items(c.today),
-            "architecture" => keywords(["x86_64", "arm64"].into_iter(), CompletionItemKind::ENUM_MEMBER),
-            "tracing" => keywords(
-                ["active", "passthrough", "off"].into_iter(),
-                CompletionItemKind::ENUM_MEMBER,
-            ),
-            "dead_letter" | "on_failure" | "on_success" => names(c, &[Kind::Queue, Kind::Topic]),
-            "role" => names(c, &[Kind::Role]),
-            "layers" => names(c, &[Kind::Layer]),
-            _ => names(c, &Kind::ALL),
-        };
-    }
-    if !context.is_empty() || line.contains('=') {
+    let scan = context::scan(before);
+    if scan.in_comment {
         return Vec::new();
     }
-    let Some(header) = enclosing(before) else {
-        return keywords(ITEM_KEYWORDS.iter().copied(), CompletionItemKind::KEYWORD);
-    };
-    match header.as_slice() {
-        ["function", ..] | ["defaults"] => {
-            let mut items: Vec<CompletionItem> = FunctionProp::ALL
-                .into_iter()
-                .filter(|p| header[0] == "function" || p.defaultable())
-                .map(|p| CompletionItem {
-                    label: p.key().to_string(),
-                    kind: Some(CompletionItemKind::PROPERTY),
-                    detail: Some(docs::function_prop(p).0.to_string()),
-                    ..CompletionItem::default()
-                })
-                .collect();
-            if header[0] == "function" {
-                items.extend(keywords(["on", "allow"].into_iter(), CompletionItemKind::KEYWORD));
-            }
-            items
-        }
-        ["stack", ..] => keywords(
-            ["description", "defaults", "tags", "dashboard"].into_iter(),
-            CompletionItemKind::PROPERTY,
-        ),
-        ["on", kind, ..] => match TriggerType::from_keyword(kind) {
-            Some(t) => keywords(t.options().iter().copied(), CompletionItemKind::PROPERTY),
-            None => Vec::new(),
-        },
-        [kind, _name] => match docs::kind(kind) {
-            Some(k) => {
-                let mut items = keywords(docs::kind_keys(k).into_iter(), CompletionItemKind::PROPERTY);
-                if k == Kind::Role {
-                    items.extend(keywords(["allow"].into_iter(), CompletionItemKind::KEYWORD));
-                }
-                if k == Kind::Workflow {
-                    items.extend(keywords(["on"].into_iter(), CompletionItemKind::KEYWORD));
-                }
-                items
-            }
-            None => Vec::new(),
-        },
-        _ => Vec::new(),
+    let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
+    let ctx = keys::resolve(&headers);
+    if let [.., key, "="] = context {
+        return value(c, ctx, key, scan.open.first());
     }
+    // The statement so far, less the word being typed: a key starts it.
+    let typed = scan.statement.trim_start();
+    if typed.contains(char::is_whitespace) || typed.contains('=') {
+        return Vec::new();
+    }
+    let Some(ctx) = ctx else {
+        return match headers.first() {
+            None => keywords(ITEM_KEYWORDS.iter().copied(), CompletionItemKind::KEYWORD),
+            Some(_) => Vec::new(),
+        };
+    };
+    let header = scan
+        .open
+        .last()
+        .map_or("", |h| context::words(h).first().copied().unwrap_or(""));
+    // A key is set once (the one at the cursor may be retyped); a step
+    // does one thing.
+    let at_cursor = c.offset.saturating_sub(typed.len());
+    let written: Vec<&str> = scan
+        .innermost
+        .map(|at| context::written_keys(c.text(), at))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(at, _)| *at != at_cursor)
+        .map(|(_, k)| k)
+        .collect();
+    let kind_written = ctx == Ctx::Keys(Block::Step) && written.iter().any(|k| STEP_KINDS.contains(k));
+    let mut items: Vec<CompletionItem> = match ctx {
+        Ctx::Function => keys::keys(Block::Decl(Kind::Function)),
+        Ctx::Defaults => FunctionProp::ALL
+            .into_iter()
+            .filter(|p| p.defaultable())
+            .filter_map(|p| keys::doc_at(ctx, p.key()))
+            .collect(),
+        Ctx::Keys(b) => keys::keys(b),
+    }
+    .iter()
+    .filter(|d| !written.contains(&d.key))
+    .filter(|d| !(kind_written && STEP_KINDS.contains(&d.key)))
+    .map(|d| key_item(d, ctx, header))
+    .collect();
+    let statements: &[&str] = match ctx {
+        Ctx::Function => &["on", "allow"],
+        Ctx::Keys(Block::Decl(Kind::Role)) => &["allow"],
+        Ctx::Keys(Block::Decl(Kind::Workflow)) => &["on"],
+        Ctx::Defaults | Ctx::Keys(_) => &[],
+    };
+    items.extend(keywords(statements.iter().copied(), CompletionItemKind::KEYWORD));
+    items
+}
+
+/// A key, with its documentation.
+fn key_item(d: &KeyDoc, ctx: Ctx, header: &str) -> CompletionItem {
+    let owner = match ctx {
+        Ctx::Function | Ctx::Defaults => "function property".to_string(),
+        Ctx::Keys(b) => b.owner(header),
+    };
+    CompletionItem {
+        label: d.key.to_string(),
+        kind: Some(CompletionItemKind::PROPERTY),
+        detail: Some(d.doc.to_string()),
+        documentation: Some(Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: keys::render(d, &owner),
+        })),
+        ..CompletionItem::default()
+    }
+}
+
+/// After `KEY =`: the names or words that key takes where the cursor is.
+fn value(c: &Cursor<'_>, ctx: Option<Ctx>, key: &str, decl: Option<&String>) -> Vec<CompletionItem> {
+    let block = match ctx {
+        Some(Ctx::Keys(b)) => Some(b),
+        Some(Ctx::Function | Ctx::Defaults) | None => None,
+    };
+    let steps = matches!(
+        block,
+        Some(Block::Step | Block::Catch | Block::Rule | Block::Branch | Block::Decl(Kind::Workflow))
+    );
+    match key {
+        "runtime" if block.is_none() => return runtime_items(c.today),
+        "next" | "start" | "otherwise" if steps => {
+            let scan = context::scan(c.text());
+            let steps = decl.map(|d| context::step_names(&scan, d)).unwrap_or_default();
+            return keywords(steps.iter().map(String::as_str), CompletionItemKind::REFERENCE);
+        }
+        _ => {}
+    }
+    if let Some(d) = ctx
+        .and_then(|ctx| keys::doc_at(ctx, key))
+        .filter(|d| !d.values.is_empty())
+    {
+        return keywords(d.values.iter().copied(), CompletionItemKind::ENUM_MEMBER);
+    }
+    let kinds: &[Kind] = match (block, key) {
+        (Some(Block::Step), "invoke") | (Some(Block::LambdaAuth), "function") => &[Kind::Function],
+        (Some(Block::Step), "publish") | (Some(Block::Monitor), "notify") => &[Kind::Topic],
+        (Some(Block::Step), "send")
+        | (Some(Block::DeadLetter), "queue")
+        | (Some(Block::Trigger(TriggerType::Schedule)), "dead_letter") => &[Kind::Queue],
+        (Some(Block::Step), "get" | "put") => &[Kind::Table],
+        (Some(Block::Trigger(TriggerType::Http)), "api") => &[Kind::Api],
+        (_, "dead_letter" | "on_failure" | "on_success") => &[Kind::Queue, Kind::Topic],
+        (_, "role") => &[Kind::Role],
+        (_, "layers") => &[Kind::Layer],
+        _ => &Kind::ALL,
+    };
+    names(c, kinds)
 }

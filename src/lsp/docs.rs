@@ -1,11 +1,12 @@
 //! What hover and completion say about properties and declarations: one
 //! line of documentation, the default and the limits per function property
-//! (limits from [`crate::data::limits`]), the properties of every other
-//! kind, and the CloudFormation each reference attribute becomes — the
-//! tables of docs/language.md §3.2, §5 and §9, in the editor.
+//! (limits from [`crate::data::limits`]) and the CloudFormation each
+//! reference attribute becomes — the tables of docs/language.md §3.2 and
+//! §5, in the editor. Every other key is [`super::keys`]'.
 //!
-//! Must not: decide anything. A test checks every key listed here against
-//! the compiler, so the lists cannot drift from what the model accepts.
+//! Must not: decide anything. A test (`lsp::coverage`) checks the keys
+//! against the compiler, so the lists cannot drift from what the model
+//! accepts.
 
 use crate::data::limits as l;
 use crate::model::{Attr, FunctionProp, Kind};
@@ -155,53 +156,6 @@ pub fn function_prop(p: FunctionProp) -> (&'static str, &'static str, Option<Str
     }
 }
 
-/// The properties of a declaration kind (a function's are [`FunctionProp`]).
-pub fn kind_keys(kind: Kind) -> Vec<&'static str> {
-    match kind {
-        Kind::Function => FunctionProp::keys().to_vec(),
-        Kind::Layer => vec![
-            "code",
-            "runtimes",
-            "architectures",
-            "description",
-            "license",
-            "name",
-            "removal",
-        ],
-        Kind::Role => vec!["managed", "boundary", "name", "tags"],
-        Kind::Bucket => vec!["name", "versioning", "removal", "tags", "eventbridge", "existing"],
-        Kind::Queue => vec![
-            "name",
-            "fifo",
-            "visibility_timeout",
-            "retention",
-            "delay",
-            "dead_letter",
-            "removal",
-            "tags",
-            "existing",
-        ],
-        Kind::Topic => vec!["name", "fifo", "display_name", "tracing", "removal", "tags", "existing"],
-        Kind::Table => vec![
-            "key",
-            "sort",
-            "stream",
-            "name",
-            "capacity",
-            "indexes",
-            "ttl",
-            "pitr",
-            "removal",
-            "tags",
-            "existing",
-            "stream_arn",
-        ],
-        Kind::Stream => vec!["shards", "retention", "name", "removal", "tags", "existing"],
-        Kind::Api => vec!["name", "cors", "auth", "tags"],
-        Kind::Workflow => vec!["steps", "start", "retry", "name", "type", "tags"],
-    }
-}
-
 /// The CloudFormation type a declaration's main resource has.
 pub fn cfn_type(kind: Kind) -> &'static str {
     match kind {
@@ -277,29 +231,4 @@ pub fn attr_expr(kind: Kind, attr: Attr, id: &str) -> Option<String> {
 /// The kind a declaration keyword names.
 pub fn kind(keyword: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.keyword() == keyword)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::load::MemoryReader;
-
-    #[test]
-    fn every_listed_key_is_one_the_compiler_accepts() {
-        for kind in Kind::ALL {
-            for key in kind_keys(kind) {
-                let mut reader = MemoryReader::default();
-                let src = format!("{} x {{ {key} = 1 }}\n", kind.keyword());
-                reader.files.insert("s.lf".into(), src.clone());
-                let out = crate::compile("s.lf".as_ref(), "s.lf", &reader, &crate::Options::default());
-                let out = out.map_err(|e| e.to_string());
-                let unknown = out.map(|o| {
-                    o.diagnostics
-                        .iter()
-                        .any(|d| d.code == crate::diagnostics::Code::UnknownProperty)
-                });
-                assert_eq!(unknown, Ok(false), "{src}");
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! Hover: what the thing under the cursor is and what it becomes — a
-//! function property's documentation, default and limits; a name's kind,
+//! key's documentation, default and limits (a function property, or any
+//! key of any block, [`super::keys`]); a name's kind,
 //! logical ID and the CloudFormation a reference turns into; the IAM actions
 //! a grant gives; the next three fire times of a schedule; a runtime's
 //! lifecycle dates.
@@ -11,8 +12,10 @@ use std::fmt::Write as _;
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
+use super::context;
 use super::docs;
 use super::index::Namespace;
+use super::keys;
 use super::schedule;
 use super::workspace::{Cursor, Workspace};
 use crate::data::{grants, runtimes};
@@ -24,7 +27,9 @@ use crate::syntax::ast::{Block, Entry, Grant, Item, Trigger, Value, ValueKind};
 /// The hover text at the cursor.
 pub fn hover(ws: &Workspace, p: HoverParams) -> Option<Hover> {
     let c = ws.cursor(&p.text_document_position_params)?;
-    let (text, span) = entry_hover(&c).or_else(|| name_hover(&c).map(|(t, s)| (t, Some(s))))?;
+    let (text, span) = key_hover(&c)
+        .or_else(|| entry_hover(&c))
+        .or_else(|| name_hover(&c).map(|(t, s)| (t, Some(s))))?;
     let (src, lines) = c.analysis.source(c.file);
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
@@ -39,7 +44,40 @@ fn inside(span: Span, offset: usize) -> bool {
     (span.start as usize..=span.end as usize).contains(&offset)
 }
 
-/// Hover on a property key, a grant, a schedule or a runtime.
+/// Hover on a key of any block, found from the text (so nested blocks of
+/// any depth, and buffers that do not parse).
+fn key_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
+    let text = c.text();
+    let is_word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_';
+    let start = text.get(..c.offset)?.trim_end_matches(is_word).len();
+    let end = c.offset + text.get(c.offset..)?.len() - text.get(c.offset..)?.trim_start_matches(is_word).len();
+    let key = text.get(start..end).filter(|k| !k.is_empty())?;
+    // A key is followed by `=` or `{` and starts its statement.
+    if !text.get(end..)?.trim_start_matches([' ', '\t']).starts_with(['=', '{']) {
+        return None;
+    }
+    let scan = context::scan(text.get(..start)?);
+    if !scan.statement.trim().is_empty() {
+        return None;
+    }
+    if scan.in_comment {
+        return None;
+    }
+    let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
+    let header = headers.last().and_then(|h| h.first()).copied().unwrap_or("");
+    let hover = match keys::resolve(&headers)? {
+        keys::Ctx::Function | keys::Ctx::Defaults => prop_text(FunctionProp::from_key(key)?),
+        keys::Ctx::Keys(block) => keys::render(&keys::find(block, key)?, &block.owner(header)),
+    };
+    let span = Span {
+        file: c.file,
+        start: u32::try_from(start).ok()?,
+        end: u32::try_from(end).ok()?,
+    };
+    Some((hover, Some(span)))
+}
+
+/// Hover on a grant, a schedule or a runtime.
 fn entry_hover(c: &Cursor<'_>) -> Option<(String, Option<Span>)> {
     let (_, file) = c.analysis.output.syntax.iter().find(|(id, _)| *id == c.file)?;
     for item in &file.items {
@@ -62,10 +100,6 @@ fn block_hover(c: &Cursor<'_>, block: &Block, owner: &str) -> Option<(String, Op
         match entry {
             Entry::Attr { key, value, span } if inside(*span, c.offset) => {
                 let functional = owner == "function" || owner == "defaults";
-                if inside(key.span, c.offset) && functional {
-                    let prop = FunctionProp::from_key(&key.text)?;
-                    return Some((prop_text(prop), Some(key.span)));
-                }
                 if key.text == "runtime" && functional && inside(value.span, c.offset) {
                     return runtime_text(value, c.today).map(|t| (t, Some(value.span)));
                 }

@@ -9,8 +9,10 @@
 //! One file per concern: [`server`] (the loop, debouncing, panic isolation),
 //! [`workspace`] (open buffers and the checked stacks), [`publish`]
 //! (diagnostics), [`index`] (every declared name and every use of it),
-//! [`hover`], [`completion`], [`navigation`] (definition, references,
-//! rename), [`symbols`], [`formatting`], [`actions`] (code actions),
+//! [`hover`], [`completion`] (the keys they document: [`keys`] with
+//! [`decl_keys`], [`trigger_keys`] and [`step_keys`], found by the open
+//! blocks [`context`] reads; the `coverage` test checks them against the
+//! compiler), [`navigation`] (definition, references, rename), [`symbols`], [`formatting`], [`actions`] (code actions),
 //! [`position`] (byte offsets ↔ UTF-16 positions) and [`schedule`] (the next
 //! fire times of a schedule).
 //!
@@ -21,16 +23,23 @@
 
 mod actions;
 mod completion;
+mod context;
+#[cfg(test)]
+mod coverage;
+mod decl_keys;
 mod docs;
 mod formatting;
 mod hover;
 mod index;
+mod keys;
 mod navigation;
 mod position;
 mod publish;
 mod schedule;
 mod server;
+mod step_keys;
 mod symbols;
+mod trigger_keys;
 mod workspace;
 
 pub use server::{run, run_stdio, DEBOUNCE, IDLE};

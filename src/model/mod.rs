@@ -36,7 +36,9 @@ pub use rest::{RestApi, UsagePlan};
 pub use schedule::ScheduleOptions;
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
-pub use workflow::{Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow};
+pub use workflow::{
+    Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow, STEP_KINDS,
+};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

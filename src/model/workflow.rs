@@ -115,6 +115,11 @@ impl Step {
     }
 }
 
+/// The keys that select a step's kind; a step block holds exactly one.
+pub const STEP_KINDS: [&str; 12] = [
+    "invoke", "publish", "send", "get", "put", "choice", "parallel", "map", "wait", "pass", "succeed", "fail",
+];
+
 /// What a step does.
 #[derive(Debug, Clone)]
 pub enum StepKind {

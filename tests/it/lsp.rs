@@ -427,6 +427,138 @@ fn hover_completion_navigation_rename_symbols_and_formatting() {
     c.shutdown();
 }
 
+const SETTINGS: &str = r#"function f {
+  runtime = python3.13
+  handler = "index.handler"
+  code = s3 { bucket = "artifacts", key = "f.zip" }
+  logs { retention = 7d }
+  on schedule "rate(1 day)" { via = scheduler, retry { attempts = 3 } }
+}
+
+topic alerts { display_name = "Alerts", tracing = active }
+
+param size { type = number, default = "1" }
+
+table items {
+  key = { id = string }
+  capacity { read = 5, write = 5 }
+  indexes { by_owner { key = { owner = string }, project = keys_only } }
+  ttl = "expires"
+  pitr = true
+  removal = retain
+}
+
+workflow flow {
+  type = express
+  # a comment: type = standard
+  steps {
+    fetch { invoke = f, next = store, retry { attempts = 4, interval = 2s } }
+    store { put = items, item = "$.item" }
+  }
+}
+"#;
+
+/// Hover and completion reach every block: workflow steps and their
+/// settings, table capacity and indexes, topic and schedule settings, with
+/// the words enums take and the names a step may name.
+#[test]
+fn hover_and_completion_cover_steps_and_resource_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().canonicalize().unwrap().join("stack.lf");
+    std::fs::write(&main, SETTINGS).unwrap();
+    let mut c = Client::start(main.parent().unwrap());
+    c.open(&main, SETTINGS);
+    c.diagnostics(&url(&main));
+
+    let hover = |c: &mut Client, needle: &str, skip: usize| {
+        let h = c.call("textDocument/hover", at(&main, SETTINGS, needle, skip));
+        h["contents"]["value"].as_str().unwrap_or_default().to_string()
+    };
+    for (needle, skip, expected) in [
+        ("display_name", 1, &["topic property", "at most 100 characters"][..]),
+        ("tracing = active", 1, &["`active`, `pass_through`"]),
+        ("via = scheduler", 1, &["`on schedule` option", "`rule`, `scheduler`"]),
+        ("attempts = 3", 1, &["`retry` setting", "0–185"]),
+        ("capacity {", 1, &["table property", "on demand"]),
+        ("project", 1, &["default: `all`", "`keys_only`"]),
+        ("pitr", 1, &["1–35 days"]),
+        ("removal", 1, &["default: `retain`", "`retain`, `delete`"]),
+        ("type = express", 1, &["workflow property", "`standard`, `express`"]),
+        ("invoke", 1, &["step setting", "call a function"]),
+        ("attempts = 4", 1, &["`retry` setting", "0–99"]),
+        ("item =", 1, &["`put`: the path of the item"]),
+        ("type = number", 1, &["param property", "`ssm_list`"]),
+        ("retention = 7d", 1, &["`logs` setting", "default: `30d`"]),
+        ("handler", 1, &["function property", "at most 128 characters"]),
+    ] {
+        let h = hover(&mut c, needle, skip);
+        for e in expected {
+            assert!(h.contains(e), "hover on `{needle}`: {e:?} not in\n{h}");
+        }
+    }
+    assert_eq!(hover(&mut c, "type = standard", 1), "", "no hover in a comment");
+
+    let complete = |c: &mut Client, needle: &str, skip: usize| {
+        c.call("textDocument/completion", at(&main, SETTINGS, needle, skip))
+    };
+    let labels = |items: &Value| labels_of(items, "label");
+    for (needle, skip, expected) in [
+        ("type = express", 7, &["standard", "express"][..]),
+        ("via = scheduler", 6, &["rule", "scheduler"]),
+        ("tracing = active", 10, &["active", "pass_through"]),
+        ("project = keys_only", 10, &["all", "keys_only"]),
+        ("removal = retain", 10, &["retain", "delete"]),
+        ("next = store", 7, &["fetch", "store"]),
+        ("invoke = f", 9, &["f"]),
+        ("put = items", 6, &["items"]),
+        ("read = 5", 0, &["read"]),
+        ("retry { attempts = 3", 8, &["attempts", "max_age"]),
+        ("retry { attempts = 4", 8, &["errors", "attempts", "backoff"]),
+    ] {
+        assert_eq!(
+            labels(&complete(&mut c, needle, skip)),
+            expected,
+            "completion at `{needle}`"
+        );
+    }
+    let in_step = complete(&mut c, "item = ", 0);
+    for key in ["next", "end", "retry", "catch", "timeout", "heartbeat", "item"] {
+        assert!(labels(&in_step).contains(&key.to_string()), "{key} in {in_step}");
+    }
+    // `put` is written: neither it nor another kind key is offered again.
+    for key in ["put", "invoke", "choice"] {
+        assert!(!labels(&in_step).contains(&key.to_string()), "{key} in {in_step}");
+    }
+    let in_table = complete(&mut c, "  ttl", 2);
+    for key in ["ttl", "stream", "name", "tags"] {
+        assert!(labels(&in_table).contains(&key.to_string()), "{key} in {in_table}");
+    }
+    for key in ["key", "capacity", "pitr", "removal"] {
+        assert!(
+            !labels(&in_table).contains(&key.to_string()),
+            "{key} is set: {in_table}"
+        );
+    }
+    let ttl = in_table
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "ttl")
+        .unwrap();
+    assert!(
+        ttl["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("- default: none"),
+        "{ttl}"
+    );
+    let in_param = labels(&complete(&mut c, "default = \"1\"", 0));
+    assert!(in_param.contains(&"no_echo".to_string()) && in_param.contains(&"pattern".to_string()));
+    let in_index = complete(&mut c, "project =", 0);
+    assert_eq!(labels(&in_index), ["sort", "project", "capacity"], "`key` is set");
+    c.shutdown();
+}
+
 fn labels_of(v: &Value, key: &str) -> Vec<String> {
     v.as_array()
         .unwrap()

@@ -11,11 +11,6 @@ use super::super::values::Props;
 use super::super::*;
 use super::Builder;
 
-/// The keys that select a step's kind; a step block holds exactly one.
-const KINDS: [&str; 12] = [
-    "invoke", "publish", "send", "get", "put", "choice", "parallel", "map", "wait", "pass", "succeed", "fail",
-];
-
 impl Builder<'_> {
     pub(super) fn workflow(&mut self, body: &Block) -> Workflow {
         let mut p = Props::new(body, self.diags);
@@ -128,12 +123,12 @@ impl Builder<'_> {
     fn step(&mut self, name: &Ident, body: &Block) -> Step {
         let mut p = Props::new(body, self.diags);
         let name = Spanned::new(name.text.clone(), name.span);
-        let written: Vec<(&str, &Value)> = KINDS.iter().filter_map(|k| p.take(k).map(|v| (*k, v))).collect();
+        let written: Vec<(&str, &Value)> = STEP_KINDS.iter().filter_map(|k| p.take(k).map(|v| (*k, v))).collect();
         let kind = match written.as_slice() {
             [] => {
                 self.diags.push(
                     Diagnostic::error(Code::StepKind, name.span, format!("step `{}` does nothing", name.value))
-                        .with_help(format!("give it one of: {}", KINDS.join(", "))),
+                        .with_help(format!("give it one of: {}", STEP_KINDS.join(", "))),
                 );
                 StepKind::Pass
             }
@@ -269,7 +264,7 @@ impl Builder<'_> {
                 f.finish("`fail`", &["error", "cause"], self.diags);
                 StepKind::Fail { error, cause }
             }
-            // `KINDS` holds no other key.
+            // `STEP_KINDS` holds no other key.
             _ => return None,
         })
     }
@@ -432,17 +427,16 @@ fn default_retry(span: Span) -> Retry {
 
 #[cfg(test)]
 mod tests {
-    use super::KINDS;
-    use crate::model::ServiceAction;
+    use crate::model::{ServiceAction, STEP_KINDS};
 
     #[test]
     fn every_service_call_is_a_step_kind_key() {
         for a in ServiceAction::ALL {
-            assert!(KINDS.contains(&a.keyword()), "{}", a.keyword());
+            assert!(STEP_KINDS.contains(&a.keyword()), "{}", a.keyword());
         }
-        let mut sorted = KINDS.to_vec();
+        let mut sorted = STEP_KINDS.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(sorted.len(), KINDS.len(), "a kind key twice");
+        assert_eq!(sorted.len(), STEP_KINDS.len(), "a kind key twice");
     }
 }

@@ -1,0 +1,198 @@
+//! Which blocks are open at a point of a buffer, read from its text (the
+//! buffer may not parse while being typed): each block's header — the words
+//! before its `{` (`workflow flow`, `steps`, `fetch`, `on schedule "…"`) —
+//! outermost first. Strings and comments are skipped; a block inside a list
+//! (`catch = [{ … }, { … }]`) takes the list's header.
+//!
+//! Must not: judge the text; unbalanced braces just leave blocks open.
+
+/// A block opened at byte `at`, with the headers of it and of every block
+/// around it, outermost first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Open {
+    /// The offset of its `{`.
+    pub at: usize,
+    /// The headers, outermost first; the last is its own.
+    pub headers: Vec<String>,
+}
+
+/// What a scan ends with.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Every block opened, in order.
+    pub opened: Vec<Open>,
+    /// The headers of the blocks open at the end, outermost first.
+    pub open: Vec<String>,
+    /// The text of the statement being written at the end (since the last
+    /// `{`, `}`, `,` or line break), strings shortened to `""`.
+    pub statement: String,
+    /// True when the text ends inside a comment.
+    pub in_comment: bool,
+    /// The offset of the `{` of the innermost block open at the end.
+    pub innermost: Option<usize>,
+}
+
+/// Scans `text`.
+pub fn scan(text: &str) -> Scan {
+    let mut s = Scan::default();
+    // Open `{` and `[`, with their headers.
+    let mut stack: Vec<(char, String, usize)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                while chars.next_if(|(_, c)| *c != '\n').is_some() {}
+                s.in_comment = chars.peek().is_none();
+            }
+            '"' => {
+                skip_string(text, i, &mut chars);
+                s.statement.push_str("\"\"");
+            }
+            '{' | '[' => {
+                let mut header = s.statement.trim().trim_end_matches(['=', '[']).trim().to_string();
+                if header.is_empty() {
+                    if let Some((_, h, _)) = stack.last().filter(|(k, _, _)| *k == '[') {
+                        header.clone_from(h);
+                    }
+                }
+                stack.push((c, header, i));
+                if c == '{' {
+                    s.opened.push(Open {
+                        at: i,
+                        headers: blocks(&stack),
+                    });
+                }
+                s.statement.clear();
+            }
+            '}' | ']' => {
+                stack.pop();
+                s.statement.clear();
+            }
+            '\n' | ',' => s.statement.clear(),
+            _ => s.statement.push(c),
+        }
+    }
+    s.open = blocks(&stack);
+    s.innermost = stack.iter().rev().find(|(c, _, _)| *c == '{').map(|(_, _, at)| *at);
+    s
+}
+
+fn blocks(stack: &[(char, String, usize)]) -> Vec<String> {
+    stack
+        .iter()
+        .filter(|(c, _, _)| *c == '{')
+        .map(|(_, h, _)| h.clone())
+        .collect()
+}
+
+/// The keys written directly in the block whose `{` is at byte `open`
+/// (not in blocks inside it), up to its `}` or the end of the text, with
+/// their offsets.
+pub fn written_keys(text: &str, open: usize) -> Vec<(usize, &str)> {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut start = true;
+    let mut chars = text.char_indices().skip_while(|(i, _)| *i <= open).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '"' => {
+                skip_string(text, i, &mut chars);
+                start = false;
+            }
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth == 0 => break,
+            '}' | ']' => depth -= 1,
+            '\n' | ',' => start = true,
+            c if c.is_whitespace() => {}
+            _ if start && depth == 0 => {
+                let word = text[i..]
+                    .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .next()
+                    .unwrap_or("");
+                if !word.is_empty()
+                    && text[i + word.len()..]
+                        .trim_start_matches([' ', '\t'])
+                        .starts_with(['=', '{'])
+                {
+                    keys.push((i, word));
+                }
+                start = false;
+            }
+            _ => start = false,
+        }
+    }
+    keys
+}
+
+/// Moves past the string starting at byte `start` (`"…"` with escapes, or
+/// `"""…"""`).
+fn skip_string<I: Iterator<Item = (usize, char)>>(text: &str, start: usize, chars: &mut std::iter::Peekable<I>) {
+    if text[start..].starts_with("\"\"\"") {
+        let end = text[start + 3..]
+            .find("\"\"\"")
+            .map_or(text.len(), |e| start + 3 + e + 3);
+        while chars.next_if(|(i, _)| *i < end).is_some() {}
+        return;
+    }
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' | '\n' => return,
+            _ => {}
+        }
+    }
+}
+
+/// The words of a header, `=` and `[` dropped.
+pub fn words(header: &str) -> Vec<&str> {
+    header
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['=', '[']))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The names of the steps of the workflow whose block opened at `decl`
+/// (every `steps { NAME { … } }`, branches and maps included).
+pub fn step_names(scan: &Scan, decl: &str) -> Vec<String> {
+    scan.opened
+        .iter()
+        .filter(|o| o.headers.first().is_some_and(|h| h == decl))
+        .filter_map(|o| match o.headers.as_slice() {
+            [.., parent, own] if words(parent).first() == Some(&"steps") => {
+                words(own).first().map(|w| (*w).to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_skip_strings_comments_and_closed_blocks() {
+        let text = "workflow w {\n  steps {\n    a { invoke = f } # { not a block\n    b { catch = [{ next = a }, { errors = [\"x{\"], ";
+        let s = scan(text);
+        assert_eq!(s.open, ["workflow w", "steps", "b", "catch"]);
+        assert_eq!(step_names(&s, "workflow w"), ["a", "b"]);
+        let s = scan("function f {\n  on schedule \"cron(0 8,20 * * ? *)\" {\n    ");
+        assert_eq!(s.open, ["function f", "on schedule \"\""]);
+        let s = scan("function f {\n  code = inline \"\"\"\n}{\n\"\"\"\n  ");
+        assert_eq!(s.open, ["function f"]);
+        assert!(scan("queue q {\n  # retry ").in_comment);
+        let text = "w {\n  s { invoke = f, retry { attempts = 1 }\n    # end = true\n    next = \"a\", ";
+        let s = scan(text);
+        let keys: Vec<&str> = written_keys(text, s.innermost.unwrap_or(0))
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(keys, ["invoke", "retry", "next"]);
+        let s = scan("queue q {\n  name = \"a,b\", dead_letter = ");
+        assert_eq!(s.statement.trim(), "dead_letter =");
+    }
+}
