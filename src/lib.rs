@@ -50,6 +50,7 @@ pub struct Output {
     /// The text of every file read.
     pub sources: SourceMap,
     /// Every file's syntax tree, by id (the language server walks them).
+    /// Empty from [`compile_split`], which frees them before emitting.
     pub syntax: Vec<(source::FileId, syntax::ast::File)>,
     /// The resolved stack.
     pub stack: Stack,
@@ -78,6 +79,8 @@ pub fn compile(main: &Path, display: &str, reader: &dyn FileReader, opts: &Optio
 
 /// As [`compile`], but the template is [`split`] into a root and nested
 /// stacks (`lfc build --split`); template limits are checked on each.
+/// The syntax trees are dropped before emitting (`Output::syntax` is
+/// empty): the template of a large stack needs their memory.
 ///
 /// # Errors
 /// Only when the main file cannot be read; every other problem is a diagnostic.
@@ -93,6 +96,11 @@ fn compile_as(
     split: bool,
 ) -> Result<Output, LoadError> {
     let (mut out, hashes) = front(main, display, reader, opts)?;
+    if split {
+        // Nothing after a split build walks the syntax trees; freed before
+        // emitting, their memory holds the template instead (issue 11).
+        out.syntax = Vec::new();
+    }
     if !out.diagnostics.has_errors() {
         let diags = &mut out.diagnostics;
         let mut t = emit::emit(&out.stack, &hashes, diags);
