@@ -223,9 +223,6 @@ impl Emitter<'_> {
             return;
         }
         self.id_sites.insert(id.clone(), (r.source.clone(), span));
-        // Compacted as each resource is added, so the memory the rebuilt
-        // objects free serves the next resource.
-        compact_map(&mut r.properties);
         self.t.resources.insert(id, r);
     }
 
@@ -297,28 +294,6 @@ impl Emitter<'_> {
             }
             self.t.outputs.insert(id, Value::Object(o));
         }
-    }
-}
-
-/// Rebuilds every object in `v` that may have spare room, children first.
-///
-/// An object grown by insertion keeps room for as many entries as its hash
-/// table can take (3, 7, 14, 28, …: 112 bytes each), so most of the template's
-/// objects carried unused entries; rebuilt from an exact-size iterator, they
-/// hold only their own. Key order is kept.
-fn compact(v: &mut Value) {
-    match v {
-        Value::Object(m) => compact_map(m),
-        Value::Array(a) => a.iter_mut().for_each(compact),
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
-    }
-}
-
-/// [`compact`] for an object.
-fn compact_map(m: &mut Map<String, Value>) {
-    m.values_mut().for_each(compact);
-    if !matches!(m.len(), 0 | 3 | 7 | 14 | 28 | 56) {
-        *m = std::mem::take(m).into_iter().collect();
     }
 }
 
