@@ -214,7 +214,8 @@ fn code_paths(stack: &Stack) -> BTreeSet<PathBuf> {
         })
         .filter_map(|c| match &c.value {
             CodeSource::Path { path, .. } => Some(path.clone()),
-            _ => None,
+            // Nothing local to package.
+            CodeSource::Inline(_) | CodeSource::S3 { .. } | CodeSource::Image(_) => None,
         })
         .collect()
 }

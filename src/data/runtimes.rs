@@ -408,7 +408,7 @@ impl Runtime {
             Family::Java => self.version.0 >= 11,
             Family::Python => self.version >= (3, 12),
             Family::Dotnet => self.version.0 >= 8 && !self.id.starts_with("dotnetcore"),
-            _ => false,
+            Family::Node | Family::Ruby | Family::Provided | Family::Go => false,
         }
     }
 }

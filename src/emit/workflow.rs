@@ -12,8 +12,8 @@ use super::iam::{self, Statement};
 use super::triggers::Invokee;
 use super::{decl_id, source, Emitter};
 use crate::model::{
-    pascal_case, Attr, Catch, Decl, DeclKind, Kind, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test,
-    Wait, Workflow,
+    pascal_case, Attr, Catch, Decl, Kind, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait,
+    Workflow,
 };
 
 /// Step Functions' integrations, by the call a step makes. cfn-lint (E3601)
@@ -153,21 +153,10 @@ impl Emitter<'_> {
     /// gets `{input, token}` and the step's result is what is sent back.
     fn invoke(&mut self, asl: &mut Asl<'_>, function: &str, callback: bool) -> Value {
         // A function with a published version runs through its `live` alias.
-        let arn = match self.kind_of(function) {
-            Some(DeclKind::Function(f)) => invoke_arn(function, f),
-            // `check` allows only functions here.
-            Some(
-                DeclKind::Layer(_)
-                | DeclKind::Role(_)
-                | DeclKind::Bucket(_)
-                | DeclKind::Queue(_)
-                | DeclKind::Topic(_)
-                | DeclKind::Table(_)
-                | DeclKind::Stream(_)
-                | DeclKind::Api(_)
-                | DeclKind::Workflow(_),
-            )
-            | None => self.arn_of(function),
+        // `check` allows only functions here.
+        let arn = match self.stack.function(function) {
+            Some(f) => invoke_arn(function, f),
+            None => self.arn_of(function),
         };
         let var = asl.use_value(arn.clone());
         asl.grant("lambda:InvokeFunction", arn);

@@ -16,7 +16,6 @@ use lsp_types::{
 };
 
 use super::context;
-use super::docs;
 use super::keys::{self, Block, Ctx, KeyDoc};
 use super::workspace::{Cursor, Workspace};
 use crate::data::{grants, runtimes};
@@ -65,7 +64,7 @@ fn names(c: &Cursor<'_>, kinds: &[Kind]) -> Vec<CompletionItem> {
         .index
         .defs
         .iter()
-        .filter(|d| docs::kind(&d.keyword).is_some_and(|k| kinds.contains(&k)))
+        .filter(|d| Kind::from_keyword(&d.keyword).is_some_and(|k| kinds.contains(&k)))
         .map(|d| CompletionItem {
             label: d.name.clone(),
             kind: Some(CompletionItemKind::REFERENCE),

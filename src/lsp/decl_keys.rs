@@ -43,11 +43,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
                     doc,
                     default,
                     limits,
-                    values: match p {
-                        FunctionProp::Architecture => &["x86_64", "arm64"],
-                        FunctionProp::Tracing => &["active", "passthrough", "off"],
-                        _ => &[],
-                    },
+                    values: p.words(),
                 }
             })
             .collect(),

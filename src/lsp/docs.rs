@@ -227,8 +227,3 @@ pub fn attr_expr(kind: Kind, attr: Attr, id: &str) -> Option<String> {
         },
     }
 }
-
-/// The kind a declaration keyword names.
-pub fn kind(keyword: &str) -> Option<Kind> {
-    Kind::ALL.into_iter().find(|k| k.keyword() == keyword)
-}

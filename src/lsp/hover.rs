@@ -20,7 +20,7 @@ use super::schedule;
 use super::workspace::{Cursor, Workspace};
 use crate::data::{grants, runtimes};
 use crate::emit::decl_id;
-use crate::model::{DeclKind, FunctionProp};
+use crate::model::{DeclKind, FunctionProp, Kind, TriggerType};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Grant, Item, Trigger, Value, ValueKind};
 
@@ -164,7 +164,7 @@ fn runtime_text(value: &Value, today: &str) -> Option<String> {
 }
 
 fn grant_text(c: &Cursor<'_>, g: &Grant) -> Option<String> {
-    let kind = docs::kind(c.analysis.index.kind_of(&g.target.text)?)?;
+    let kind = Kind::from_keyword(c.analysis.index.kind_of(&g.target.text)?)?;
     let mut s = format!("**`allow`** on {} `{}` grants:\n", kind.keyword(), g.target.text);
     for verb in &g.verbs {
         let groups = grants::actions(kind, &verb.text)?;
@@ -180,7 +180,7 @@ fn grant_text(c: &Cursor<'_>, g: &Grant) -> Option<String> {
 
 fn trigger_hover(c: &Cursor<'_>, t: &Trigger) -> Option<(String, Option<Span>)> {
     let arg = t.arg.as_ref().filter(|a| inside(a.span, c.offset));
-    if let (Some(arg), "schedule") = (arg, t.kind.text.as_str()) {
+    if let (Some(arg), Some(TriggerType::Schedule)) = (arg, TriggerType::from_keyword(&t.kind.text)) {
         let expr = arg.as_plain()?;
         let tz = t.options.as_ref().and_then(|o| {
             o.entries.iter().find_map(|e| match e {
@@ -188,7 +188,7 @@ fn trigger_hover(c: &Cursor<'_>, t: &Trigger) -> Option<(String, Option<Span>)> 
                     ValueKind::Str(s) => s.as_plain(),
                     _ => None,
                 },
-                _ => None,
+                Entry::Attr { .. } | Entry::On(_) | Entry::Allow(_) | Entry::RawAllow { .. } => None,
             })
         });
         let times = schedule::next_times(&expr, schedule::now(), 3)?;
@@ -219,7 +219,7 @@ fn name_hover(c: &Cursor<'_>) -> Option<(String, Span)> {
         }
         Namespace::Output => {}
         Namespace::Decl => {
-            let kind = docs::kind(&def.keyword)?;
+            let kind = Kind::from_keyword(&def.keyword)?;
             let id = decl_id(name, kind);
             let _ = write!(s, "\n\nresource `{id}` (`{}`)", docs::cfn_type(kind));
             let existing = match c.analysis.output.stack.decl(name).map(|d| &d.kind) {

@@ -138,7 +138,7 @@ pub fn resolve(headers: &[Vec<&str>]) -> Option<Ctx> {
         ["stack", ..] => Ctx::Keys(Block::Stack),
         ["output", ..] => Ctx::Keys(Block::Output),
         ["param", ..] => Ctx::Keys(Block::Param),
-        [kw, ..] => Ctx::Keys(Block::Decl(super::docs::kind(kw)?)),
+        [kw, ..] => Ctx::Keys(Block::Decl(Kind::from_keyword(kw)?)),
         [] => return None,
     };
     for h in rest {

@@ -10,20 +10,22 @@ use lsp_types::{
 
 use super::index::{Def, Namespace};
 use super::workspace::{path_of, url_of, Analysis, Workspace};
+use crate::model::Kind;
 
 /// The symbol kind shown for a declaration keyword.
 fn kind_of(def: &Def) -> SymbolKind {
     match def.ns {
         Namespace::Var => SymbolKind::VARIABLE,
         Namespace::Output => SymbolKind::PROPERTY,
-        Namespace::Decl => match def.keyword.as_str() {
-            "function" => SymbolKind::FUNCTION,
-            "workflow" => SymbolKind::EVENT,
-            "queue" | "topic" | "stream" => SymbolKind::INTERFACE,
-            "bucket" | "table" => SymbolKind::STRUCT,
-            "api" => SymbolKind::MODULE,
-            "layer" | "role" => SymbolKind::CLASS,
-            _ => SymbolKind::OBJECT,
+        Namespace::Decl => match Kind::from_keyword(&def.keyword) {
+            Some(Kind::Function) => SymbolKind::FUNCTION,
+            Some(Kind::Workflow) => SymbolKind::EVENT,
+            Some(Kind::Queue | Kind::Topic | Kind::Stream) => SymbolKind::INTERFACE,
+            Some(Kind::Bucket | Kind::Table) => SymbolKind::STRUCT,
+            Some(Kind::Api) => SymbolKind::MODULE,
+            Some(Kind::Layer | Kind::Role) => SymbolKind::CLASS,
+            // A keyword lfc does not know (the file also gets LF0110).
+            None => SymbolKind::OBJECT,
         },
     }
 }

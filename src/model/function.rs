@@ -18,7 +18,21 @@ pub enum Architecture {
     Arm64,
 }
 
+/// The words `tracing` takes: `active`, `passthrough` (Lambda's modes) and
+/// `off` (no `TracingConfig`).
+pub const TRACING_MODES: [&str; 3] = ["active", "passthrough", "off"];
+
 impl Architecture {
+    /// The words an `architecture` takes, as Lambda spells them.
+    pub const WORDS: [&'static str; 2] = ["x86_64", "arm64"];
+
+    /// The architecture a word names.
+    pub fn from_word(word: &str) -> Option<Architecture> {
+        [Architecture::X86_64, Architecture::Arm64]
+            .into_iter()
+            .find(|a| a.as_str() == word)
+    }
+
     /// The name Lambda uses.
     pub fn as_str(self) -> &'static str {
         match self {

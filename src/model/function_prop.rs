@@ -8,6 +8,8 @@
 //! property changes the published version unless its row says otherwise.
 //! This module holds facts only: it reads nothing and emits nothing.
 
+use super::function::{Architecture, TRACING_MODES};
+
 /// A property of a `function` block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FunctionProp {
@@ -180,6 +182,39 @@ impl FunctionProp {
             | FunctionProp::Monitor
             | FunctionProp::Insights
             | FunctionProp::Publish => true,
+        }
+    }
+
+    /// The words the property takes when it is one of a fixed set (what the
+    /// reader accepts and the editor completes); empty for other values.
+    pub fn words(self) -> &'static [&'static str] {
+        match self {
+            FunctionProp::Architecture => &Architecture::WORDS,
+            FunctionProp::Tracing => &TRACING_MODES,
+            FunctionProp::Runtime
+            | FunctionProp::Handler
+            | FunctionProp::Code
+            | FunctionProp::Image
+            | FunctionProp::Memory
+            | FunctionProp::Timeout
+            | FunctionProp::Storage
+            | FunctionProp::Description
+            | FunctionProp::Name
+            | FunctionProp::Layers
+            | FunctionProp::Role
+            | FunctionProp::Env
+            | FunctionProp::Tags
+            | FunctionProp::Concurrency
+            | FunctionProp::Vpc
+            | FunctionProp::Logs
+            | FunctionProp::DeadLetter
+            | FunctionProp::Async
+            | FunctionProp::Url
+            | FunctionProp::Snapstart
+            | FunctionProp::KmsKey
+            | FunctionProp::Monitor
+            | FunctionProp::Insights
+            | FunctionProp::Publish => &[],
         }
     }
 

@@ -113,7 +113,7 @@ fn read_file(
                     None
                 }
             },
-            _ => None,
+            ast::Item::Var { .. } | ast::Item::Output { .. } | ast::Item::Decl(_) => None,
         })
         .collect();
     loaded.files.push((id, parsed));

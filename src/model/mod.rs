@@ -253,6 +253,11 @@ impl Kind {
         }
     }
 
+    /// The kind a declaration keyword names (`queue` → `Kind::Queue`).
+    pub fn from_keyword(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.keyword() == word)
+    }
+
     /// Every kind lfc implements.
     pub const ALL: [Kind; 10] = [
         Kind::Function,

@@ -478,7 +478,7 @@ mod tests {
             .iter()
             .map(|e| match e {
                 Entry::Attr { value, .. } => format!("{:?}", std::mem::discriminant(&value.kind)),
-                _ => "other".into(),
+                Entry::On(_) | Entry::Allow(_) | Entry::RawAllow { .. } => "other".into(),
             })
             .collect();
         assert_eq!(kinds.len(), 4);

@@ -87,7 +87,7 @@ impl Builder<'_> {
             .iter()
             .filter_map(|e| match e {
                 Entry::On(t) => Some(t),
-                _ => None,
+                Entry::Attr { .. } | Entry::Allow(_) | Entry::RawAllow { .. } => None,
             })
             .collect();
         // Only invoked synchronously or by polling: async settings from
@@ -124,16 +124,8 @@ impl Builder<'_> {
             FunctionProp::Timeout => set(&mut f.timeout, self.reader().duration_s(v)),
             FunctionProp::Storage => set(&mut f.storage, self.reader().size_mb(v)),
             FunctionProp::Architecture => {
-                let arch = self.reader().enum_value(v, &["x86_64", "arm64"], "architecture");
-                let arch = arch.map(|s| {
-                    s.map(|a| {
-                        if a == "arm64" {
-                            Architecture::Arm64
-                        } else {
-                            Architecture::X86_64
-                        }
-                    })
-                });
+                let word = self.reader().enum_value(v, prop.words(), "architecture");
+                let arch = word.and_then(|w| Some(Spanned::new(Architecture::from_word(&w.value)?, w.span)));
                 set(&mut f.architecture, arch);
             }
             FunctionProp::Description => f.description = self.reader().string(v),
@@ -151,7 +143,7 @@ impl Builder<'_> {
             FunctionProp::Tracing => {
                 f.tracing = self
                     .reader()
-                    .enum_value(v, &["active", "passthrough", "off"], "tracing mode")
+                    .enum_value(v, prop.words(), "tracing mode")
                     .filter(|t| t.value != "off");
             }
             FunctionProp::Concurrency => self.concurrency(v, f),

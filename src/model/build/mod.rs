@@ -111,7 +111,7 @@ fn declare<'l>(b: &mut Builder<'_>, loaded: &'l Loaded) -> Declared<'l> {
                 }
                 continue;
             }
-            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.keyword() == d.kind.text) else {
+            let Some(kind) = Kind::from_keyword(&d.kind.text) else {
                 let mut diag = Diagnostic::error(
                     Code::UnknownKind,
                     d.kind.span,

@@ -38,7 +38,7 @@ impl Builder<'_> {
                 .list(v)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|x| self.reader().enum_value(x, &["x86_64", "arm64"], "architecture"))
+                .filter_map(|x| self.reader().enum_value(x, &Architecture::WORDS, "architecture"))
                 .collect(),
             None => Vec::new(),
         };
@@ -182,7 +182,8 @@ impl Builder<'_> {
             c.finish("`dead_letter`", &["queue", "max_receives"], self.diags);
             match queue {
                 Some(Target::Decl(q)) => Some((q, max)),
-                _ => {
+                // An ARN is refused by `target` here (reported there).
+                Some(Target::Arn(_)) | None => {
                     if !c_has_queue(&block) {
                         self.diags.push(
                             Diagnostic::error(Code::MissingProperty, block.span, "`dead_letter` needs `queue`")
