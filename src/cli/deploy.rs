@@ -447,9 +447,7 @@ pub(super) fn deployed_templates(target: &Target, stack: &str) -> Result<(String
             eprintln!("lfc: stack `{stack}` is not deployed: comparing with an empty template");
             Ok(("{\"Resources\": {}}".to_string(), BTreeMap::new()))
         }
-        Err(e) => {
-            eprintln!("lfc: {e}");
-            Err(ExitCode::from(1))
-        }
+        // 2, not 1: exit 1 means `--fail-on` matched.
+        Err(e) => Err(io_error(e)),
     }
 }

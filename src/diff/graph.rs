@@ -35,7 +35,14 @@ pub fn mermaid(base: &Doc, head: &Doc, diff: &Diff) -> String {
         };
         let mut refs = BTreeSet::new();
         collect_refs(body.value().get("Properties").unwrap_or(&Value::Null), &mut refs);
-        collect_refs(body.value().get("DependsOn").unwrap_or(&Value::Null), &mut refs);
+        // `DependsOn` names resources: a string or a list of strings.
+        match body.value().get("DependsOn") {
+            Some(Value::String(id)) => {
+                refs.insert(id.as_str());
+            }
+            Some(Value::Array(ids)) => refs.extend(ids.iter().filter_map(Value::as_str)),
+            _ => {}
+        }
         for target in refs.into_iter().filter(|t| doc.resources.contains_key(*t)) {
             edges.insert((&r.logical_id, target.to_string()));
         }
@@ -63,4 +70,29 @@ pub fn mermaid(base: &Doc, head: &Doc, diff: &Diff) -> String {
          classDef modified fill:#fff8c5,stroke:#9a6700\n  classDef replaced fill:#ffebe9,stroke:#cf222e,stroke-width:3px\n```\n",
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{diff, input::Doc};
+
+    fn doc(resources: Value) -> Doc {
+        Doc::from_value(serde_json::json!({ "Resources": resources })).expect("a template")
+    }
+
+    #[test]
+    fn depends_on_draws_an_edge_as_a_reference_does() {
+        let queue = serde_json::json!({ "Type": "AWS::SQS::Queue", "Properties": {} });
+        let base = doc(serde_json::json!({ "Q": queue, "P": queue }));
+        let head = doc(serde_json::json!({
+            "Q": queue,
+            "P": queue,
+            "A": { "Type": "AWS::SQS::Queue", "DependsOn": "Q" },
+            "B": { "Type": "AWS::SQS::Queue", "DependsOn": ["P"] },
+        }));
+        let graph = mermaid(&base, &head, &diff(&base, &head));
+        let edges: Vec<&str> = graph.lines().filter(|l| l.contains("-->")).collect();
+        assert_eq!(edges, ["  r_A --> r_Q", "  r_B --> r_P"], "{graph}");
+    }
 }

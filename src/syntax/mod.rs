@@ -90,7 +90,7 @@ fn parse_chunk(file: FileId, src: &str, start: usize, end: usize, diags: &mut Di
 /// Deepest bracket nesting lfc parses, so that no input can exhaust the stack.
 pub const MAX_NESTING: usize = 128;
 
-/// The offset where `{`/`[` nesting first exceeds [`MAX_NESTING`] (strings
+/// The offset where `{`/`[`/`(` nesting first exceeds [`MAX_NESTING`] (strings
 /// and comments skipped), and the depth reached.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
@@ -112,13 +112,14 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
             }
-            b'{' | b'[' => {
+            // Calls (`secret(…)`) nest as brackets do.
+            b'{' | b'[' | b'(' => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some((i, depth));
                 }
             }
-            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
         i += 1;

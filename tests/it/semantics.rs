@@ -273,6 +273,15 @@ fn brackets_nested_too_deep_are_one_diagnostic() {
 }
 
 #[test]
+fn calls_nested_too_deep_are_one_diagnostic_not_a_stack_overflow() {
+    for depth in [200, 100_000] {
+        let call = format!("{}1{}", "a(".repeat(depth), ")".repeat(depth));
+        let out = compile_text(&format!("function f {{\n  env {{ X = {call} }}\n}}\nqueue q {{}}"));
+        assert_eq!(codes(&out), ["LF0101"], "{depth} levels");
+    }
+}
+
+#[test]
 fn syntax_errors_suggest_the_likely_fix() {
     let out = compile_text("function f {\n  memory = 256 MB\n  timeout = 3s\n}\nfunction g {\n  memory: 1GB\n}");
     let helps: Vec<String> = out.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
