@@ -157,7 +157,7 @@ mod tests {
         let mut t = Template::default();
         for (id, refs) in resources {
             let props: Vec<serde_json::Value> = refs.iter().map(|r| json!({ "Ref": r })).collect();
-            t.resources.insert(
+            t.insert(
                 (*id).to_string(),
                 Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("X", json!(props)),
             );

@@ -182,11 +182,15 @@ pub fn check_role_policies(t: &Template, diags: &mut Diagnostics) {
         if r.kind != "AWS::IAM::Role" {
             continue;
         }
-        let Some(policies) = r.properties.get("Policies") else {
+        // Characters but not whitespace, as IAM counts: the pretty text
+        // counts as the compact one (a UTF-8 continuation byte is no character).
+        let Some(policies) = r.property_text("Policies") else {
             continue;
         };
-        let text = serde_json::to_string(policies).unwrap_or_default();
-        let size = text.chars().filter(|c| !c.is_whitespace()).count();
+        let size = policies
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && b & 0xC0 != 0x80)
+            .count();
         if size > ROLE_INLINE_POLICY_MAX_CHARS {
             diags.push(
                 Diagnostic::error(

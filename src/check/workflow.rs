@@ -37,12 +37,13 @@ pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
 
 /// LF0435: each state machine's definition, as emitted, against 1 MB.
 pub fn workflow_definitions(t: &Template, diags: &mut Diagnostics) {
-    for (id, r) in &t.resources {
-        let Some(def) = r
-            .properties
-            .get("Definition")
-            .filter(|_| r.kind == "AWS::StepFunctions::StateMachine")
-        else {
+    let machines = t
+        .resources
+        .iter()
+        .filter(|(_, r)| r.kind == "AWS::StepFunctions::StateMachine");
+    for (id, r) in machines {
+        let properties = r.properties();
+        let Some(def) = properties.get("Definition") else {
             continue;
         };
         let bytes = def.to_string().len();

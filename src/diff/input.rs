@@ -165,7 +165,7 @@ impl Doc {
                 .map(|(id, r)| {
                     (
                         id.clone(),
-                        Body::from_value(serde_json::to_value(r).unwrap_or(Value::Null)),
+                        Body::from_value(serde_json::from_str(r.text()).unwrap_or(Value::Null)),
                     )
                 })
                 .collect(),

@@ -3,10 +3,11 @@
 //!
 //! Must not: know about declarations or validate anything.
 
-use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::json;
 use serde_json::{Map, Value};
 
 /// One resource of the template.
@@ -70,6 +71,103 @@ impl Resource {
             visit_refs(v, &mut f);
         }
     }
+
+    /// The resource as the template keeps it: written once, with its
+    /// references listed.
+    pub fn freeze(self) -> Entry {
+        let mut references = String::new();
+        self.for_each_reference(|id| {
+            references.push_str(id);
+            references.push('\0');
+        });
+        Entry {
+            kind: self.kind,
+            text: json::pretty_at(&self, json::RESOURCE_DEPTH),
+            source: self.source,
+            references: references.into_boxed_str(),
+        }
+    }
+}
+
+/// One entry of a template's `Resources` once emitted: its JSON text,
+/// written once when the resource is added ([`Resource::freeze`]), and what
+/// `graph`, `split` and `check` read of it without parsing the text back.
+/// A resource kept as text instead of a `Value` tree takes a fifth of the
+/// memory and is never serialised twice (issue 11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// `AWS::Lambda::Function`, …
+    pub kind: &'static str,
+    /// `lfc:source`: `<file>#<path>`.
+    pub source: String,
+    /// The resource object in the canonical pretty format, indented for its
+    /// place in the template (inside `Resources`).
+    text: Box<str>,
+    /// Every logical ID it refers to, as [`Resource::for_each_reference`]
+    /// visits them, each followed by a `\0` (IDs never hold one).
+    references: Box<str>,
+}
+
+impl Entry {
+    /// The resource object as the template writes it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Calls `f` for every logical ID this resource refers to, unsorted and
+    /// with repeats (see [`Resource::for_each_reference`]).
+    pub fn for_each_reference<'r>(&'r self, f: impl FnMut(&'r str)) {
+        self.references.split_terminator('\0').for_each(f);
+    }
+
+    /// Every logical ID this resource refers to, pseudo parameters excluded.
+    pub fn references(&self) -> BTreeSet<&str> {
+        self.references.split_terminator('\0').collect()
+    }
+
+    /// The text of the property `key` as the template writes it (pretty,
+    /// indented for its depth), found without parsing: a property is the
+    /// line that starts with its key at the depth of `Properties`' entries
+    /// (strings hold no raw line breaks, so such a line is never inside one),
+    /// and an object or list ends at the first line that closes at that depth.
+    pub fn property_text(&self, key: &str) -> Option<&str> {
+        let indent = " ".repeat(2 * (json::RESOURCE_DEPTH + 2));
+        let head = format!("\n{indent}{}: ", serde_json::to_string(key).ok()?);
+        let start = self.text.find(&head)? + head.len();
+        let rest = &self.text[start..];
+        let end = match rest.as_bytes().first()? {
+            open @ (b'[' | b'{') => {
+                let close = format!("\n{indent}{}", if *open == b'[' { ']' } else { '}' });
+                rest.find(&close)? + close.len()
+            }
+            _ => rest.find('\n').unwrap_or(rest.len()),
+        };
+        Some(rest[..end].strip_suffix(',').unwrap_or(&rest[..end]))
+    }
+
+    /// The resource as emitters build it, read back from its text.
+    pub fn thaw(&self) -> Resource {
+        let mut r = Resource::new(self.kind, self.source.clone());
+        let Ok(Value::Object(mut m)) = serde_json::from_str::<Value>(&self.text) else {
+            return r;
+        };
+        if let Some(Value::Array(deps)) = m.remove("DependsOn") {
+            r.depends_on = deps
+                .into_iter()
+                .filter_map(|d| d.as_str().map(str::to_string))
+                .collect();
+        }
+        r.retain = m.contains_key("DeletionPolicy");
+        if let Some(Value::Object(props)) = m.remove("Properties") {
+            r.properties = props;
+        }
+        r
+    }
+
+    /// Its `Properties`, read back from its text.
+    pub fn properties(&self) -> Map<String, Value> {
+        self.thaw().properties
+    }
 }
 
 /// `{ "lfc:source": … }`
@@ -101,169 +199,6 @@ impl Serialize for Resource {
             m.serialize_entry("Properties", &self.properties)?;
         }
         m.end()
-    }
-}
-
-/// Bytes written so far, and the bytes each resource's entry took.
-#[derive(Default)]
-struct Tally {
-    written: Cell<usize>,
-    sizes: RefCell<Vec<usize>>,
-}
-
-/// A writer that keeps a [`Tally`] of its length.
-struct Counting<'a> {
-    out: Vec<u8>,
-    tally: &'a Tally,
-}
-
-impl std::io::Write for Counting<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_all(buf).map(|()| buf.len())
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.out.extend_from_slice(buf);
-        self.tally.written.set(self.out.len());
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// `,` and a line break followed by the indent of the deepest level
-/// [`Pretty`] writes in one piece (deeper levels add the rest).
-static BREAK: [u8; 2 + 2 * 64] = {
-    let mut b = [b' '; 2 + 2 * 64];
-    b[0] = b',';
-    b[1] = b'\n';
-    b
-};
-
-/// serde_json's `PrettyFormatter` with its 2-space indent, byte for byte,
-/// but each line break and its indent written at once rather than two
-/// bytes per level (the serialisation of a template is mostly indents).
-#[derive(Default)]
-struct Pretty {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    /// A line break at the current depth, after a `,` unless `first`.
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        let start = usize::from(first);
-        let end = 2 + 2 * self.depth;
-        if end <= BREAK.len() {
-            return w.write_all(&BREAK[start..end]);
-        }
-        w.write_all(&BREAK[start..])?;
-        (BREAK.len()..end).step_by(2).try_for_each(|_| w.write_all(b"  "))
-    }
-
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(w, true)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// The resources in template order, each entry's size tallied when asked.
-struct OrderedResources<'a>(&'a Template, Option<&'a Tally>);
-
-impl Serialize for OrderedResources<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.resources.len()))?;
-        for (id, r) in self.0.written_order() {
-            let start = self.1.map(|t| t.written.get());
-            m.serialize_entry(id, r)?;
-            if let (Some(t), Some(start)) = (self.1, start) {
-                t.sizes.borrow_mut().push(t.written.get() - start);
-            }
-        }
-        m.end()
-    }
-}
-
-/// The template, keys in the order of LANGUAGE.md §12.
-struct Document<'a>(&'a Template, Option<&'a Tally>);
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
-        if let Some(d) = &t.description {
-            m.serialize_entry("Description", d)?;
-        }
-        if !t.parameters.is_empty() {
-            m.serialize_entry("Parameters", &t.parameters)?;
-        }
-        if !t.mappings.is_empty() {
-            m.serialize_entry("Mappings", &t.mappings)?;
-        }
-        m.serialize_entry("Resources", &OrderedResources(t, self.1))?;
-        if !t.outputs.is_empty() {
-            m.serialize_entry("Outputs", &t.outputs)?;
-        }
-        m.end()
-    }
-}
-
-impl Serialize for Template {
-    /// Keys in the order of docs/language.md §12.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Document(self, None).serialize(s)
     }
 }
 
@@ -384,8 +319,8 @@ pub struct Template {
     pub parameters: BTreeMap<String, Value>,
     /// `Mappings`.
     pub mappings: BTreeMap<String, Value>,
-    /// Resources by logical ID.
-    pub resources: BTreeMap<String, Resource>,
+    /// Resources by logical ID, each written once ([`Resource::freeze`]).
+    pub resources: BTreeMap<String, Entry>,
     /// The order resources are written in (topological, ties by ID).
     pub order: Vec<String>,
     /// `Outputs`.
@@ -408,37 +343,29 @@ pub struct UnmanagedRole {
 impl Template {
     /// The template as a JSON value, keys in the order of docs/language.md §12.
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        serde_json::from_str(&self.to_json_string()).unwrap_or(Value::Null)
     }
 
     /// Canonical JSON text: 2-space indent, final newline.
     pub fn to_json_string(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        self.to_json_string_with_sizes().0
     }
 
     /// The canonical JSON text and the bytes each resource's entry takes in
-    /// it, in [`Template::written_order`]: one serialisation for the text
-    /// and the size breakdown of `LF0602`.
+    /// it, in [`Template::written_order`]: one pass for the text and the
+    /// size breakdown of `LF0602`.
     pub fn to_json_string_with_sizes(&self) -> (String, Vec<usize>) {
-        let tally = Tally::default();
-        let mut w = Counting {
-            out: Vec::with_capacity(1 << 16),
-            tally: &tally,
-        };
-        let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
-        if Document(self, Some(&tally)).serialize(&mut ser).is_err() {
-            return (String::new(), Vec::new());
-        }
-        w.out.push(b'\n');
-        // Nested templates are many and small: keep no spare capacity.
-        w.out.shrink_to_fit();
-        let text = String::from_utf8(w.out).unwrap_or_default();
-        (text, tally.sizes.into_inner())
+        json::template_text(self)
+    }
+
+    /// Adds a resource under `id` (written once, see [`Resource::freeze`]).
+    pub fn insert(&mut self, id: String, r: Resource) {
+        self.resources.insert(id, r.freeze());
     }
 
     /// The resources in the order they are written: `order` once
     /// `graph::order` has set it, else by logical ID.
-    pub fn written_order(&self) -> Box<dyn Iterator<Item = (&String, &Resource)> + '_> {
+    pub fn written_order(&self) -> Box<dyn Iterator<Item = (&String, &Entry)> + '_> {
         if self.order.len() == self.resources.len() {
             Box::new(self.order.iter().filter_map(|id| self.resources.get_key_value(id)))
         } else {
@@ -560,12 +487,10 @@ mod tests {
     fn sizes_add_up_to_the_resources_part_of_the_text() {
         let mut t = Template::default();
         for id in ["B", "A"] {
-            t.resources
-                .insert(id.into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+            t.insert(id.into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
         }
         t.order = vec!["B".into(), "A".into()];
         let (text, sizes) = t.to_json_string_with_sizes();
-        assert_eq!(text, t.to_json_string());
         assert_eq!(sizes.len(), 2);
         let one = "\n    \"B\": {\n      \"Type\": \"AWS::SQS::Queue\",\n      \"Metadata\": {\n        \"lfc:source\": \"s.lf#queue.q\"\n      }\n    }";
         assert_eq!(sizes[0], one.len());
@@ -573,18 +498,76 @@ mod tests {
     }
 
     #[test]
-    fn pretty_writes_what_serde_json_writes_at_any_depth() {
+    fn templates_read_as_serde_json_writes_them_at_any_depth() {
         let mut deep = json!({ "Leaf": [1, {}, [], { "A": "x" }] });
         for i in 0..70 {
             deep = json!({ "K": deep, "L": [i, { "M": [] }] });
         }
-        let mut t = Template::default();
-        t.resources.insert(
-            "R".into(),
-            Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("Deep", deep),
-        );
+        let mut t = Template {
+            description: Some("d".into()),
+            ..Template::default()
+        };
+        t.parameters
+            .insert("P".into(), json!({ "Type": "String", "AllowedValues": ["a", "b"] }));
+        t.mappings.insert("M".into(), json!({ "K": { "V": deep.clone() } }));
+        t.outputs.insert("O".into(), json!({ "Value": { "Ref": "R" } }));
+        let mut r = Resource::new("AWS::SQS::Queue", "s.lf#queue.q").prop("Deep", deep.clone());
+        r.retain = true;
+        r.depends_on.insert("Q".into());
+        t.insert("R".into(), r);
+        t.insert("Q".into(), Resource::new("AWS::SNS::Topic", "s.lf#topic.t"));
+        t.order = vec!["Q".into(), "R".into()];
+        // What serde_json's own pretty printer writes for the same document.
+        let expected = json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": "d",
+            "Parameters": { "P": { "Type": "String", "AllowedValues": ["a", "b"] } },
+            "Mappings": { "M": { "K": { "V": deep.clone() } } },
+            "Resources": {
+                "Q": { "Type": "AWS::SNS::Topic", "Metadata": { "lfc:source": "s.lf#topic.t" } },
+                "R": {
+                    "Type": "AWS::SQS::Queue",
+                    "DependsOn": ["Q"],
+                    "DeletionPolicy": "Retain",
+                    "UpdateReplacePolicy": "Retain",
+                    "Metadata": { "lfc:source": "s.lf#queue.q" },
+                    "Properties": { "Deep": deep }
+                }
+            },
+            "Outputs": { "O": { "Value": { "Ref": "R" } } }
+        });
         let (text, _) = t.to_json_string_with_sizes();
-        assert_eq!(text, t.to_json_string());
+        assert_eq!(text, serde_json::to_string_pretty(&expected).unwrap() + "\n");
+        let empty = Template::default().to_json_string();
+        let expected = json!({ "AWSTemplateFormatVersion": "2010-09-09", "Resources": {} });
+        assert_eq!(empty, serde_json::to_string_pretty(&expected).unwrap() + "\n");
+    }
+
+    #[test]
+    fn an_entry_thaws_into_the_resource_it_was_frozen_from() {
+        let mut r = Resource::new("AWS::Lambda::Function", "s.lf#function.f")
+            .prop("A", json!({ "Ref": "Q" }))
+            .prop(
+                "B",
+                json!([1, 2.5, "x\"y\n        ]", null, true, { "Fn::GetAtt": ["R", "Arn"] }]),
+            )
+            .prop("D", json!({ "E": { "F": [] }, "G": "\n        }" }))
+            .prop("H", json!("x"));
+        r.retain = true;
+        r.depends_on.insert("P".into());
+        let entry = r.clone().freeze();
+        assert_eq!(entry.thaw(), r);
+        for (key, value) in &r.properties {
+            let text = entry.property_text(key).unwrap();
+            assert_eq!(serde_json::from_str::<Value>(text).unwrap(), *value, "{key}");
+        }
+        assert_eq!(entry.property_text("C"), None);
+        assert_eq!(entry.properties(), r.properties);
+        assert_eq!(entry.references(), r.references());
+        let (mut seen, mut expected) = (Vec::new(), Vec::new());
+        entry.for_each_reference(|id| seen.push(id.to_string()));
+        r.for_each_reference(|id| expected.push(id.to_string()));
+        assert_eq!(seen, expected);
     }
 
     #[test]

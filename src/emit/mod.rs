@@ -24,6 +24,7 @@ pub mod cfn;
 mod function;
 mod iam;
 mod insights;
+mod json;
 mod monitoring;
 mod policy;
 mod refs;
@@ -40,7 +41,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
-pub use cfn::{Resource, Template, UnmanagedRole};
+pub use cfn::{Entry, Resource, Template, UnmanagedRole};
 use iam::Statement;
 pub use refs::decl_id;
 pub use resources::default_visibility;
@@ -223,7 +224,7 @@ impl Emitter<'_> {
             return;
         }
         self.id_sites.insert(id.clone(), (r.source.clone(), span));
-        self.t.resources.insert(id, r);
+        self.t.insert(id, r);
     }
 
     fn stack_tags(&self) -> &BTreeMap<String, String> {

@@ -33,8 +33,8 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
 use crate::emit::cfn::{get_att, reference, sub};
-use crate::emit::{hex, Resource, Template, ASSETS_PARAMETER};
-use rewrite::{rewrite, visit, Replacement};
+use crate::emit::{hex, Entry, Resource, Template, ASSETS_PARAMETER};
+use rewrite::{rewrite, Replacement};
 
 /// Nested stacks per layer. Fixed, so that a declaration's stack never
 /// depends on how large the stack is: 128 × 500 resources is room for about
@@ -82,7 +82,7 @@ fn stack_id((layer, part): Place) -> String {
 }
 
 /// Nested stack of every resource, in the order of `resources`.
-fn placement(resources: &BTreeMap<String, Resource>) -> Vec<Place> {
+fn placement(resources: &BTreeMap<String, Entry>) -> Vec<Place> {
     // Groups: the declaration path of each resource's `lfc:source`.
     let group_names: Vec<&str> = resources
         .iter()
@@ -106,8 +106,7 @@ fn placement(resources: &BTreeMap<String, Resource>) -> Vec<Place> {
                 edges.push((from, to));
             }
         };
-        r.depends_on.iter().for_each(|d| add(d));
-        r.properties.values().for_each(|v| visit(v, &mut |to, _| add(to)));
+        r.for_each_reference(&mut add);
     }
     edges.sort_unstable();
     edges.dedup();
@@ -199,24 +198,18 @@ fn share_mappings(t: &Template, templates: &mut [Template]) {
         return;
     }
     for nested in templates {
-        let looks_up = nested
-            .resources
-            .values()
-            .any(|r| r.properties.values().any(finds_in_map));
+        let looks_up = nested.resources.values().any(|r| finds_in_map(r.text()));
         if looks_up {
             nested.mappings = t.mappings.clone();
         }
     }
 }
 
-/// True when `v` holds a `Fn::FindInMap` (looked for in the values, not
-/// in a serialisation of them).
-fn finds_in_map(v: &Value) -> bool {
-    match v {
-        Value::Object(m) => m.contains_key("Fn::FindInMap") || m.values().any(finds_in_map),
-        Value::Array(a) => a.iter().any(finds_in_map),
-        _ => false,
-    }
+/// True when a resource's JSON text holds a `Fn::FindInMap` key. Exact on
+/// text: only a key is followed by `": `, and inside a string every `"` is
+/// escaped, so `"Fn::FindInMap": ` never starts or ends within one.
+fn finds_in_map(text: &str) -> bool {
+    text.contains("\"Fn::FindInMap\": ")
 }
 
 /// How the stack's own parameter `name` (declared as `decl`) reaches a
@@ -256,7 +249,7 @@ type Wiring = (String, serde_json::Map<String, Value>, BTreeSet<String>);
 /// `main` is the main file as shown (for `lfc:source`), `stack` the stack's name.
 pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     let place = placement(&t.resources);
-    let (ids, mut resources): (Vec<String>, Vec<Option<Resource>>) = std::mem::take(&mut t.resources)
+    let (ids, mut resources): (Vec<String>, Vec<Option<Entry>>) = std::mem::take(&mut t.resources)
         .into_iter()
         .map(|(id, r)| (id, Some(r)))
         .unzip();
@@ -311,7 +304,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             r = r.prop("Parameters", Value::Object(params));
         }
         r.depends_on = after;
-        root.resources.insert(id.clone(), r);
+        root.insert(id.clone(), r);
         nested.push(Nested {
             id,
             template,
@@ -329,7 +322,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
 /// other templates rewritten to parameters (recorded as the part's inputs).
 fn distribute(
     t: &mut Template,
-    resources: &mut [Option<Resource>],
+    resources: &mut [Option<Entry>],
     placed: &HashMap<&str, (usize, Place)>,
 ) -> BTreeMap<Place, Part> {
     let place = |id: &str| placed.get(id).map(|p| p.1);
@@ -340,10 +333,16 @@ fn distribute(
         let Some(&(i, here)) = placed.get(id.as_str()) else {
             continue;
         };
-        let Some(r) = resources[i].as_mut() else {
+        let Some(entry) = resources[i].as_mut() else {
             continue;
         };
         let part = parts.entry(here).or_default();
+        part.template.order.push(id);
+        part.members.push(i);
+        if !crosses(entry, here, &place, root_params) {
+            continue;
+        }
+        let mut r = entry.thaw();
         let foreign: Vec<String> = r
             .depends_on
             .iter()
@@ -377,10 +376,24 @@ fn distribute(
             })
         };
         r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
-        part.template.order.push(id);
-        part.members.push(i);
+        *entry = r.freeze();
     }
     parts
+}
+
+/// Whether the resource `r`, placed `here`, refers to anything outside its
+/// template (a resource elsewhere, a root parameter, the root's stack ID or
+/// name) and must be read back to be rewritten. Most resources of a large
+/// stack do not (issue 11).
+fn crosses(
+    r: &Entry,
+    here: Place,
+    place: impl Fn(&str) -> Option<Place>,
+    root_params: &BTreeMap<String, Value>,
+) -> bool {
+    let mut crosses = PSEUDO.iter().any(|(p, _)| r.text().contains(p));
+    r.for_each_reference(|to| crosses |= root_params.contains_key(to) || place(to).is_some_and(|p| p != here));
+    crosses
 }
 
 /// The outputs each nested stack must have: for the stack's own outputs
@@ -464,16 +477,20 @@ mod tests {
 
     #[test]
     fn find_in_map_is_found_as_a_key_at_any_depth() {
-        assert!(finds_in_map(&json!([{ "X": { "Fn::FindInMap": ["M", "a", "b"] } }])));
-        assert!(!finds_in_map(&json!({ "X": "Fn::FindInMap" })));
+        let text = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+        assert!(finds_in_map(&text(
+            json!([{ "X": { "Fn::FindInMap": ["M", "a", "b"] } }])
+        )));
+        assert!(!finds_in_map(&text(json!({ "X": "Fn::FindInMap" }))));
+        assert!(!finds_in_map(&text(json!({ "X": "\"Fn::FindInMap\": " }))));
+        assert!(!finds_in_map(&text(json!({ "X": ["Fn::FindInMap", "a"] }))));
     }
 
     #[test]
     fn values_cross_templates_through_parameters_and_outputs() {
         let mut t = Template::default();
-        t.resources
-            .insert("Q".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
-        t.resources.insert(
+        t.insert("Q".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+        t.insert(
             "F".into(),
             Resource::new("AWS::SNS::Topic", "s.lf#topic.f")
                 .prop("A", json!({ "Fn::GetAtt": ["Q", "Arn"] }))
@@ -494,14 +511,14 @@ mod tests {
             .find(|n| n.template.resources.contains_key("Q"))
             .unwrap();
         assert!(consumer.id.starts_with("Layer1") && producer.id.starts_with("Layer0"));
-        let f = &consumer.template.resources["F"].properties;
+        let f = &consumer.template.resources["F"].properties();
         assert_eq!(f["A"], json!({ "Ref": "QArn" }));
         assert_eq!(f["B"], json!({ "Fn::Sub": "${LfcRootStackName}-x" }));
         assert_eq!(
             producer.template.outputs["QArn"],
             json!({ "Value": { "Fn::GetAtt": ["Q", "Arn"] } })
         );
-        let root_f = &s.root.resources[&consumer.id].properties["Parameters"];
+        let root_f = &s.root.resources[&consumer.id].properties()["Parameters"];
         assert_eq!(
             root_f["QArn"],
             json!({ "Fn::Sub": format!("${{{}.Outputs.QArn}}", producer.id) })

@@ -1,13 +1,11 @@
 //! References inside template values, for moving resources between
-//! templates: which logical IDs a value refers to (with the attribute), and
-//! replacing the references that live in another template.
+//! templates: replacing the references that live in another template (which
+//! logical IDs a resource refers to, `emit::cfn` lists when it is emitted).
 //!
 //! Must not: decide where anything goes; the caller says, per reference,
 //! what it becomes.
 
 use serde_json::{Map, Value};
-
-use crate::emit::cfn::sub_variables;
 
 /// What a reference becomes: the name it goes by (a nested template's
 /// parameter, a `Fn::Sub` variable) and the value that stands for it.
@@ -22,48 +20,6 @@ pub struct Replacement {
 /// Decides, per reference (logical ID or pseudo parameter, attribute for
 /// `Fn::GetAtt`), whether it is replaced.
 pub type Resolve<'a> = dyn FnMut(&str, Option<&str>) -> Option<Replacement> + 'a;
-
-/// Calls `f` for every reference in `v` (`Ref`, `Fn::GetAtt`, `Fn::Sub`
-/// variables not bound by the `Fn::Sub` itself), pseudo parameters included.
-pub fn visit(v: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
-    match v {
-        Value::Object(m) => {
-            // One pass over the entries rather than a hashed lookup of each
-            // intrinsic's key in every object.
-            for (k, x) in m {
-                match (k.as_str(), x) {
-                    ("Ref", Value::String(id)) => f(id, None),
-                    ("Fn::GetAtt", Value::Array(a)) => {
-                        if let [Value::String(id), Value::String(attr)] = a.as_slice() {
-                            f(id, Some(attr));
-                        }
-                    }
-                    ("Fn::Sub", sub) => visit_sub(sub, f),
-                    _ => {}
-                }
-                visit(x, f);
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|x| visit(x, f)),
-        _ => {}
-    }
-}
-
-/// The variables of a `Fn::Sub` body not bound by the `Fn::Sub` itself.
-fn visit_sub(sub: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {
-    let (text, vars) = match sub {
-        Value::String(s) => (s.as_str(), None),
-        Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
-        _ => ("", None),
-    };
-    let bound = vars.and_then(Value::as_object);
-    for var in sub_variables(text) {
-        let (id, attr) = split_var(var);
-        if !bound.is_some_and(|b| b.contains_key(id)) {
-            f(id, attr);
-        }
-    }
-}
 
 /// `X.Arn` → (`X`, `Arn`); `X` → (`X`, none).
 fn split_var(var: &str) -> (&str, Option<&str>) {
@@ -230,13 +186,5 @@ mod tests {
             v,
             json!({ "Fn::Sub": ["arn:${XArn}", { "XArn": { "Fn::GetAtt": ["S", "Outputs.XArn"] } }] })
         );
-    }
-
-    #[test]
-    fn visit_skips_variables_the_sub_binds() {
-        let v = json!({ "Fn::Sub": ["${A}${B.Arn}", { "A": { "Ref": "C" } }] });
-        let mut seen = Vec::new();
-        visit(&v, &mut |id, attr| seen.push(format!("{id}{}", attr.unwrap_or(""))));
-        assert_eq!(seen, ["BArn", "C"]);
     }
 }

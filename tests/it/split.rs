@@ -119,18 +119,17 @@ fn assert_well_formed(out: &Output) {
                 n.id
             );
         }
-        for dep in t.resources.values().flat_map(|r| &r.depends_on) {
-            assert!(t.resources.contains_key(dep), "{}: DependsOn {dep} elsewhere", n.id);
+        for dep in t.resources.values().flat_map(|r| r.thaw().depends_on) {
+            assert!(t.resources.contains_key(&dep), "{}: DependsOn {dep} elsewhere", n.id);
         }
-        let given = root.resources[&n.id].properties.get("Parameters");
+        let stack = root.resources[&n.id].properties();
+        let given = stack.get("Parameters");
         let given: BTreeSet<&String> = given
             .and_then(Value::as_object)
             .map(|m| m.keys().collect())
             .unwrap_or_default();
         assert_eq!(given, t.parameters.keys().collect(), "{}", n.id);
-        let url = root.resources[&n.id].properties["TemplateURL"]["Fn::Sub"]
-            .as_str()
-            .unwrap();
+        let url = stack["TemplateURL"]["Fn::Sub"].as_str().unwrap();
         assert!(url.starts_with("https://${LfcAssetsBucket}.s3.") && url.ends_with(&format!("/{}", n.key)));
     }
 }
