@@ -1,6 +1,6 @@
 //! Stacks and change sets: what is deployed now ([`describe`],
-//! [`deployed_template`], [`deployed_templates`]), a change set for a new template ([`create`]), its
-//! changes, and executing or deleting it.
+//! [`deployed_template`], [`deployed_templates`]), a change set for a new
+//! template ([`create`]), its changes, and executing or deleting it.
 //!
 //! "No changes" comes in two forms from AWS (an immediate `ValidationError`,
 //! or a change set that ends `FAILED` saying so); both are [`Prepared::NoChanges`]

@@ -125,6 +125,15 @@ fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The `logical_id` of each entry of a report's list (`changes`, `retained`).
+fn logical_ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["logical_id"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn bootstrap_deploy_update_redeploy_status_destroy() {
     let Some(moto) = Moto::start() else { return };
@@ -344,12 +353,7 @@ fn split_deploy_uploads_each_nested_template_where_its_template_url_points() {
         "nested templates and 2 code zips: {uploaded:?}"
     );
     // The change set adds the nested stacks (moto lists the root's resources).
-    let added: Vec<&str> = plan["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["logical_id"].as_str().unwrap())
-        .collect();
+    let added = logical_ids(&plan["changes"]);
     for (id, stack) in &stacks {
         assert!(added.contains(&id.as_str()), "{id} in {added:?}");
         assert_eq!(stack["Type"], "AWS::CloudFormation::Stack");
@@ -616,12 +620,7 @@ fn destroying_a_split_stack_lists_what_its_nested_stacks_retain() {
         "{destroy}"
     );
     // Each names the nested stack that holds it, one the deploy created.
-    let created: Vec<&str> = first["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["logical_id"].as_str().unwrap())
-        .collect();
+    let created = logical_ids(&first["changes"]);
     for r in destroy["retained"].as_array().unwrap() {
         let stack = r["stack"].as_str().unwrap_or_else(|| panic!("{r}"));
         assert!(
