@@ -9,6 +9,16 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic, TriggerKind};
 use crate::source::Span;
 
+use super::names::NameRule;
+
+const STAGE_NAME: NameRule = NameRule::new(
+    Code::ApiSettings,
+    "stage",
+    (1, 128),
+    |c| c.is_ascii_alphanumeric() || c == '_',
+    "use 1 to 128 letters, digits and `_`",
+);
+
 /// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
 /// dead-letter queue of the same type.
 pub(super) fn queue(stack: &Stack, name: &str, q: &Queue, diags: &mut Diagnostics) {
@@ -130,17 +140,7 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
                 .with_help("answer CORS headers in the function, or use an HTTP api"),
         );
     }
-    let s = &rest.stage.value;
-    if s.is_empty() || s.len() > 128 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        diags.push(
-            Diagnostic::error(
-                Code::ApiSettings,
-                rest.stage.span,
-                format!("`{s}` is not a valid stage name"),
-            )
-            .with_help("use 1 to 128 letters, digits and `_`"),
-        );
-    }
+    STAGE_NAME.check(Some(&rest.stage), diags);
     let Some(u) = &rest.usage_plan else { return };
     if rest.keys.is_empty() {
         diags.push(
