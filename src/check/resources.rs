@@ -6,10 +6,11 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic, TriggerKind};
+use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic};
 use crate::source::Span;
 
 use super::names::NameRule;
+use super::routes::Route;
 
 const STAGE_NAME: NameRule = NameRule::new(
     Code::ApiSettings,
@@ -102,7 +103,7 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
 
 /// LF0422 and LF0423: an api's settings fit its kind, and its usage plan
 /// API Gateway's limits.
-pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &mut Diagnostics) {
+pub(super) fn api(routes: &[Route<'_>], name: &str, name_span: Span, a: &Api, diags: &mut Diagnostics) {
     let Some(rest) = &a.rest else {
         for (what, span) in &a.rest_only {
             diags.push(
@@ -113,16 +114,7 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
         return;
     };
     let kind_span = a.rest_only.first().map(|(_, s)| *s);
-    let routed = stack.functions().any(|(_, f)| {
-        f.triggers.iter().any(|t| {
-            if let TriggerKind::Http { api, .. } = &t.kind {
-                api.value == name
-            } else {
-                false
-            }
-        })
-    });
-    if !routed {
+    if !routes.iter().any(|r| r.api.value == name) {
         diags.push(
             Diagnostic::error(
                 Code::ApiSettings,

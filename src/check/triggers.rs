@@ -14,6 +14,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Attr, DeclKind, Function, Queue, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
 use crate::source::Span;
 
+use super::routes::Route;
 use super::{delivery, destinations, schedule};
 
 /// Every rule on trigger `t` of function `f`.
@@ -484,22 +485,11 @@ fn events_match(a: &str, b: &str) -> bool {
 }
 
 /// LF0410: one route served twice on one API.
-pub(super) fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
-    let mut routes: Vec<(Span, &str, String)> = Vec::new();
-    for (_, f) in stack.functions() {
-        for t in &f.triggers {
-            if let TriggerKind::Http {
-                method,
-                path,
-                api,
-                route_span,
-                ..
-            } = &t.kind
-            {
-                routes.push((*route_span, api.value.as_str(), format!("{method} {path}")));
-            }
-        }
-    }
+pub(super) fn duplicate_routes(routes: &[Route<'_>], diags: &mut Diagnostics) {
+    let mut routes: Vec<(Span, &str, String)> = routes
+        .iter()
+        .map(|r| (r.span, r.api.value.as_str(), format!("{} {}", r.method, r.path)))
+        .collect();
     // The route written first (by file and position) is the one kept.
     routes.sort();
     let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();
