@@ -307,41 +307,32 @@ fn sqs_batch(
 fn sqs_visibility(f: &Function, q: &Queue, queue: &Spanned<String>, window: &Spanned<u64>, diags: &mut Diagnostics) {
     let Some(vis) = &q.visibility_timeout else { return };
     let recommended = limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value;
-    if vis.value < f.timeout.value {
-        diags.push(
-            Diagnostic::error(
-                Code::SqsVisibility,
-                vis.span,
-                format!(
-                    "queue visibility {}s is shorter than the function's timeout {}s",
-                    vis.value, f.timeout.value
-                ),
-            )
-            .with_label(f.timeout.span, "the function's timeout")
-            .with_label(queue.span, "the function polls the queue here")
-            .with_help(format!(
-                "set `visibility_timeout = {recommended}s` (6 × timeout + window), or leave it out and lfc sets it"
-            ))
-            .with_fix(vis.span, format!("{recommended}s")),
+    let (d, why) = if vis.value < f.timeout.value {
+        let message = format!(
+            "queue visibility {}s is shorter than the function's timeout {}s",
+            vis.value, f.timeout.value
         );
+        (
+            Diagnostic::error(Code::SqsVisibility, vis.span, message),
+            " (6 × timeout + window)",
+        )
     } else if vis.value < recommended {
-        diags.push(
-            Diagnostic::warning(
-                Code::SqsVisibility,
-                vis.span,
-                format!(
-                    "queue visibility {}s is below 6 × the function's timeout ({recommended}s)",
-                    vis.value
-                ),
-            )
-            .with_label(f.timeout.span, "the function's timeout")
+        let message = format!(
+            "queue visibility {}s is below 6 × the function's timeout ({recommended}s)",
+            vis.value
+        );
+        (Diagnostic::warning(Code::SqsVisibility, vis.span, message), "")
+    } else {
+        return;
+    };
+    diags.push(
+        d.with_label(f.timeout.span, "the function's timeout")
             .with_label(queue.span, "the function polls the queue here")
             .with_help(format!(
-                "set `visibility_timeout = {recommended}s`, or leave it out and lfc sets it"
+                "set `visibility_timeout = {recommended}s`{why}, or leave it out and lfc sets it"
             ))
             .with_fix(vis.span, format!("{recommended}s")),
-        );
-    }
+    );
 }
 
 /// LF0107: events S3 sends to EventBridge.
