@@ -1,7 +1,8 @@
 //! Physical names (LF0216) and texts (LF0314): names set with `name = "…"`
 //! against each service's rules (with deploy-time parts, as far as their
 //! written text and shortest length tell; what such parts may be: LF0109,
-//! LF0106), descriptions, and tags.
+//! LF0106), descriptions, and tags. `NameRule` also serves the names
+//! other rules judge under their own codes (schedules, indexes, stages, roles).
 //!
 //! Must not: resolve names (declared names and references are the model's
 //! business, LF02xx) or emit.
@@ -29,7 +30,6 @@ pub(super) fn text_limit(diags: &mut Diagnostics, span: Span, what: &str, text: 
 /// The rules of one name AWS restricts: a physical name (LF0216, below), or
 /// a schedule's, an index's, a stage's or a role's name (each under its own
 /// rule's code).
-#[derive(Clone, Copy)]
 pub(super) struct NameRule {
     /// The code a bad name is reported under.
     code: Code,
