@@ -8,6 +8,16 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Capacity, KeyAttr, Projection, Table};
 use crate::source::Span;
 
+use super::names::{self, NameRule};
+
+const INDEX_NAME: NameRule = NameRule::new(
+    Code::TableSettings,
+    "index",
+    limits::DYNAMODB_INDEX_NAME,
+    names::dotted,
+    "index names are 3 to 255 letters, digits, `_`, `.` and `-`",
+);
+
 /// Every rule on table `name`.
 pub(super) fn table(name: &str, t: &Table, name_span: Span, diags: &mut Diagnostics) {
     if let Some(c) = &t.capacity {
@@ -60,15 +70,7 @@ fn indexes(name: &str, t: &Table, name_span: Span, diags: &mut Diagnostics) {
     let mut projected = 0;
     for i in &t.indexes {
         let n = &i.name.value;
-        let (min, max) = limits::DYNAMODB_INDEX_NAME;
-        let chars_ok = n.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-        if !chars_ok || n.len() < min || n.len() > max {
-            diags.push(error(
-                i.name.span,
-                format!("`{n}` is not a valid index name"),
-                "index names are 3 to 255 letters, digits, `_`, `.` and `-`",
-            ));
-        }
+        INDEX_NAME.check(Some(&i.name), diags);
         match (&i.capacity, &t.capacity) {
             (Some(c), Some(_)) => capacity(c, diags),
             (Some(c), None) => diags.push(error(
