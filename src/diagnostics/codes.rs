@@ -274,15 +274,15 @@ codes! {
     /// DynamoDB table settings out of range.
     TableSettings = "LF0424", "table settings out of range",
         "A table's `capacity` (and each index's) has at least 1 read and 1 write unit, and an index takes `capacity` only on a provisioned table (an on-demand table's indexes are on demand too). A table has at most 20 global secondary indexes, named with 3 to 255 letters, digits, `_`, `.` and `-`; the attributes projected into its indexes (`project = [ … ]`) are at most 100 in all, and not empty. Attribute names (keys, `ttl`, projected) are 1 to 255 characters, and an attribute that keys the table and an index has one type. The `ttl` attribute holds a number (epoch seconds): it cannot be a `string` or `binary` key. A `pitr` recovery period is 1 to 35 days.\n\nFix: bring the setting into range, or correct the attribute.";
+    /// EventBridge Scheduler settings out of range or on a rule.
+    ScheduleSettings = "LF0425", "schedule settings",
+        "`name`, `description`, `retry` and `dead_letter` of `on schedule` belong to EventBridge Scheduler schedules, which lfc emits for a `timezone`, a one-time `at(…)` or `via = scheduler`; an EventBridge rule (`rate`/`cron` without a time zone) takes none of them. `via = rule` cannot carry a time zone or `at(…)`. A schedule's name is 1 to 64 letters, digits, `-`, `_` and `.`, its description at most 512 characters; `retry.attempts` is 0 to 185 and `retry.max_age` 1min to 24h.\n\nFix: add `via = scheduler`, or bring the setting into range.";
     /// A negative usage-plan rate.
     UsagePlanRate = "LF0426", "negative usage plan rate",
         "A usage plan's `rate` is the steady number of requests per second a key may make: 0 or more (`0.5` is one request every two seconds). API Gateway refuses a negative rate.\n\nFix: write a rate of 0 or more, or remove `rate` for no rate limit.";
     /// A point-in-time recovery period that is not whole days.
     PitrWholeDays = "LF0427", "recovery period not whole days",
         "DynamoDB keeps point-in-time recovery data for a whole number of days (`RecoveryPeriodInDays`), so `pitr` takes a duration that is whole days: `7d`, `168h`, `10080min`. `36h` has no such number.\n\nFix: write the period in days (`pitr = 2d`), or `pitr = true` for 35 days.";
-    /// EventBridge Scheduler settings out of range or on a rule.
-    ScheduleSettings = "LF0425", "schedule settings",
-        "`name`, `description`, `retry` and `dead_letter` of `on schedule` belong to EventBridge Scheduler schedules, which lfc emits for a `timezone`, a one-time `at(…)` or `via = scheduler`; an EventBridge rule (`rate`/`cron` without a time zone) takes none of them. `via = rule` cannot carry a time zone or `at(…)`. A schedule's name is 1 to 64 letters, digits, `-`, `_` and `.`, its description at most 512 characters; `retry.attempts` is 0 to 185 and `retry.max_age` 1min to 24h.\n\nFix: add `via = scheduler`, or bring the setting into range.";
     /// A step reference naming no step.
     UnknownStep = "LF0430", "unknown workflow step",
         "`start`, `next`, a catcher's `next`, a choice rule's `next` and `otherwise` name a step of the same step list: a workflow's `steps`, one parallel branch or one map's `steps`. Step Functions lets no step jump into or out of a branch or a map.\n\nFix: correct the spelling (a close match is suggested), or declare the step in that list.";
@@ -379,6 +379,13 @@ impl Code {
             "a Kinesis stream's shard count and retention range",
             Code::StreamSettings,
         ),
+        (Code::WrongType, "a retry `backoff` below 1.0", Code::RetryBackoff),
+        (Code::WrongType, "a negative usage-plan `rate`", Code::UsagePlanRate),
+        (
+            Code::WrongType,
+            "a `pitr` recovery period that is not whole days",
+            Code::PitrWholeDays,
+        ),
         (
             Code::WrongKind,
             "a queue and its dead-letter queue of different types",
@@ -388,6 +395,11 @@ impl Code {
             Code::WrongKind,
             "a layer whose `runtimes` or `architectures` omit the function's",
             Code::LayerCompat,
+        ),
+        (
+            Code::LogicalIdCollision,
+            "a `param` with the logical ID `LfcAssetsBucket` (now any ID lfc keeps, in every build)",
+            Code::ReservedParam,
         ),
         (
             Code::TextLimit,
