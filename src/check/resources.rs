@@ -150,6 +150,12 @@ pub(super) fn api(routes: &[Route<'_>], name: &str, name_span: Span, a: &Api, di
                 .with_help("give at least 1, or remove `quota` for no quota"),
         );
     }
+    if let Some(r) = u.rate.as_ref().filter(|r| r.value < 0.0) {
+        diags.push(
+            Diagnostic::error(Code::UsagePlanRate, r.span, "`rate` is 0 or more requests per second")
+                .with_help("write `rate = 10` or `rate = 0.5`, or remove `rate` for no rate limit"),
+        );
+    }
     let (max_rate, max_burst) = limits::API_THROTTLE;
     if let Some(r) = u.rate.as_ref().filter(|r| r.value > max_rate) {
         diags.push(
