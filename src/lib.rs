@@ -112,7 +112,7 @@ fn compile_as(
         if split {
             let s = split::split(t, display, &out.stack.name);
             for n in &s.nested {
-                check::check_template(&n.template, n.json.len(), &n.sizes, true, diags);
+                check::check_template(&n.template, n.len, &n.sizes, true, diags);
             }
             let (json, sizes) = s.root.to_json_string_with_sizes();
             check::check_template(&s.root, json.len(), &sizes, true, diags);

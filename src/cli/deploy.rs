@@ -385,18 +385,18 @@ fn deploy(args: &CompileArgs, o: &Options, aws: &AwsArgs) -> ExitCode {
         Err(e) => return finish::<()>(ui, Ok(Err(e.into())), |()| (false, false)),
     };
     let stack = o.stack_name.clone().unwrap_or_else(|| output.stack.name.clone());
+    let nested_texts: Vec<(&String, String)> = output.nested.iter().map(|n| (&n.key, n.json())).collect();
     let request = pipeline::Request {
         stack: &stack,
         template: json,
         declared: &template.parameters,
         given,
         assets: output.assets.values().collect(),
-        nested: output
-            .nested
+        nested: nested_texts
             .iter()
-            .map(|n| Object {
-                key: &n.key,
-                bytes: n.json.as_bytes(),
+            .map(|(key, text)| Object {
+                key,
+                bytes: text.as_bytes(),
             })
             .collect(),
         bucket: o.bucket.as_deref(),

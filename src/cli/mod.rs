@@ -322,7 +322,7 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat, split: b
     for n in &output.nested {
         // As code zips: a nested template an earlier build wrote (it is
         // named by its text's SHA-256) is not written again.
-        if let Err(e) = crate::package::write_once(&dir.join(&n.key), n.json.as_bytes()) {
+        if let Err(e) = crate::package::write_once(&dir.join(&n.key), n.json().as_bytes()) {
             return io_error(e);
         }
     }

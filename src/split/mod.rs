@@ -64,13 +64,22 @@ pub struct Nested {
     pub id: String,
     /// The template.
     pub template: Template,
-    /// Its canonical JSON text.
-    pub json: String,
-    /// The bytes of each resource in `json`, in [`Template::written_order`].
+    /// The length of its canonical JSON text ([`Nested::json`]).
+    pub len: usize,
+    /// The bytes of each resource in its text, in [`Template::written_order`].
     pub sizes: Vec<usize>,
     /// Its S3 key below the assets bucket (and path below the build
-    /// folder): `assets/<sha256 of json>.template.json`.
+    /// folder): `assets/<sha256 of its text>.template.json`.
     pub key: String,
+}
+
+impl Nested {
+    /// Its canonical JSON text, written again from the template when asked
+    /// (joining its resources' texts): a build of 10,000 functions does not
+    /// hold every nested template twice (issue 11).
+    pub fn json(&self) -> String {
+        self.template.to_json_string()
+    }
 }
 
 /// Where a group goes: (layer, part).
@@ -279,7 +288,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             .map(|t| {
                 let (json, sizes) = t.to_json_string_with_sizes();
                 let key = format!("assets/{}.template.json", hex(&Sha256::digest(json.as_bytes())));
-                (json, sizes, key)
+                (json.len(), sizes, key)
             })
             .collect::<Vec<_>>()
     });
@@ -294,7 +303,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         json!({ "Type": "String", "Description": "S3 bucket holding the code assets and nested templates lfc wrote (upload build/assets/ to s3://BUCKET/assets/)" }),
     );
     let mut nested = Vec::with_capacity(templates.len());
-    for ((template, (id, params, after)), (json, sizes, key)) in
+    for ((template, (id, params, after)), (len, sizes, key)) in
         templates.into_iter().zip(wiring).zip(rendered.into_iter().flatten())
     {
         let url = format!("https://${{{ASSETS_PARAMETER}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}");
@@ -308,7 +317,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         nested.push(Nested {
             id,
             template,
-            json,
+            len,
             sizes,
             key,
         });

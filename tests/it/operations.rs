@@ -142,7 +142,7 @@ fn every_secret_reaches_the_template_as_its_name_or_a_dynamic_reference() {
                 .unwrap();
             for (key, v) in &f.env {
                 let Expr::Secret(s) = &v.value else { continue };
-                let emitted = &lambda.properties["Environment"]["Variables"][key.as_str()];
+                let emitted = &lambda.properties()["Environment"]["Variables"][key.as_str()];
                 assert_eq!(
                     emitted,
                     &json!(expected_env_value(s)),

@@ -101,9 +101,11 @@ fn assert_well_formed(out: &Output) {
     for n in &out.nested {
         let t = &n.template;
         assert!(t.resources.len() <= 500, "{}: {} resources", n.id, t.resources.len());
-        assert!(n.json.len() <= 1_000_000, "{}: {} bytes", n.id, n.json.len());
+        let json = n.json();
+        assert_eq!(json.len(), n.len, "{}", n.id);
+        assert!(n.len <= 1_000_000, "{}: {} bytes", n.id, n.len);
         assert!(t.parameters.len() <= 200 && t.outputs.len() <= 200, "{}", n.id);
-        let doc: Value = serde_json::from_str(&n.json).unwrap();
+        let doc: Value = serde_json::from_str(&json).unwrap();
         let mut refs = BTreeSet::new();
         references(&doc["Resources"], &mut refs);
         references(&doc["Outputs"], &mut refs);
@@ -166,7 +168,7 @@ fn write_split(out: &Output, dir: &Path, name: &str) -> Vec<PathBuf> {
     let mut files = vec![root];
     for n in &out.nested {
         let f = dir.join(format!("{name}.{}.json", n.id));
-        std::fs::write(&f, &n.json).unwrap();
+        std::fs::write(&f, n.json()).unwrap();
         files.push(f);
     }
     files
