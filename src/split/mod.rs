@@ -348,7 +348,7 @@ fn distribute(
         let part = parts.entry(here).or_default();
         part.template.order.push(id);
         part.members.push(i);
-        if !crosses(entry, here, &place, root_params) {
+        if !crosses(entry, here, place, root_params) {
             continue;
         }
         let mut r = entry.thaw();
