@@ -24,7 +24,7 @@
 
 mod rewrite;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -188,9 +188,58 @@ fn ref_value(id: &str, attr: Option<&str>) -> Value {
     }
 }
 
-/// The parameter (and output) name that carries `id`'s `attr` between templates.
-fn carried_name(id: &str, attr: Option<&str>) -> String {
-    format!("{id}{}", attr.unwrap_or("").replace('.', ""))
+/// The names of values carried between templates: a nested template's
+/// parameter and the producing template's output. `Ref X` travels as `X`;
+/// `Fn::GetAtt X.attr` as `X` and `attr` joined (`QueueArn`), unless that
+/// is already a logical ID, a parameter of the stack, another carried value
+/// (`AB.C` and `A.BC`) or a name lfc passes down, when a number is added
+/// (`QueueArn2`). A nested template's parameters and resources share one
+/// namespace, so a carried name equal to any of these would merge two values.
+struct CarriedNames<'a> {
+    /// Names in use: logical IDs, the stack's parameters, lfc's own.
+    taken: HashSet<&'a str>,
+    /// Names given, by (logical ID, attribute).
+    given: HashMap<(String, String), String>,
+    /// The names given, for `taken` (they own their text).
+    given_names: HashSet<String>,
+}
+
+impl<'a> CarriedNames<'a> {
+    fn new(ids: &'a [String], params: &'a BTreeMap<String, Value>) -> Self {
+        let taken = ids
+            .iter()
+            .chain(params.keys())
+            .map(String::as_str)
+            .chain(PSEUDO.iter().map(|(_, name)| *name))
+            .chain([ASSETS_PARAMETER])
+            .collect();
+        CarriedNames {
+            taken,
+            given: HashMap::new(),
+            given_names: HashSet::new(),
+        }
+    }
+
+    /// The name that carries `id`'s `attr` (or `id` itself).
+    fn name(&mut self, id: &str, attr: Option<&str>) -> String {
+        let Some(attr) = attr else {
+            return id.to_string();
+        };
+        let key = (id.to_string(), attr.to_string());
+        if let Some(name) = self.given.get(&key) {
+            return name.clone();
+        }
+        let base = format!("{id}{}", attr.replace('.', ""));
+        let mut name = base.clone();
+        let mut n = 1;
+        while self.taken.contains(name.as_str()) || self.given_names.contains(&name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        self.given_names.insert(name.clone());
+        self.given.insert(key, name.clone());
+        name
+    }
 }
 
 /// The output `name` of the nested stack at `place`, as the root reads it:
@@ -267,7 +316,9 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
         .map(String::as_str)
         .zip(place.into_iter().enumerate())
         .collect();
-    let mut parts = distribute(&mut t, &mut resources, &place);
+    let params = std::mem::take(&mut t.parameters);
+    let mut names = CarriedNames::new(&ids, &params);
+    let mut parts = distribute(&mut t, &params, &mut resources, &place, &mut names);
     // Each part's resources go in at once, in ID order (the order of `ids`):
     // one bulk build instead of a sorted insertion per resource.
     for part in parts.values_mut() {
@@ -279,7 +330,8 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
             .collect();
     }
     let mut outputs = std::mem::take(&mut t.outputs);
-    let needed = outputs_needed(&mut outputs, &parts, &place);
+    let needed = outputs_needed(&mut outputs, &parts, &place, &mut names);
+    drop(names);
     let (mut templates, wiring) = finish(parts, needed, stack);
     share_mappings(&t, &mut templates);
     // Serialising is most of the work; templates are independent.
@@ -294,7 +346,7 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
     });
     let mut root = Template {
         description: t.description.take(),
-        parameters: std::mem::take(&mut t.parameters),
+        parameters: params,
         outputs,
         ..Template::default()
     };
@@ -331,12 +383,13 @@ pub fn split(mut t: Template, main: &str, stack: &str) -> Split {
 /// other templates rewritten to parameters (recorded as the part's inputs).
 fn distribute(
     t: &mut Template,
+    root_params: &BTreeMap<String, Value>,
     resources: &mut [Option<Entry>],
     placed: &HashMap<&str, (usize, Place)>,
+    names: &mut CarriedNames<'_>,
 ) -> BTreeMap<Place, Part> {
     let place = |id: &str| placed.get(id).map(|p| p.1);
     let order = std::mem::take(&mut t.order);
-    let root_params = &t.parameters;
     let mut parts: BTreeMap<Place, Part> = BTreeMap::new();
     for id in order {
         let Some(&(i, here)) = placed.get(id.as_str()) else {
@@ -372,9 +425,7 @@ fn distribute(
                 (to.to_string(), Source::Root(value, nested))
             } else {
                 match place(to) {
-                    Some(there) if there != here => {
-                        (carried_name(to, attr), Source::Output(there, ref_value(to, attr)))
-                    }
+                    Some(there) if there != here => (names.name(to, attr), Source::Output(there, ref_value(to, attr))),
                     _ => return None,
                 }
             };
@@ -411,12 +462,13 @@ fn outputs_needed(
     outputs: &mut BTreeMap<String, Value>,
     parts: &BTreeMap<Place, Part>,
     placed: &HashMap<&str, (usize, Place)>,
+    names: &mut CarriedNames<'_>,
 ) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {
         rewrite(o, &mut |to: &str, attr: Option<&str>| {
             let there = placed.get(to)?.1;
-            let name = carried_name(to, attr);
+            let name = names.name(to, attr);
             needed
                 .entry(there)
                 .or_default()
@@ -502,6 +554,50 @@ mod tests {
         assert!(!finds_in_map(&text(json!({ "X": "Fn::FindInMap" }))));
         assert!(!finds_in_map(&text(json!({ "X": "\"Fn::FindInMap\": " }))));
         assert!(!finds_in_map(&text(json!({ "X": ["Fn::FindInMap", "a"] }))));
+    }
+
+    #[test]
+    fn carried_names_never_merge_with_a_parameter_or_another_carried_value() {
+        let mut t = Template::default();
+        // The stack's own parameter `QArn`, and values whose joined names
+        // are `QArn` (Q.Arn) and `ABC` (AB.C and A.BC).
+        t.parameters.insert("QArn".into(), json!({ "Type": "String" }));
+        t.insert("Q".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+        t.insert("AB".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.ab"));
+        t.insert("A".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.a"));
+        t.insert(
+            "F".into(),
+            Resource::new("AWS::SNS::Topic", "s.lf#topic.f")
+                .prop("P", json!({ "Ref": "QArn" }))
+                .prop("Q", json!({ "Fn::GetAtt": ["Q", "Arn"] }))
+                .prop("X", json!({ "Fn::GetAtt": ["AB", "C"] }))
+                .prop("Y", json!({ "Fn::GetAtt": ["A", "BC"] })),
+        );
+        crate::graph::order(&mut t, &mut Diagnostics::default());
+        let s = split(t, "s.lf", "s");
+        let consumer = s
+            .nested
+            .iter()
+            .find(|n| n.template.resources.contains_key("F"))
+            .unwrap();
+        let f = consumer.template.resources["F"].properties();
+        let names: Vec<&str> = ["P", "Q", "X", "Y"]
+            .iter()
+            .map(|k| f[*k]["Ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["QArn", "QArn2", "ABC", "ABC2"]);
+        let given = s.root.resources[&consumer.id].properties()["Parameters"].clone();
+        assert_eq!(given["QArn"], json!({ "Ref": "QArn" }));
+        let from = |id: &str| s.nested.iter().find(|n| n.template.resources.contains_key(id)).unwrap();
+        for (name, id, attr) in [("QArn2", "Q", "Arn"), ("ABC", "AB", "C"), ("ABC2", "A", "BC")] {
+            let producer = from(id);
+            assert_eq!(
+                producer.template.outputs[name],
+                json!({ "Value": { "Fn::GetAtt": [id, attr] } })
+            );
+            let read = format!("${{{}.Outputs.{name}}}", producer.id);
+            assert_eq!(given[name], json!({ "Fn::Sub": read }));
+        }
     }
 
     #[test]
