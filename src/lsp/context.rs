@@ -12,6 +12,8 @@
 pub struct Open {
     /// The offset of its `{`.
     pub at: usize,
+    /// The offset of the `{` of the block around it (lists skipped).
+    pub parent: Option<usize>,
     /// The headers, outermost first; the last is its own.
     pub headers: Vec<String>,
 }
@@ -55,10 +57,12 @@ pub fn scan(text: &str) -> Scan {
                         header.clone_from(h);
                     }
                 }
+                let parent = innermost(&stack);
                 stack.push((c, header, i));
                 if c == '{' {
                     s.opened.push(Open {
                         at: i,
+                        parent,
                         headers: blocks(&stack),
                     });
                 }
@@ -73,8 +77,13 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     s.open = blocks(&stack);
-    s.innermost = stack.iter().rev().find(|(c, _, _)| *c == '{').map(|(_, _, at)| *at);
+    s.innermost = innermost(&stack);
     s
+}
+
+/// The offset of the innermost `{` of `stack`.
+fn innermost(stack: &[(char, String, usize)]) -> Option<usize> {
+    stack.iter().rev().find(|(c, _, _)| *c == '{').map(|(_, _, at)| *at)
 }
 
 fn blocks(stack: &[(char, String, usize)]) -> Vec<String> {
@@ -155,19 +164,51 @@ pub fn words(header: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The names of the steps of the workflow whose block opened at `decl`
-/// (every `steps { NAME { … } }`, branches and maps included).
-pub fn step_names(scan: &Scan, decl: &str) -> Vec<String> {
+/// The names of the steps a `next`, `otherwise` or `start` written in
+/// the block whose `{` is at byte `at` may name: the steps of the `steps`
+/// block around it (`next`, `otherwise`: the block `at` is a step, or a
+/// `catch` or `choice` rule inside one), or for `start`, of the `steps`
+/// block directly inside it (a workflow, a `parallel` branch, a `map`
+/// step). Steps of other blocks — branches, maps, the scope around — are
+/// not reachable from there.
+pub fn step_names(scan: &Scan, at: usize, start: bool) -> Vec<String> {
+    let steps = if start {
+        scan.opened.iter().find(|o| o.parent == Some(at) && is_steps(scan, o))
+    } else {
+        let mut block = opened_at(scan, at);
+        while let Some(o) = block.filter(|o| !is_steps(scan, o)) {
+            block = o.parent.and_then(|p| opened_at(scan, p));
+        }
+        block
+    };
+    let Some(steps) = steps else {
+        return Vec::new();
+    };
     scan.opened
         .iter()
-        .filter(|o| o.headers.first().is_some_and(|h| h == decl))
-        .filter_map(|o| match o.headers.as_slice() {
-            [.., parent, own] if words(parent).first() == Some(&"steps") => {
-                words(own).first().map(|w| (*w).to_string())
-            }
-            _ => None,
-        })
+        .filter(|o| o.parent == Some(steps.at))
+        .filter_map(|o| own_word(o).map(str::to_string))
         .collect()
+}
+
+/// The block whose `{` is at byte `at`.
+fn opened_at(scan: &Scan, at: usize) -> Option<&Open> {
+    let i = scan.opened.binary_search_by_key(&at, |o| o.at).ok()?;
+    scan.opened.get(i)
+}
+
+/// True for a `steps { … }` block (not a step named `steps` inside one).
+fn is_steps(scan: &Scan, o: &Open) -> bool {
+    own_word(o) == Some("steps")
+        && !o
+            .parent
+            .and_then(|p| opened_at(scan, p))
+            .is_some_and(|p| is_steps(scan, p))
+}
+
+/// The first word of a block's own header.
+fn own_word(o: &Open) -> Option<&str> {
+    o.headers.last().and_then(|h| words(h).first().copied())
 }
 
 #[cfg(test)]
@@ -179,7 +220,7 @@ mod tests {
         let text = "workflow w {\n  steps {\n    a { invoke = f } # { not a block\n    b { catch = [{ next = a }, { errors = [\"x{\"], ";
         let s = scan(text);
         assert_eq!(s.open, ["workflow w", "steps", "b", "catch"]);
-        assert_eq!(step_names(&s, "workflow w"), ["a", "b"]);
+        assert_eq!(step_names(&s, s.innermost.unwrap_or(0), false), ["a", "b"]);
         let s = scan("function f {\n  on schedule \"cron(0 8,20 * * ? *)\" {\n    ");
         assert_eq!(s.open, ["function f", "on schedule \"\""]);
         let s = scan("function f {\n  code = inline \"\"\"\n}{\n\"\"\"\n  ");
@@ -194,5 +235,29 @@ mod tests {
         assert_eq!(keys, ["invoke", "retry", "next"]);
         let s = scan("queue q {\n  name = \"a,b\", dead_letter = ");
         assert_eq!(s.statement.trim(), "dead_letter =");
+    }
+
+    /// The offset of the last `{` of `needle` in `text`.
+    fn brace(text: &str, needle: &str) -> usize {
+        text.find(needle).unwrap_or(0) + needle.rfind('{').unwrap_or(0)
+    }
+
+    #[test]
+    fn step_names_are_those_of_the_same_steps_block() {
+        let text = "workflow w {\n  start = a\n  steps {\n    a { parallel = [\n      { steps { p1 { next = p2 }, p2 { pass = true } } },\n      { start = q, steps { q { pass = true } } },\n    ], next = m }\n    m { map = \"$.xs\", start = i, steps { i { catch { next = j } }, j { succeed = true }, steps { pass = true } }, next = b }\n    b { choice = [{ path = \"$.a\", equals = 1, next = a }], otherwise = m }\n  }\n}\n";
+        let s = scan(text);
+        let names = |needle: &str, start: bool| step_names(&s, brace(text, needle), start);
+        // `next` in a step, in a `choice` rule, in a `catch`.
+        assert_eq!(names("    a {", false), ["a", "m", "b"]);
+        assert_eq!(names("b { choice = [{", false), ["a", "m", "b"]);
+        assert_eq!(names("p1 {", false), ["p1", "p2"]);
+        assert_eq!(names("catch {", false), ["i", "j", "steps"]);
+        // `start` of the workflow, of a branch, of a map.
+        assert_eq!(names("workflow w {", true), ["a", "m", "b"]);
+        assert_eq!(names("      { start", true), ["q"]);
+        assert_eq!(names("    m {", true), ["i", "j", "steps"]);
+        // A step named `steps` is a step, not a block of steps.
+        assert_eq!(names("steps { pass", false), ["i", "j", "steps"]);
+        assert!(names("workflow w {", false).is_empty());
     }
 }
