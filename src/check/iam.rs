@@ -6,6 +6,7 @@
 //! Must not: resolve names, compute grants (the model and `data::grants`
 //! do) or emit policies.
 
+use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Function, RawStatement, Role};
 
@@ -61,7 +62,7 @@ fn wildcards(diags: &mut Diagnostics, raw: &RawStatement) {
 pub(super) fn role(r: &Role, diags: &mut Diagnostics) {
     if let Some(n) = &r.name {
         let ok = !n.value.is_empty()
-            && n.value.len() <= 64
+            && n.value.len() <= limits::ROLE_NAME_MAX
             && n.value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
@@ -72,7 +73,10 @@ pub(super) fn role(r: &Role, diags: &mut Diagnostics) {
                     n.span,
                     format!("`{}` is not a valid IAM role name", n.value),
                 )
-                .with_help("use 1 to 64 letters, digits and `+=,.@_-`"),
+                .with_help(format!(
+                    "use 1 to {} letters, digits and `+=,.@_-`",
+                    limits::ROLE_NAME_MAX
+                )),
             );
         }
     }

@@ -39,7 +39,7 @@ struct NameRule {
     /// `.fifo` at the end: `None` not special; `Some(None)` allowed;
     /// `Some(Some(b))` required exactly when `b`.
     fifo: Option<Option<bool>>,
-    /// The rule, for the help text.
+    /// The rule after its lengths (`{min} to {max} …`), for the help text.
     rule: &'static str,
 }
 
@@ -86,94 +86,94 @@ pub(super) fn physical_name(stack: &Stack, kind: &DeclKind, diags: &mut Diagnost
                 chars: word,
                 alnum_edges: false,
                 fifo: None,
-                rule: "1 to 64 characters of letters, digits, `-` and `_`",
+                rule: "characters of letters, digits, `-` and `_`",
             },
         ),
         DeclKind::Bucket(b) => (
             b.name.as_ref(),
             NameRule {
                 what: "bucket",
-                len: (3, 63),
+                len: limits::BUCKET_NAME,
                 chars: |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
                 alnum_edges: true,
                 fifo: None,
-                rule: "3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
+                rule: "lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
             },
         ),
         DeclKind::Table(t) => (
             t.name.as_ref(),
             NameRule {
                 what: "table",
-                len: (3, 255),
+                len: limits::TABLE_NAME,
                 chars: dotted,
                 alnum_edges: false,
                 fifo: None,
-                rule: "3 to 255 letters, digits, `_`, `.` and `-`",
+                rule: "letters, digits, `_`, `.` and `-`",
             },
         ),
         DeclKind::Topic(t) => (
             t.name.as_ref(),
             NameRule {
                 what: "topic",
-                len: (1, 256),
+                len: limits::TOPIC_NAME,
                 chars: word,
                 alnum_edges: false,
                 fifo: Some(None),
-                rule: "1 to 256 letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
+                rule: "letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
             },
         ),
         DeclKind::Queue(q) => (
             q.name.as_ref(),
             NameRule {
                 what: "queue",
-                len: (1, 80),
+                len: limits::QUEUE_NAME,
                 chars: word,
                 alnum_edges: false,
                 fifo: Some(Some(q.fifo)),
-                rule: "1 to 80 letters, digits, `-` and `_`; FIFO queue names end in `.fifo`",
+                rule: "letters, digits, `-` and `_`; FIFO queue names end in `.fifo`",
             },
         ),
         DeclKind::Stream(st) => {
             let rule = NameRule {
                 what: "stream",
-                len: (1, 128),
+                len: limits::KINESIS_STREAM_NAME,
                 chars: dotted,
                 alnum_edges: false,
                 fifo: None,
-                rule: "1 to 128 letters, digits, `_`, `.` and `-`",
+                rule: "letters, digits, `_`, `.` and `-`",
             };
             return literal_name(st.name.as_ref(), &rule, diags);
         }
         DeclKind::Layer(l) => {
             let rule = NameRule {
                 what: "layer",
-                len: (1, 140),
+                len: limits::LAYER_NAME,
                 chars: word,
                 alnum_edges: false,
                 fifo: None,
-                rule: "1 to 140 letters, digits, `_` and `-`",
+                rule: "letters, digits, `_` and `-`",
             };
             return literal_name(l.name.as_ref(), &rule, diags);
         }
         DeclKind::Api(a) => {
             let rule = NameRule {
                 what: "api",
-                len: (1, 128),
+                len: limits::API_NAME,
                 chars: |_| true,
                 alnum_edges: false,
                 fifo: None,
-                rule: "1 to 128 characters",
+                rule: "characters",
             };
             return literal_name(a.name.as_ref(), &rule, diags);
         }
         DeclKind::Workflow(w) => {
             let rule = NameRule {
                 what: "workflow",
-                len: (1, 80),
+                len: (1, limits::STATE_MACHINE_NAME_MAX),
                 chars: word,
                 alnum_edges: false,
                 fifo: None,
-                rule: "1 to 80 letters, digits, `_` and `-`",
+                rule: "letters, digits, `_` and `-`",
             };
             return literal_name(w.name.as_ref(), &rule, diags);
         }
@@ -201,7 +201,10 @@ fn bad_name(span: Span, shown: &str, rule: &NameRule, diags: &mut Diagnostics) {
             span,
             format!("`{shown}` is not a valid {} name", rule.what),
         )
-        .with_help(format!("{} names are {}", rule.what, rule.rule)),
+        .with_help(format!(
+            "{} names are {} to {} {}",
+            rule.what, rule.len.0, rule.len.1, rule.rule
+        )),
     );
 }
 

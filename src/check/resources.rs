@@ -78,7 +78,11 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
                 .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
         );
     }
-    if let Some(h) = st.retention_hours.as_ref().filter(|h| h.value < 24 || h.value > 8760) {
+    if let Some(h) = st
+        .retention_hours
+        .as_ref()
+        .filter(|h| h.value < limits::KINESIS_RETENTION_H.0 || h.value > limits::KINESIS_RETENTION_H.1)
+    {
         diags.push(
             Diagnostic::error(
                 Code::StreamSettings,
@@ -131,14 +135,14 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
         );
     }
     let s = &rest.stage.value;
-    if s.is_empty() || s.len() > 128 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if s.is_empty() || s.len() > limits::STAGE_NAME_MAX || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         diags.push(
             Diagnostic::error(
                 Code::ApiSettings,
                 rest.stage.span,
                 format!("`{s}` is not a valid stage name"),
             )
-            .with_help("use 1 to 128 letters, digits and `_`"),
+            .with_help(format!("use 1 to {} letters, digits and `_`", limits::STAGE_NAME_MAX)),
         );
     }
     let Some(u) = &rest.usage_plan else { return };

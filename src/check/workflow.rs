@@ -267,7 +267,7 @@ fn timeouts(s: &Step, diags: &mut Diagnostics) {
 
 /// LF0416: a retrier's ranges.
 fn retry(r: &Retry, diags: &mut Diagnostics) {
-    if r.attempts > 99 || r.interval == 0 {
+    if r.attempts > limits::STATES_RETRY_ATTEMPTS_MAX || r.interval == 0 {
         diags.push(
             Diagnostic::error(
                 Code::WorkflowSettings,
