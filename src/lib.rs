@@ -105,9 +105,11 @@ fn compile_as(
         let diags = &mut out.diagnostics;
         let mut t = emit::emit(&out.stack, &hashes, diags);
         graph::order(&mut t, diags);
+        // Limits of single resources, checked once on the template before
+        // any split (a split moves resources, it does not change what they do).
+        check::check_role_policies(&t, diags);
+        check::workflow_definitions(&t, diags);
         if split {
-            check::check_role_policies(&t, diags);
-            check::workflow_definitions(&t, diags);
             let s = split::split(t, display, &out.stack.name);
             for n in &s.nested {
                 check::check_template(&n.template, n.json.len(), &n.sizes, true, diags);
@@ -118,8 +120,6 @@ fn compile_as(
         } else {
             let (json, sizes) = t.to_json_string_with_sizes();
             check::check_template(&t, json.len(), &sizes, false, diags);
-            check::check_role_policies(&t, diags);
-            check::workflow_definitions(&t, diags);
             out.template = Some(t);
             out.template_json = Some(json);
         }

@@ -3,7 +3,9 @@
 //! A code path named in a program is either a folder, which is zipped here, or
 //! a `.zip` file, which is taken byte for byte as it is. The result is an
 //! [`Asset`]: the zip bytes, their SHA-256 and their sizes. [`write_asset`]
-//! stores an asset as `<dir>/assets/<sha256>.zip`.
+//! stores an asset as `<dir>/assets/<sha256>.zip`, through [`write_once`]
+//! and [`write_atomic`], which write every file of `lfc build`'s output
+//! (and `lfc fmt`'s) whole.
 //!
 //! Zipping a folder is reproducible: the same file contents give the same
 //! bytes, whatever order the files were created in and whatever their
@@ -31,8 +33,8 @@
 //! An empty folder packs to a valid zip with no entries.
 //!
 //! This module does not talk to AWS and does not read the `.lf` source. It
-//! reads only the path it is given, and writes only inside the directory given
-//! to [`write_asset`].
+//! reads only the path it is given, and writes only the paths given to its
+//! writing functions.
 
 use std::fs::{self, File};
 use std::io::{self, Cursor};
@@ -41,6 +43,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::emit::hex;
 
 /// Deflate level used for every entry of a packaged folder.
 pub const DEFLATE_LEVEL: i64 = 6;
@@ -71,10 +75,7 @@ impl Asset {
     }
 
     fn from_zip_bytes(bytes: Vec<u8>, unzipped_size: u64) -> Asset {
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let sha256 = hex(&Sha256::digest(&bytes));
         Asset {
             sha256,
             zipped_size: bytes.len() as u64,
@@ -173,19 +174,33 @@ pub fn unzipped_size_of(path: &Path) -> Result<u64, PackageError> {
 }
 
 /// Writes the asset into `dir/assets/<sha256>.zip` unless an identical file
-/// is already there; creates `dir/assets` as needed. Returns the file's path.
+/// is already there ([`write_once`]). Returns the file's path.
 pub fn write_asset(dir: &Path, asset: &Asset) -> Result<PathBuf, PackageError> {
-    let assets = dir.join("assets");
-    let target = assets.join(asset.file_name());
-    if fs::read(&target).is_ok_and(|existing| existing == asset.bytes) {
-        return Ok(target);
-    }
-    fs::create_dir_all(&assets).map_err(|source| io_error(&assets, source))?;
-    // Write beside the target, then rename, so that a reader never sees half a zip.
-    let partial = assets.join(format!(".{}.partial", asset.file_name()));
-    fs::write(&partial, &asset.bytes).map_err(|source| io_error(&partial, source))?;
-    fs::rename(&partial, &target).map_err(|source| io_error(&target, source))?;
+    let target = dir.join("assets").join(asset.file_name());
+    write_once(&target, &asset.bytes)?;
     Ok(target)
+}
+
+/// Writes `bytes` to `path` ([`write_atomic`]) unless a file with the same
+/// bytes is already there, which is left untouched: for files named by
+/// their contents (code zips, nested templates).
+pub fn write_once(path: &Path, bytes: &[u8]) -> Result<(), PackageError> {
+    if fs::read(path).is_ok_and(|existing| existing == bytes) {
+        return Ok(());
+    }
+    write_atomic(path, bytes).map_err(|source| io_error(path, source))
+}
+
+/// Writes `bytes` to `path` through a hidden `.<name>.partial` file beside
+/// it and a rename, so that a reader never sees half a file; creates the
+/// folder as needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = dir.join(format!(".{name}.partial"));
+    fs::write(&partial, bytes)?;
+    fs::rename(&partial, path)
 }
 
 /// The file that marks an output folder, in the format of the Cache Directory
@@ -545,11 +560,7 @@ mod tests {
         assert_eq!(asset.zipped_size, bytes.len() as u64);
         assert_eq!(asset.unzipped_size, 6000);
         assert_eq!(unzipped_size_of(&path).unwrap(), 6000);
-        let expected_sha: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        assert_eq!(asset.sha256, expected_sha);
+        assert_eq!(asset.sha256, hex(&Sha256::digest(&bytes)));
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! Must not: resolve names or emit.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Auth, DeclKind, Jwt, Spanned, Stack, TriggerKind};
+use crate::model::{Auth, DeclKind, Jwt, Spanned, Stack};
+use crate::source::Span;
+
+use super::routes::Route;
 
 /// Routes named in the LF0507 message, and labelled in its snippet.
 const LISTED: usize = 10;
@@ -15,39 +18,27 @@ const LABELLED: usize = 3;
 const CACHE_MAX_S: u64 = 3600;
 
 /// LF0507: the stack has routes and none of them, nor any api, sets `auth`.
-pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
+pub(super) fn open_routes(stack: &Stack, routes: &[Route<'_>], diags: &mut Diagnostics) {
     // An api that sets `auth`, or a REST api that requires API keys, is a choice made.
     let chosen = stack.decls.values().any(|d| {
         matches!(&d.kind, DeclKind::Api(a)
             if a.auth.is_some() || a.rest.as_ref().is_some_and(|r| !r.keys.is_empty()))
     });
-    if chosen {
+    if chosen || routes.iter().any(|r| r.auth.is_some()) {
         return;
     }
-    let mut routes = Vec::new();
-    for (name, f) in stack.functions() {
-        for t in &f.triggers {
-            if let TriggerKind::Http {
-                method,
-                path,
-                route_span,
-                auth,
-                ..
-            } = &t.kind
-            {
-                if auth.is_some() {
-                    return;
-                }
-                // `$default` is a route key of its own, without a path.
-                let key = if path.is_empty() {
-                    method.clone()
-                } else {
-                    format!("{method} {path}")
-                };
-                routes.push((format!("{key} → {name}"), *route_span));
-            }
-        }
-    }
+    let routes: Vec<(String, Span)> = routes
+        .iter()
+        .map(|r| {
+            // `$default` is a route key of its own, without a path.
+            let key = if r.path.is_empty() {
+                r.method.to_string()
+            } else {
+                format!("{} {}", r.method, r.path)
+            };
+            (format!("{key} → {}", r.function), r.span)
+        })
+        .collect();
     let Some((_, first)) = routes.first() else { return };
     let mut list: Vec<&str> = routes.iter().take(LISTED).map(|(r, _)| r.as_str()).collect();
     let more = format!("and {} more", routes.len().saturating_sub(LISTED));
@@ -69,42 +60,23 @@ pub(super) fn open_routes(stack: &Stack, diags: &mut Diagnostics) {
 }
 
 /// LF0508 and LF0509: the settings of every `jwt` and `lambda` auth of the stack.
-pub(super) fn authorizers(stack: &Stack, diags: &mut Diagnostics) {
+pub(super) fn authorizers(stack: &Stack, routes: &[Route<'_>], diags: &mut Diagnostics) {
     for d in stack.decls.values() {
-        match &d.kind {
-            DeclKind::Api(a) => {
-                let rest = a.rest.is_some();
-                settings(a.auth.as_deref(), None, rest, diags);
-                if rest {
-                    rest_auth(a.auth.as_deref(), None, diags);
-                }
+        if let DeclKind::Api(a) = &d.kind {
+            let rest = a.rest.is_some();
+            settings(a.auth.as_deref(), None, rest, diags);
+            if rest {
+                rest_auth(a.auth.as_deref(), None, diags);
             }
-            DeclKind::Function(f) => {
-                for t in &f.triggers {
-                    if let TriggerKind::Http { auth, api, .. } = &t.kind {
-                        let api_decl = stack.api(&api.value);
-                        let rest = api_decl.is_some_and(|a| a.rest.is_some());
-                        let route = Route {
-                            function: d.name.as_str(),
-                            api: api.value.as_str(),
-                            api_auth: api_decl.and_then(|a| a.auth.as_deref()).map(|a| &a.value),
-                        };
-                        let api_auth = route.api_auth;
-                        settings(auth.as_ref(), Some(route), rest, diags);
-                        if rest {
-                            rest_auth(auth.as_ref(), api_auth, diags);
-                        }
-                    }
-                }
-            }
-            DeclKind::Layer(_)
-            | DeclKind::Role(_)
-            | DeclKind::Bucket(_)
-            | DeclKind::Queue(_)
-            | DeclKind::Topic(_)
-            | DeclKind::Table(_)
-            | DeclKind::Stream(_)
-            | DeclKind::Workflow(_) => {}
+        }
+    }
+    for r in routes {
+        let api_decl = stack.api(&r.api.value);
+        let rest = api_decl.is_some_and(|a| a.rest.is_some());
+        let api_auth = api_decl.and_then(|a| a.auth.as_deref()).map(|a| &a.value);
+        settings(r.auth, Some((r, api_auth)), rest, diags);
+        if rest {
+            rest_auth(r.auth, api_auth, diags);
         }
     }
 }
@@ -149,19 +121,15 @@ fn rest_auth(auth: Option<&Spanned<Auth>>, api_auth: Option<&Auth>, diags: &mut 
     }
 }
 
-/// The route an `auth` is written on.
-struct Route<'a> {
-    /// The function behind it.
-    function: &'a str,
-    /// Its api's name.
-    api: &'a str,
-    /// Its api's `auth`.
-    api_auth: Option<&'a Auth>,
-}
-
-/// One auth's settings; `route` is `None` for an api's own `auth`; `rest`:
-/// the api is a REST api (whose JWT authorizer takes no `audience`).
-fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, rest: bool, diags: &mut Diagnostics) {
+/// One auth's settings; `route`, with its api's own `auth`, is `None` for
+/// an api's own `auth`; `rest`: the api is a REST api (whose JWT authorizer
+/// takes no `audience`).
+fn settings(
+    auth: Option<&Spanned<Auth>>,
+    route: Option<(&Route<'_>, Option<&Auth>)>,
+    rest: bool,
+    diags: &mut Diagnostics,
+) {
     let Some(auth) = auth else { return };
     let mut bad = |span, msg: String, help: &str| {
         diags.push(Diagnostic::error(Code::AuthorizerSettings, span, msg).with_help(help.to_string()));
@@ -174,12 +142,12 @@ fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, rest: bool, 
             // Only scopes on a route of an api with its own JWT authorizer.
             let api_jwt = route
                 .as_ref()
-                .is_some_and(|r| matches!(r.api_auth, Some(Auth::Jwt(Jwt { issuer: Some(_), .. }))));
+                .is_some_and(|(_, api_auth)| matches!(api_auth, Some(Auth::Jwt(Jwt { issuer: Some(_), .. }))));
             if !api_jwt || !audience.is_empty() {
                 let msg = match &route {
-                    Some(r) if !api_jwt => format!(
+                    Some((r, _)) if !api_jwt => format!(
                         "`jwt` without an `issuer` uses the api's JWT authorizer, and api `{}` has none",
-                        r.api
+                        r.api.value
                     ),
                     Some(_) => "`audience` comes with an `issuer`: without one, the api's authorizer decides".into(),
                     None => "a JWT authorizer needs an `issuer`".into(),
@@ -226,7 +194,7 @@ fn settings(auth: Option<&Spanned<Auth>>, route: Option<Route<'_>>, rest: bool, 
                     "add `identity = [\"$request.header.Authorization\"]`",
                 );
             }
-            if route.as_ref().is_some_and(|r| r.function == l.function.value) {
+            if route.is_some_and(|(r, _)| r.function == l.function.value) {
                 bad(
                     l.function.span,
                     format!("`{}` cannot authorize its own route", l.function.value),

@@ -10,6 +10,16 @@ use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Function, RawStatement, Role};
 
+use super::names::NameRule;
+
+const ROLE_NAME: NameRule = NameRule::new(
+    Code::RoleLimits,
+    "IAM role",
+    (1, limits::ROLE_NAME_MAX),
+    |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
+    "use 1 to 64 letters, digits and `+=,.@_-`",
+);
+
 /// Largest number of managed policies a role may carry (default quota).
 const MANAGED_POLICIES_MAX: usize = 10;
 
@@ -60,26 +70,7 @@ fn wildcards(diags: &mut Diagnostics, raw: &RawStatement) {
 
 /// LF0505 and LF0502: a declared role's name, managed policies and statements.
 pub(super) fn role(r: &Role, diags: &mut Diagnostics) {
-    if let Some(n) = &r.name {
-        let ok = !n.value.is_empty()
-            && n.value.len() <= limits::ROLE_NAME_MAX
-            && n.value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-        if !ok {
-            diags.push(
-                Diagnostic::error(
-                    Code::RoleLimits,
-                    n.span,
-                    format!("`{}` is not a valid IAM role name", n.value),
-                )
-                .with_help(format!(
-                    "use 1 to {} letters, digits and `+=,.@_-`",
-                    limits::ROLE_NAME_MAX
-                )),
-            );
-        }
-    }
+    ROLE_NAME.check(r.name.as_ref(), diags);
     if r.managed.len() > MANAGED_POLICIES_MAX {
         diags.push(
             Diagnostic::error(

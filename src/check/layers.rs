@@ -88,30 +88,33 @@ fn layer_compat(stack: &Stack, f: &Function, layer: &Spanned<String>, runtime: O
         return;
     };
     if let Some(rt) = runtime {
-        if !l.runtimes.is_empty() && !l.runtimes.iter().any(|r| r.value == rt) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::LayerCompat,
-                    layer.span,
-                    format!("layer `{}` does not list {rt} among its runtimes", layer.value),
-                )
-                .with_label(l.runtimes[0].span, "the layer's runtimes")
-                .with_help(format!("add {rt} to the layer's `runtimes` if it works there")),
-            );
-        }
+        let help = format!("add {rt} to the layer's `runtimes` if it works there");
+        unlisted(layer, "runtimes", &l.runtimes, rt, help, diags);
     }
     let arch = f.architecture.value.as_str();
-    if !l.architectures.is_empty() && !l.architectures.iter().any(|a| a.value == arch) {
+    let help = format!("build the layer for {arch}, or change the function's architecture");
+    unlisted(layer, "architectures", &l.architectures, arch, help, diags);
+}
+
+/// LF0323: `layer` lists some `what` (runtimes, architectures) but not `value`.
+fn unlisted(
+    layer: &Spanned<String>,
+    what: &str,
+    listed: &[Spanned<String>],
+    value: &str,
+    help: String,
+    diags: &mut Diagnostics,
+) {
+    let Some(first) = listed.first() else { return };
+    if listed.iter().all(|l| l.value != value) {
         diags.push(
             Diagnostic::warning(
                 Code::LayerCompat,
                 layer.span,
-                format!("layer `{}` does not list {arch} among its architectures", layer.value),
+                format!("layer `{}` does not list {value} among its {what}", layer.value),
             )
-            .with_label(l.architectures[0].span, "the layer's architectures")
-            .with_help(format!(
-                "build the layer for {arch}, or change the function's architecture"
-            )),
+            .with_label(first.span, format!("the layer's {what}"))
+            .with_help(help),
         );
     }
 }

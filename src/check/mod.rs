@@ -21,6 +21,7 @@ mod params;
 mod recursion;
 mod references;
 mod resources;
+mod routes;
 mod runtime;
 pub mod schedule;
 mod scheduler;
@@ -53,6 +54,7 @@ pub struct CheckContext {
 
 /// Runs every model rule.
 pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
+    let routes = routes::routes(stack);
     for (name, decl) in &stack.decls {
         names::physical_name(stack, &decl.kind, diags);
         if let Some(tags) = decl.kind.own_tags() {
@@ -84,7 +86,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
             }
             DeclKind::Stream(st) => resources::stream(st, diags),
             DeclKind::Workflow(w) => workflow::workflow(w, decl.name_span, diags),
-            DeclKind::Api(a) => resources::api(stack, name, decl.name_span, a, diags),
+            DeclKind::Api(a) => resources::api(&routes, name, decl.name_span, a, diags),
             DeclKind::Table(t) => table::table(name, t, decl.name_span, diags),
             // Its physical name and tags are its only rules.
             DeclKind::Bucket(_) => {}
@@ -96,9 +98,9 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     stack::tags(stack, diags);
     triggers::stream_arn_refs(stack, diags);
     triggers::s3_overlaps(stack, diags);
-    triggers::duplicate_routes(stack, diags);
-    auth::open_routes(stack, diags);
-    auth::authorizers(stack, diags);
+    triggers::duplicate_routes(&routes, diags);
+    auth::open_routes(stack, &routes, diags);
+    auth::authorizers(stack, &routes, diags);
     references::missing_function_urls(stack, diags);
     crate::graph::check_user_cycles(stack, diags);
 }

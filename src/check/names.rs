@@ -1,7 +1,8 @@
 //! Physical names (LF0216) and texts (LF0314): names set with `name = "…"`
 //! against each service's rules (with deploy-time parts, as far as their
 //! written text and shortest length tell; what such parts may be: LF0109,
-//! LF0106), descriptions, and tags.
+//! LF0106), descriptions, and tags. `NameRule` also serves the names
+//! other rules judge under their own codes (schedules, indexes, stages, roles).
 //!
 //! Must not: resolve names (declared names and references are the model's
 //! business, LF02xx) or emit.
@@ -26,8 +27,12 @@ pub(super) fn text_limit(diags: &mut Diagnostics, span: Span, what: &str, text: 
     }
 }
 
-/// The rules of one service's physical names.
-struct NameRule {
+/// The rules of one name AWS restricts: a physical name (LF0216, below), or
+/// a schedule's, an index's, a stage's or a role's name (each under its own
+/// rule's code).
+pub(super) struct NameRule {
+    /// The code a bad name is reported under.
+    code: Code,
     /// The kind, in messages.
     what: &'static str,
     /// Shortest and longest name, in characters.
@@ -39,9 +44,117 @@ struct NameRule {
     /// `.fifo` at the end: `None` not special; `Some(None)` allowed;
     /// `Some(Some(b))` required exactly when `b`.
     fifo: Option<Option<bool>>,
-    /// The rule after its lengths (`{min} to {max} …`), for the help text.
-    rule: &'static str,
+    /// The help shown with a bad name.
+    help: &'static str,
 }
+
+impl NameRule {
+    /// `len` characters of `chars`, reported under `code` as not a valid
+    /// `what` name, with `help`.
+    pub(super) const fn new(
+        code: Code,
+        what: &'static str,
+        len: (usize, usize),
+        chars: fn(char) -> bool,
+        help: &'static str,
+    ) -> Self {
+        NameRule {
+            code,
+            what,
+            len,
+            chars,
+            alnum_edges: false,
+            fifo: None,
+            help,
+        }
+    }
+
+    /// A physical name's rule (LF0216).
+    const fn physical(what: &'static str, len: (usize, usize), chars: fn(char) -> bool, help: &'static str) -> Self {
+        NameRule::new(Code::PhysicalName, what, len, chars, help)
+    }
+
+    /// Reports `name`, text known at compile time, when it breaks the rule.
+    pub(super) fn check(&self, name: Option<&Spanned<String>>, diags: &mut Diagnostics) {
+        if let Some(n) = name.filter(|n| !fits(vec![Piece::Text(&n.value)], self)) {
+            self.report(n.span, &n.value, diags);
+        }
+    }
+
+    fn report(&self, span: Span, shown: &str, diags: &mut Diagnostics) {
+        diags.push(
+            Diagnostic::error(self.code, span, format!("`{shown}` is not a valid {} name", self.what))
+                .with_help(self.help),
+        );
+    }
+}
+
+/// Letters, digits, `_` and `-`.
+pub(super) fn word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_-".contains(c)
+}
+
+/// Letters, digits, `_`, `.` and `-`.
+pub(super) fn dotted(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_.-".contains(c)
+}
+
+const FUNCTION: NameRule = NameRule::physical(
+    "function",
+    (1, limits::FUNCTION_NAME_MAX),
+    word,
+    "function names are 1 to 64 characters of letters, digits, `-` and `_`",
+);
+const BUCKET: NameRule = NameRule {
+    alnum_edges: true,
+    ..NameRule::physical(
+        "bucket",
+        limits::BUCKET_NAME,
+        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
+        "bucket names are 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
+    )
+};
+const TABLE: NameRule = NameRule::physical(
+    "table",
+    limits::TABLE_NAME,
+    dotted,
+    "table names are 3 to 255 letters, digits, `_`, `.` and `-`",
+);
+const TOPIC: NameRule = NameRule {
+    fifo: Some(None),
+    ..NameRule::physical(
+        "topic",
+        limits::TOPIC_NAME,
+        word,
+        "topic names are 1 to 256 letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
+    )
+};
+/// `fifo` is set by the queue's type.
+const QUEUE: NameRule = NameRule::physical(
+    "queue",
+    limits::QUEUE_NAME,
+    word,
+    "queue names are 1 to 80 letters, digits, `-` and `_`; FIFO queue names end in `.fifo`",
+);
+const STREAM: NameRule = NameRule::physical(
+    "stream",
+    limits::KINESIS_STREAM_NAME,
+    dotted,
+    "stream names are 1 to 128 letters, digits, `_`, `.` and `-`",
+);
+const LAYER: NameRule = NameRule::physical(
+    "layer",
+    limits::LAYER_NAME,
+    word,
+    "layer names are 1 to 140 letters, digits, `_` and `-`",
+);
+const API: NameRule = NameRule::physical("api", limits::API_NAME, |_| true, "api names are 1 to 128 characters");
+const WORKFLOW: NameRule = NameRule::physical(
+    "workflow",
+    (1, limits::STATE_MACHINE_NAME_MAX),
+    word,
+    "workflow names are 1 to 80 letters, digits, `_` and `-`",
+);
 
 /// One piece of a physical name: text written in the file, or a value
 /// known at deploy time (its shortest possible length).
@@ -75,137 +188,31 @@ fn shortest(p: Pseudo) -> usize {
 
 /// LF0216: a physical name set with `name = "…"` against the service's rules.
 pub(super) fn physical_name(stack: &Stack, kind: &DeclKind, diags: &mut Diagnostics) {
-    let word = |c: char| c.is_ascii_alphanumeric() || "_-".contains(c);
-    let dotted = |c: char| c.is_ascii_alphanumeric() || "_.-".contains(c);
     let (name, rule): (Option<&Spanned<Expr>>, NameRule) = match kind {
-        DeclKind::Function(f) => (
-            f.name.as_ref(),
-            NameRule {
-                what: "function",
-                len: (1, limits::FUNCTION_NAME_MAX),
-                chars: word,
-                alnum_edges: false,
-                fifo: None,
-                rule: "characters of letters, digits, `-` and `_`",
-            },
-        ),
-        DeclKind::Bucket(b) => (
-            b.name.as_ref(),
-            NameRule {
-                what: "bucket",
-                len: limits::BUCKET_NAME,
-                chars: |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
-                alnum_edges: true,
-                fifo: None,
-                rule: "lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
-            },
-        ),
-        DeclKind::Table(t) => (
-            t.name.as_ref(),
-            NameRule {
-                what: "table",
-                len: limits::TABLE_NAME,
-                chars: dotted,
-                alnum_edges: false,
-                fifo: None,
-                rule: "letters, digits, `_`, `.` and `-`",
-            },
-        ),
-        DeclKind::Topic(t) => (
-            t.name.as_ref(),
-            NameRule {
-                what: "topic",
-                len: limits::TOPIC_NAME,
-                chars: word,
-                alnum_edges: false,
-                fifo: Some(None),
-                rule: "letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
-            },
-        ),
+        DeclKind::Function(f) => (f.name.as_ref(), FUNCTION),
+        DeclKind::Bucket(b) => (b.name.as_ref(), BUCKET),
+        DeclKind::Table(t) => (t.name.as_ref(), TABLE),
+        DeclKind::Topic(t) => (t.name.as_ref(), TOPIC),
         DeclKind::Queue(q) => (
             q.name.as_ref(),
             NameRule {
-                what: "queue",
-                len: limits::QUEUE_NAME,
-                chars: word,
-                alnum_edges: false,
                 fifo: Some(Some(q.fifo)),
-                rule: "letters, digits, `-` and `_`; FIFO queue names end in `.fifo`",
+                ..QUEUE
             },
         ),
-        DeclKind::Stream(st) => {
-            let rule = NameRule {
-                what: "stream",
-                len: limits::KINESIS_STREAM_NAME,
-                chars: dotted,
-                alnum_edges: false,
-                fifo: None,
-                rule: "letters, digits, `_`, `.` and `-`",
-            };
-            return literal_name(st.name.as_ref(), &rule, diags);
-        }
-        DeclKind::Layer(l) => {
-            let rule = NameRule {
-                what: "layer",
-                len: limits::LAYER_NAME,
-                chars: word,
-                alnum_edges: false,
-                fifo: None,
-                rule: "letters, digits, `_` and `-`",
-            };
-            return literal_name(l.name.as_ref(), &rule, diags);
-        }
-        DeclKind::Api(a) => {
-            let rule = NameRule {
-                what: "api",
-                len: limits::API_NAME,
-                chars: |_| true,
-                alnum_edges: false,
-                fifo: None,
-                rule: "characters",
-            };
-            return literal_name(a.name.as_ref(), &rule, diags);
-        }
-        DeclKind::Workflow(w) => {
-            let rule = NameRule {
-                what: "workflow",
-                len: (1, limits::STATE_MACHINE_NAME_MAX),
-                chars: word,
-                alnum_edges: false,
-                fifo: None,
-                rule: "letters, digits, `_` and `-`",
-            };
-            return literal_name(w.name.as_ref(), &rule, diags);
-        }
+        // These names take compile-time text only.
+        DeclKind::Stream(st) => return STREAM.check(st.name.as_ref(), diags),
+        DeclKind::Layer(l) => return LAYER.check(l.name.as_ref(), diags),
+        DeclKind::Api(a) => return API.check(a.name.as_ref(), diags),
+        DeclKind::Workflow(w) => return WORKFLOW.check(w.name.as_ref(), diags),
         // A role's name is an IAM limit (LF0505, `iam.rs`).
         DeclKind::Role(_) => return,
     };
     let Some(n) = name else { return };
     deploy_time_parts(stack, n, diags);
     if !fits(pieces(&n.value), &rule) {
-        bad_name(n.span, &n.value.shape(), &rule, diags);
+        rule.report(n.span, &n.value.shape(), diags);
     }
-}
-
-/// A name that takes compile-time text only.
-fn literal_name(name: Option<&Spanned<String>>, rule: &NameRule, diags: &mut Diagnostics) {
-    if let Some(n) = name.filter(|n| !fits(vec![Piece::Text(&n.value)], rule)) {
-        bad_name(n.span, &n.value, rule, diags);
-    }
-}
-
-fn bad_name(span: Span, shown: &str, rule: &NameRule, diags: &mut Diagnostics) {
-    diags.push(
-        Diagnostic::error(
-            Code::PhysicalName,
-            span,
-            format!("`{shown}` is not a valid {} name", rule.what),
-        )
-        .with_help(format!(
-            "{} names are {} to {} {}",
-            rule.what, rule.len.0, rule.len.1, rule.rule
-        )),
-    );
 }
 
 /// Whether a name can follow `rule`: the written text is checked

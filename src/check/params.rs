@@ -1,14 +1,20 @@
-//! Parameter rules: the settings of each `param` (LF0217) and parameters
-//! nothing uses (LF0218). The parameter count is a template limit
-//! (`template.rs`, LF0606).
+//! Parameter rules: the settings of each `param` (LF0217), parameters
+//! nothing uses (LF0218), two parameters with one logical ID (LF0219) and
+//! logical IDs lfc keeps for its own parameters (LF0220). The parameter
+//! count is a template limit (`template.rs`, LF0606).
 //!
 //! Must not: resolve names or emit.
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Param, ParamType, Stack};
+use std::collections::BTreeMap;
 
-/// LF0217 and LF0218 for every `param` of the stack.
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::emit::{param_id, reserved_parameter};
+use crate::model::{Param, ParamType, Stack};
+use crate::source::Span;
+
+/// LF0217 to LF0220 for every `param` of the stack.
 pub(super) fn params(stack: &Stack, diags: &mut Diagnostics) {
+    logical_ids(stack, diags);
     for (name, p) in &stack.params {
         settings(name, p, diags);
         if !p.used {
@@ -89,5 +95,40 @@ fn settings(name: &str, p: &Param, diags: &mut Diagnostics) {
             )
             .with_help("choose a default within the range"),
         );
+    }
+}
+
+/// LF0219: each parameter's logical ID is its own; LF0220: none is one lfc
+/// adds itself. The parameter declared later (in file order) is reported.
+fn logical_ids(stack: &Stack, diags: &mut Diagnostics) {
+    let mut written: Vec<(&String, &Param)> = stack.params.iter().collect();
+    written.sort_by_key(|(_, p)| p.name_span);
+    let mut first: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    for (name, p) in written {
+        let id = param_id(name);
+        if reserved_parameter(&id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::ReservedParam,
+                    p.name_span,
+                    format!("parameter `{name}` has the logical ID `{id}`, which lfc keeps for a parameter of its own"),
+                )
+                .with_help("rename the parameter: `lfc_assets_bucket` and names starting `lfc_root_stack` are lfc's"),
+            );
+            continue;
+        }
+        if let Some((other, span)) = first.get(&id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::ParamIdCollision,
+                    p.name_span,
+                    format!("parameter `{name}` has the logical ID `{id}` of parameter `{other}`"),
+                )
+                .with_label(*span, format!("`{other}` is declared here"))
+                .with_help("rename one of them so their PascalCase names differ"),
+            );
+            continue;
+        }
+        first.insert(id, (name, p.name_span));
     }
 }

@@ -6,8 +6,19 @@
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic, TriggerKind};
+use crate::model::{Api, DeclKind, Queue, Stack, Stream, Topic};
 use crate::source::Span;
+
+use super::names::NameRule;
+use super::routes::Route;
+
+const STAGE_NAME: NameRule = NameRule::new(
+    Code::ApiSettings,
+    "stage",
+    (1, limits::STAGE_NAME_MAX),
+    |c| c.is_ascii_alphanumeric() || c == '_',
+    "use 1 to 128 letters, digits and `_`",
+);
 
 /// LF0417: queue `name`'s visibility timeout, retention and delay ranges, and a
 /// dead-letter queue of the same type.
@@ -96,7 +107,7 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
 
 /// LF0422 and LF0423: an api's settings fit its kind, and its usage plan
 /// API Gateway's limits.
-pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &mut Diagnostics) {
+pub(super) fn api(routes: &[Route<'_>], name: &str, name_span: Span, a: &Api, diags: &mut Diagnostics) {
     let Some(rest) = &a.rest else {
         for (what, span) in &a.rest_only {
             diags.push(
@@ -107,16 +118,7 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
         return;
     };
     let kind_span = a.rest_only.first().map(|(_, s)| *s);
-    let routed = stack.functions().any(|(_, f)| {
-        f.triggers.iter().any(|t| {
-            if let TriggerKind::Http { api, .. } = &t.kind {
-                api.value == name
-            } else {
-                false
-            }
-        })
-    });
-    if !routed {
+    if !routes.iter().any(|r| r.api.value == name) {
         diags.push(
             Diagnostic::error(
                 Code::ApiSettings,
@@ -134,17 +136,7 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
                 .with_help("answer CORS headers in the function, or use an HTTP api"),
         );
     }
-    let s = &rest.stage.value;
-    if s.is_empty() || s.len() > limits::STAGE_NAME_MAX || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        diags.push(
-            Diagnostic::error(
-                Code::ApiSettings,
-                rest.stage.span,
-                format!("`{s}` is not a valid stage name"),
-            )
-            .with_help(format!("use 1 to {} letters, digits and `_`", limits::STAGE_NAME_MAX)),
-        );
-    }
+    STAGE_NAME.check(Some(&rest.stage), diags);
     let Some(u) = &rest.usage_plan else { return };
     if rest.keys.is_empty() {
         diags.push(
@@ -160,6 +152,12 @@ pub(super) fn api(stack: &Stack, name: &str, name_span: Span, a: &Api, diags: &m
         diags.push(
             Diagnostic::error(Code::UsagePlanLimits, q.span, "a quota of 0 requests blocks every call")
                 .with_help("give at least 1, or remove `quota` for no quota"),
+        );
+    }
+    if let Some(r) = u.rate.as_ref().filter(|r| r.value < 0.0) {
+        diags.push(
+            Diagnostic::error(Code::UsagePlanRate, r.span, "`rate` is 0 or more requests per second")
+                .with_help("write `rate = 10` or `rate = 0.5`, or remove `rate` for no rate limit"),
         );
     }
     let (max_rate, max_burst) = limits::API_THROTTLE;

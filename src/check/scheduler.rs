@@ -10,6 +10,15 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{ScheduleOptions, Spanned, Stack, Target};
 
 use super::destinations;
+use super::names::{self, NameRule};
+
+const SCHEDULE_NAME: NameRule = NameRule::new(
+    Code::ScheduleSettings,
+    "schedule",
+    (1, limits::SCHEDULE_NAME_MAX),
+    names::dotted,
+    "use 1 to 64 letters, digits, `-`, `_` and `.`",
+);
 
 /// Every rule on the options of one `on schedule`.
 pub(super) fn settings(
@@ -58,15 +67,7 @@ fn error(span: crate::source::Span, message: impl Into<String>) -> Diagnostic {
 
 /// Name, description and retry ranges of a Scheduler schedule.
 fn scheduler(o: &ScheduleOptions, diags: &mut Diagnostics) {
-    if let Some(n) = &o.name {
-        let chars_ok = n.value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-        if !chars_ok || n.value.is_empty() || n.value.len() > limits::SCHEDULE_NAME_MAX {
-            diags.push(
-                error(n.span, format!("`{}` is not a valid schedule name", n.value))
-                    .with_help("use 1 to 64 letters, digits, `-`, `_` and `.`"),
-            );
-        }
-    }
+    SCHEDULE_NAME.check(o.name.as_ref(), diags);
     if let Some(d) = o
         .description
         .as_ref()

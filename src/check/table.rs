@@ -1,12 +1,23 @@
 //! LF0424: a DynamoDB table's capacity, global secondary indexes, key
-//! attributes, TTL attribute and point-in-time recovery period.
+//! attributes, TTL attribute and point-in-time recovery period (whose whole
+//! days are LF0427).
 //!
 //! Must not: resolve names or emit.
 
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Capacity, KeyAttr, Projection, Table};
+use crate::model::{Capacity, KeyAttr, Pitr, Projection, Table};
 use crate::source::Span;
+
+use super::names::{self, NameRule};
+
+const INDEX_NAME: NameRule = NameRule::new(
+    Code::TableSettings,
+    "index",
+    limits::DYNAMODB_INDEX_NAME,
+    names::dotted,
+    "index names are 3 to 255 letters, digits, `_`, `.` and `-`",
+);
 
 /// Every rule on table `name`.
 pub(super) fn table(name: &str, t: &Table, name_span: Span, diags: &mut Diagnostics) {
@@ -16,14 +27,31 @@ pub(super) fn table(name: &str, t: &Table, name_span: Span, diags: &mut Diagnost
     indexes(name, t, name_span, diags);
     attributes(t, diags);
     ttl(t, diags);
-    if let Some(d) = t.pitr.as_ref().and_then(|p| p.days.as_ref()) {
-        let (min, max) = limits::PITR_DAYS;
-        if d.value < min || d.value > max {
-            diags.push(
-                Diagnostic::error(Code::TableSettings, d.span, "the recovery period is 1 to 35 days")
-                    .with_help("write `pitr = 7d` (up to `35d`), or `pitr = true` for 35 days"),
-            );
-        }
+    if let Some(p) = &t.pitr {
+        pitr(p, diags);
+    }
+}
+
+/// LF0427: a recovery period is whole days; LF0424: 1 to 35 of them.
+fn pitr(p: &Pitr, diags: &mut Diagnostics) {
+    if let Some(part) = p.part_day() {
+        diags.push(
+            Diagnostic::error(
+                Code::PitrWholeDays,
+                part.span,
+                "the recovery period is a whole number of days",
+            )
+            .with_help("write `pitr = 7d`, or `pitr = true` for 35 days"),
+        );
+        return;
+    }
+    let Some(d) = p.days() else { return };
+    let (min, max) = limits::PITR_DAYS;
+    if d.value < min || d.value > max {
+        diags.push(
+            Diagnostic::error(Code::TableSettings, d.span, "the recovery period is 1 to 35 days")
+                .with_help("write `pitr = 7d` (up to `35d`), or `pitr = true` for 35 days"),
+        );
     }
 }
 
@@ -60,15 +88,7 @@ fn indexes(name: &str, t: &Table, name_span: Span, diags: &mut Diagnostics) {
     let mut projected = 0;
     for i in &t.indexes {
         let n = &i.name.value;
-        let (min, max) = limits::DYNAMODB_INDEX_NAME;
-        let chars_ok = n.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-        if !chars_ok || n.len() < min || n.len() > max {
-            diags.push(error(
-                i.name.span,
-                format!("`{n}` is not a valid index name"),
-                "index names are 3 to 255 letters, digits, `_`, `.` and `-`",
-            ));
-        }
+        INDEX_NAME.check(Some(&i.name), diags);
         match (&i.capacity, &t.capacity) {
             (Some(c), Some(_)) => capacity(c, diags),
             (Some(c), None) => diags.push(error(

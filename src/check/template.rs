@@ -106,34 +106,18 @@ fn breakdown(by_source: &Contributions<'_>, key: fn(&(usize, usize)) -> usize, u
 
 /// LF0601: too many resources (an error), or close to it (a warning).
 fn resource_count(t: &Template, by_source: &Contributions<'_>, hint: &str, diags: &mut Diagnostics) {
-    let help = || format!("largest contributors: {}{hint}", breakdown(by_source, |x| x.0, ""));
-    if t.resources.len() > limits::RESOURCES_MAX {
-        diags.push(
-            Diagnostic::error(
-                Code::TooManyResources,
-                None,
-                format!(
-                    "the template has {} resources; CloudFormation allows {}",
-                    t.resources.len(),
-                    limits::RESOURCES_MAX
-                ),
-            )
-            .with_help(help()),
-        );
-    } else if t.resources.len() * 10 >= limits::RESOURCES_MAX * 9 {
-        diags.push(
-            Diagnostic::warning(
-                Code::TooManyResources,
-                None,
-                format!(
-                    "the template has {} resources, close to CloudFormation's {}",
-                    t.resources.len(),
-                    limits::RESOURCES_MAX
-                ),
-            )
-            .with_help(help()),
-        );
-    }
+    let (n, max) = (t.resources.len(), limits::RESOURCES_MAX);
+    let d = if n > max {
+        let message = format!("the template has {n} resources; CloudFormation allows {max}");
+        Diagnostic::error(Code::TooManyResources, None, message)
+    } else if n * 10 >= max * 9 {
+        let message = format!("the template has {n} resources, close to CloudFormation's {max}");
+        Diagnostic::warning(Code::TooManyResources, None, message)
+    } else {
+        return;
+    };
+    let help = format!("largest contributors: {}{hint}", breakdown(by_source, |x| x.0, ""));
+    diags.push(d.with_help(help));
 }
 
 /// LF0602: the template body against the 1MB CloudFormation reads from S3.

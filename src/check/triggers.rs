@@ -14,6 +14,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Attr, DeclKind, Function, Queue, Spanned, Stack, StreamOptions, Table, Trigger, TriggerKind};
 use crate::source::Span;
 
+use super::routes::Route;
 use super::{delivery, destinations, schedule};
 
 /// Every rule on trigger `t` of function `f`.
@@ -321,41 +322,32 @@ fn sqs_batch(
 fn sqs_visibility(f: &Function, q: &Queue, queue: &Spanned<String>, window: &Spanned<u64>, diags: &mut Diagnostics) {
     let Some(vis) = &q.visibility_timeout else { return };
     let recommended = limits::SQS_VISIBILITY_FACTOR * f.timeout.value + window.value;
-    if vis.value < f.timeout.value {
-        diags.push(
-            Diagnostic::error(
-                Code::SqsVisibility,
-                vis.span,
-                format!(
-                    "queue visibility {}s is shorter than the function's timeout {}s",
-                    vis.value, f.timeout.value
-                ),
-            )
-            .with_label(f.timeout.span, "the function's timeout")
-            .with_label(queue.span, "the function polls the queue here")
-            .with_help(format!(
-                "set `visibility_timeout = {recommended}s` (6 × timeout + window), or leave it out and lfc sets it"
-            ))
-            .with_fix(vis.span, format!("{recommended}s")),
+    let (d, why) = if vis.value < f.timeout.value {
+        let message = format!(
+            "queue visibility {}s is shorter than the function's timeout {}s",
+            vis.value, f.timeout.value
         );
+        (
+            Diagnostic::error(Code::SqsVisibility, vis.span, message),
+            " (6 × timeout + window)",
+        )
     } else if vis.value < recommended {
-        diags.push(
-            Diagnostic::warning(
-                Code::SqsVisibility,
-                vis.span,
-                format!(
-                    "queue visibility {}s is below 6 × the function's timeout ({recommended}s)",
-                    vis.value
-                ),
-            )
-            .with_label(f.timeout.span, "the function's timeout")
+        let message = format!(
+            "queue visibility {}s is below 6 × the function's timeout ({recommended}s)",
+            vis.value
+        );
+        (Diagnostic::warning(Code::SqsVisibility, vis.span, message), "")
+    } else {
+        return;
+    };
+    diags.push(
+        d.with_label(f.timeout.span, "the function's timeout")
             .with_label(queue.span, "the function polls the queue here")
             .with_help(format!(
-                "set `visibility_timeout = {recommended}s`, or leave it out and lfc sets it"
+                "set `visibility_timeout = {recommended}s`{why}, or leave it out and lfc sets it"
             ))
             .with_fix(vis.span, format!("{recommended}s")),
-        );
-    }
+    );
 }
 
 /// LF0107: events S3 sends to EventBridge.
@@ -506,22 +498,11 @@ fn events_match(a: &str, b: &str) -> bool {
 }
 
 /// LF0410: one route served twice on one API.
-pub(super) fn duplicate_routes(stack: &Stack, diags: &mut Diagnostics) {
-    let mut routes: Vec<(Span, &str, String)> = Vec::new();
-    for (_, f) in stack.functions() {
-        for t in &f.triggers {
-            if let TriggerKind::Http {
-                method,
-                path,
-                api,
-                route_span,
-                ..
-            } = &t.kind
-            {
-                routes.push((*route_span, api.value.as_str(), format!("{method} {path}")));
-            }
-        }
-    }
+pub(super) fn duplicate_routes(routes: &[Route<'_>], diags: &mut Diagnostics) {
+    let mut routes: Vec<(Span, &str, String)> = routes
+        .iter()
+        .map(|r| (r.span, r.api.value.as_str(), format!("{} {}", r.method, r.path)))
+        .collect();
     // The route written first (by file and position) is the one kept.
     routes.sort();
     let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();

@@ -1,6 +1,6 @@
 //! Workflow rules: step lists and the names steps give each other
 //! (LF0416, LF0430, LF0434), step kinds and settings (LF0432, LF0433,
-//! LF0437, LF0438), Step Functions' limits (LF0435), express workflows
+//! LF0437, LF0438, LF0439), Step Functions' limits (LF0435), express workflows
 //! (LF0436), and schedules (LF0403).
 //!
 //! Must not: resolve names or emit.
@@ -265,8 +265,18 @@ fn timeouts(s: &Step, diags: &mut Diagnostics) {
     }
 }
 
-/// LF0416: a retrier's ranges.
+/// LF0416: a retrier's ranges; LF0439: its backoff.
 fn retry(r: &Retry, diags: &mut Diagnostics) {
+    if r.backoff.value < 1.0 {
+        diags.push(
+            Diagnostic::error(
+                Code::RetryBackoff,
+                r.backoff.span,
+                "`backoff` is a factor of at least 1.0",
+            )
+            .with_help("write `backoff = 2.0` to double the wait each time, or `1.0` to keep it"),
+        );
+    }
     if r.attempts > limits::STATES_RETRY_ATTEMPTS_MAX || r.interval == 0 {
         diags.push(
             Diagnostic::error(

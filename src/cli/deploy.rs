@@ -431,15 +431,7 @@ pub(super) fn deployed_templates(target: &Target, stack: &str) -> Result<(String
     let runtime = crate::deploy::runtime().map_err(|e| io_error(format!("cannot start the AWS client: {e}")))?;
     let fetched = runtime.block_on(async {
         let aws = Aws::connect(target).await?;
-        let Some(root) = crate::deploy::changeset::deployed_template(&aws, stack).await? else {
-            return Ok(None);
-        };
-        let nested = if pipeline::is_split(&root) {
-            crate::deploy::changeset::nested_templates(&aws, stack).await?
-        } else {
-            BTreeMap::new()
-        };
-        Ok::<_, DeployError>(Some((root, nested)))
+        crate::deploy::changeset::deployed_templates(&aws, stack).await
     });
     match fetched {
         Ok(Some(templates)) => Ok(templates),

@@ -92,7 +92,7 @@ fn format_file(path: &Path, check: bool) -> Outcome {
             println!("{display}");
             Outcome::Failed
         }
-        Ok(out) => match super::write_atomic(path, out.as_bytes()) {
+        Ok(out) => match crate::package::write_atomic(path, out.as_bytes()) {
             Ok(()) => Outcome::Ok,
             Err(e) => {
                 eprintln!("lfc: cannot write {display}: {e}");

@@ -320,34 +320,20 @@ fn build(args: &CompileArgs, out: Option<&str>, format: TemplateFormat, split: b
         }
     }
     for n in &output.nested {
-        let path = dir.join(&n.key);
         // As code zips: a nested template an earlier build wrote (it is
         // named by its text's SHA-256) is not written again.
-        if std::fs::read(&path).is_ok_and(|existing| existing == n.json.as_bytes()) {
-            continue;
-        }
-        if let Err(e) = write_atomic(&path, n.json.as_bytes()) {
-            return io_error(format!("cannot write {}: {e}", path.display()));
+        if let Err(e) = crate::package::write_once(&dir.join(&n.key), n.json.as_bytes()) {
+            return io_error(e);
         }
     }
     let path = dir.join(format!("{}.template.{ext}", output.stack.name));
-    if let Err(e) = write_atomic(&path, text.as_bytes()) {
+    if let Err(e) = crate::package::write_atomic(&path, text.as_bytes()) {
         return io_error(format!("cannot write {}: {e}", path.display()));
     }
     summary(&path.display().to_string());
     // The process ends here: freeing a large template only costs time.
     std::mem::forget(output);
     ExitCode::SUCCESS
-}
-
-/// Writes through a temporary file and a rename, so a reader never sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }
 
 fn check(args: &CompileArgs, format: DiagnosticFormat) -> Result<ExitCode, ExitCode> {

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::errors::{from_sdk, DeployError};
 use super::Aws;
+use crate::emit::hex;
 use crate::package::Asset;
 
 /// An object kept longer than this is uploaded again, so that the bootstrap
@@ -45,11 +46,7 @@ pub fn asset_key(asset: &Asset) -> String {
 
 /// The S3 key of a template uploaded because it is too large to send inline.
 pub fn template_key(body: &str) -> String {
-    let hash: String = Sha256::digest(body.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("templates/{hash}.json")
+    format!("templates/{}.json", hex(&Sha256::digest(body.as_bytes())))
 }
 
 /// The URL CloudFormation reads an uploaded template from (path style, which

@@ -1,6 +1,6 @@
 //! Stacks and change sets: what is deployed now ([`describe`],
-//! [`deployed_template`]), a change set for a new template ([`create`]), its
-//! changes, and executing or deleting it.
+//! [`deployed_template`], [`deployed_templates`]), a change set for a new
+//! template ([`create`]), its changes, and executing or deleting it.
 //!
 //! "No changes" comes in two forms from AWS (an immediate `ValidationError`,
 //! or a change set that ends `FAILED` saying so); both are [`Prepared::NoChanges`]
@@ -167,7 +167,30 @@ pub async fn nested_templates(aws: &Aws, name: &str) -> Result<BTreeMap<String, 
     Ok(templates)
 }
 
-fn is_missing<E: ProvideErrorMetadata>(e: &E) -> bool {
+/// The template deployed as stack `name` and, when it is the root of a
+/// split stack ([`super::pipeline::is_split`]), its nested stacks' templates
+/// by logical ID; `None` when the stack does not exist. `lfc diff --stack`
+/// compares them, `lfc destroy` lists what they retain.
+///
+/// # Errors
+/// Whatever CloudFormation answered, except "does not exist".
+pub async fn deployed_templates(
+    aws: &Aws,
+    name: &str,
+) -> Result<Option<(String, BTreeMap<String, String>)>, DeployError> {
+    let Some(root) = deployed_template(aws, name).await? else {
+        return Ok(None);
+    };
+    let nested = if super::pipeline::is_split(&root) {
+        nested_templates(aws, name).await?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(Some((root, nested)))
+}
+
+/// Whether an AWS error says the stack named does not exist.
+pub(super) fn is_missing<E: ProvideErrorMetadata>(e: &E) -> bool {
     e.code() == Some("ValidationError") && e.message().is_some_and(|m| m.contains("does not exist"))
 }
 

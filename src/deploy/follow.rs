@@ -8,7 +8,6 @@
 use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
 
-use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::primitives::DateTime;
 use aws_sdk_cloudformation::types::StackEvent;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -155,7 +154,7 @@ async fn new_events(
             .await
         {
             Ok(out) => out,
-            Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => break,
+            Err(e) if changeset::is_missing(&e) => break,
             Err(e) => return Err(from_sdk("cloudformation:DescribeStackEvents", &e)),
         };
         // Newest first: stop at the first event already seen or too old.
@@ -267,7 +266,7 @@ pub async fn mark(aws: &Aws, name: &str) -> Result<Mark, DeployError> {
             .first()
             .and_then(|e| e.event_id())
             .map(str::to_string),
-        Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => None,
+        Err(e) if changeset::is_missing(&e) => None,
         Err(e) => return Err(from_sdk("cloudformation:DescribeStackEvents", &e)),
     };
     Ok(Mark {

@@ -124,6 +124,12 @@ codes! {
     /// A `param` nothing refers to.
     UnusedParam = "LF0218", "unused parameter",
         "The parameter is declared but no value position, ARN or `vpc` list refers to it with `param.NAME`, so it would be asked for at every deployment and change nothing (cfn-lint reports it too).\n\nFix: use it, or remove the declaration.";
+    /// Two parameters with one logical ID.
+    ParamIdCollision = "LF0219", "parameter logical ID collision",
+        "A `param` becomes the CloudFormation parameter named by the PascalCase of its name (`batch_size` → `BatchSize`). Two names can give one ID (`job_1` and `job1` both give `Job1`), and a template has one parameter per ID: the second would silently replace the first.\n\nFix: rename one of the parameters so their PascalCase names differ.";
+    /// A parameter whose logical ID lfc adds itself.
+    ReservedParam = "LF0220", "reserved parameter name",
+        "lfc adds parameters of its own: `LfcAssetsBucket` names the bucket of packaged code, and the nested templates of `lfc build --split` receive the root stack's ID and name as `LfcRootStackId` and `LfcRootStackName` (every `LfcRootStack…` ID is kept for them). A `param` whose PascalCase name is one of them (`lfc_assets_bucket`, `lfc_root_stack_…`) would collide with it, whether or not this build adds it.\n\nFix: rename the parameter.";
     /// Memory out of range.
     MemoryRange = "LF0301", "memory out of range",
         "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
@@ -271,6 +277,12 @@ codes! {
     /// EventBridge Scheduler settings out of range or on a rule.
     ScheduleSettings = "LF0425", "schedule settings",
         "`name`, `description`, `retry` and `dead_letter` of `on schedule` belong to EventBridge Scheduler schedules, which lfc emits for a `timezone`, a one-time `at(…)` or `via = scheduler`; an EventBridge rule (`rate`/`cron` without a time zone) takes none of them. `via = rule` cannot carry a time zone or `at(…)`. A schedule's name is 1 to 64 letters, digits, `-`, `_` and `.`, its description at most 512 characters; `retry.attempts` is 0 to 185 and `retry.max_age` 1min to 24h.\n\nFix: add `via = scheduler`, or bring the setting into range.";
+    /// A negative usage-plan rate.
+    UsagePlanRate = "LF0426", "negative usage plan rate",
+        "A usage plan's `rate` is the steady number of requests per second a key may make: 0 or more (`0.5` is one request every two seconds). API Gateway refuses a negative rate.\n\nFix: write a rate of 0 or more, or remove `rate` for no rate limit.";
+    /// A point-in-time recovery period that is not whole days.
+    PitrWholeDays = "LF0427", "recovery period not whole days",
+        "DynamoDB keeps point-in-time recovery data for a whole number of days (`RecoveryPeriodInDays`), so `pitr` takes a duration that is whole days: `7d`, `168h`, `10080min`. `36h` has no such number.\n\nFix: write the period in days (`pitr = 2d`), or `pitr = true` for 35 days.";
     /// A step reference naming no step.
     UnknownStep = "LF0430", "unknown workflow step",
         "`start`, `next`, a catcher's `next`, a choice rule's `next` and `otherwise` name a step of the same step list: a workflow's `steps`, one parallel branch or one map's `steps`. Step Functions lets no step jump into or out of a branch or a map.\n\nFix: correct the spelling (a close match is suggested), or declare the step in that list.";
@@ -298,6 +310,9 @@ codes! {
     /// A step path that is not a JSONPath.
     StepPath = "LF0438", "not a workflow path",
         "Paths into a step's input (`map`, `wait` until, `path` of a choice rule, `message`, `key`, `item`, `result`) are JSONPaths: `$` for the whole input, `$.field.sub` for a part, `$$.` for the execution's context.\n\nFix: start the path with `$`.";
+    /// A retry backoff below 1.
+    RetryBackoff = "LF0439", "retry backoff below 1",
+        "`backoff` of a `retry` is the factor Step Functions multiplies the wait by after each attempt (`BackoffRate`): at least 1.0, where 1.0 keeps the interval constant and 2.0 doubles it. A factor below 1 would shrink the wait, which Step Functions refuses.\n\nFix: write `backoff = 1.0` or more.";
     /// A role given as an ARN cannot be changed.
     ExternalRole = "LF0501", "external role needs permissions",
         "A role given as an ARN string is not managed by lfc, so the permissions the function's triggers and grants need cannot be added to it. The warning lists the statements it must contain.\n\nFix: make sure the role has them, or declare the role in the stack.";
@@ -364,6 +379,13 @@ impl Code {
             "a Kinesis stream's shard count and retention range",
             Code::StreamSettings,
         ),
+        (Code::WrongType, "a retry `backoff` below 1.0", Code::RetryBackoff),
+        (Code::WrongType, "a negative usage-plan `rate`", Code::UsagePlanRate),
+        (
+            Code::WrongType,
+            "a `pitr` recovery period that is not whole days",
+            Code::PitrWholeDays,
+        ),
         (
             Code::WrongKind,
             "a queue and its dead-letter queue of different types",
@@ -373,6 +395,11 @@ impl Code {
             Code::WrongKind,
             "a layer whose `runtimes` or `architectures` omit the function's",
             Code::LayerCompat,
+        ),
+        (
+            Code::LogicalIdCollision,
+            "a `param` with the logical ID `LfcAssetsBucket` (now any ID lfc keeps, in every build)",
+            Code::ReservedParam,
         ),
         (
             Code::TextLimit,

@@ -14,10 +14,11 @@
 //! which `graph` reads too).
 //!
 //! Must not: read files (asset hashes are handed in), validate (every rule
-//! belongs in `check`; emit reports only logical-ID collisions, which it
-//! alone sees, and still the `url` attribute and external-role warnings
-//! that issue 7 moves to `check`), resolve names (the model did), or depend
-//! on the order of declarations.
+//! belongs in `check`; emit reports only the logical-ID collisions it alone
+//! sees, of resources with each other or with a parameter and of outputs,
+//! and still the `url` attribute and external-role warnings that issue 7
+//! moves to `check`), resolve names (the model did), or depend on the order
+//! of declarations.
 
 mod auth;
 pub mod cfn;
@@ -42,7 +43,7 @@ use serde_json::{json, Map, Value};
 
 pub use cfn::{Resource, Template, UnmanagedRole};
 use iam::Statement;
-pub use refs::decl_id;
+pub use refs::{decl_id, param_id};
 pub use resources::default_visibility;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -51,6 +52,16 @@ use crate::source::Span;
 
 /// The parameter that names the bucket holding code assets.
 pub const ASSETS_PARAMETER: &str = "LfcAssetsBucket";
+
+/// The start of the parameters through which `lfc build --split` hands the
+/// root's `AWS::StackId` and `AWS::StackName` to nested templates.
+pub const ROOT_STACK_PREFIX: &str = "LfcRootStack";
+
+/// Whether lfc adds a parameter with this logical ID itself, so no `param`
+/// may have it (`check`'s LF0220).
+pub fn reserved_parameter(id: &str) -> bool {
+    id == ASSETS_PARAMETER || id.starts_with(ROOT_STACK_PREFIX)
+}
 
 /// Code assets by the path they were packaged from: the SHA-256 of the zip.
 pub type AssetHashes = BTreeMap<PathBuf, String>;
@@ -102,14 +113,6 @@ pub fn emit(stack: &Stack, assets: &AssetHashes, diags: &mut Diagnostics) -> Tem
     insights::mapping(stack, &mut e.t);
     e.outputs();
     if e.uses_assets {
-        if let Some((site, span)) = e.id_sites.get(ASSETS_PARAMETER) {
-            let d = Diagnostic::error(
-                Code::LogicalIdCollision,
-                *span,
-                format!("{site} has the logical ID `{ASSETS_PARAMETER}`, which lfc uses for the code assets bucket"),
-            );
-            e.diags.push(d.with_help("rename the parameter"));
-        }
         e.t.parameters.insert(
             ASSETS_PARAMETER.into(),
             json!({ "Type": "String", "Description": "S3 bucket holding the code assets lfc packaged (upload build/assets/ to s3://BUCKET/assets/)" }),
@@ -230,8 +233,9 @@ impl Emitter<'_> {
         &self.stack.tags
     }
 
-    /// The stack's parameters, each under the PascalCase of its name. Their
-    /// IDs are registered first, so a resource with the same ID is LF0212.
+    /// The stack's parameters, each under the PascalCase of its name (two
+    /// with one ID are `check`'s LF0219, an ID lfc keeps LF0220). Their IDs
+    /// are registered first, so a resource with the same ID is LF0212.
     fn params(&mut self) {
         let stack = self.stack;
         for (name, p) in &stack.params {

@@ -45,7 +45,7 @@ impl Emitter<'_> {
         }
         if let Some(p) = &t.pitr {
             let mut spec = json!({ "PointInTimeRecoveryEnabled": true });
-            if let Some(d) = &p.days {
+            if let Some(d) = p.days() {
                 spec["RecoveryPeriodInDays"] = json!(d.value);
             }
             r = r.prop("PointInTimeRecoverySpecification", spec);

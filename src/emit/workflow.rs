@@ -287,7 +287,7 @@ fn retrier(r: &Retry) -> Value {
         "ErrorEquals": error_names(&r.errors),
         "IntervalSeconds": r.interval,
         "MaxAttempts": r.attempts,
-        "BackoffRate": r.backoff,
+        "BackoffRate": r.backoff.value,
     })
 }
 

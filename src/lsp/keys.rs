@@ -310,8 +310,13 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
         Block::UsagePlan => vec![
             k("quota", "Requests allowed per `period`.", "no limit"),
             k("period", "The quota's period.", "`day`").words(&UsagePlan::PERIODS),
-            k("rate", "Steady requests per second.", "no limit"),
-            k("burst", "Requests allowed in a burst.", "no limit"),
+            k(
+                "rate",
+                "Steady requests per second (`0.5`: one every two seconds).",
+                "no limit",
+            )
+            .limit(format!("0–{}", l::API_THROTTLE.0)),
+            k("burst", "Requests allowed in a burst.", "no limit").limit(format!("at most {}", l::API_THROTTLE.1)),
         ],
         Block::Cors => vec![
             k("origins", "Allowed origins.", "none"),

@@ -247,10 +247,29 @@ pub struct Index {
 /// `pitr = true` or `pitr = 7d`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pitr {
-    /// The recovery period in days, when written as a duration.
-    pub days: Option<Spanned<u64>>,
+    /// The recovery period in seconds, when written as a duration (whole
+    /// days and their range are `check`'s).
+    pub period: Option<Spanned<u64>>,
     /// Where it is written.
     pub span: Span,
+}
+
+/// Seconds in a day.
+const DAY_SECONDS: u64 = 86_400;
+
+impl Pitr {
+    /// The recovery period in days, when one is written (rounded down; a
+    /// part of a day is `check`'s LF0427).
+    pub fn days(&self) -> Option<Spanned<u64>> {
+        self.period
+            .as_ref()
+            .map(|p| Spanned::new(p.value / DAY_SECONDS, p.span))
+    }
+
+    /// The written recovery period, when it is not a whole number of days.
+    pub fn part_day(&self) -> Option<&Spanned<u64>> {
+        self.period.as_ref().filter(|p| p.value % DAY_SECONDS != 0)
+    }
 }
 
 /// `stream`

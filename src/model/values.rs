@@ -190,19 +190,41 @@ impl Reader<'_> {
         }
     }
 
+    /// A number (no unit), whole or not: `2`, `0.5`, `-1`, after `var`
+    /// substitution. Its range is `check`'s.
+    pub fn number(&mut self, value: &Value) -> Option<Spanned<f64>> {
+        self.number_as(value, "a number")
+    }
+
     /// A whole number (no unit).
     pub fn integer(&mut self, value: &Value) -> Option<Spanned<u64>> {
+        let n = self.number_as(value, "a whole number")?;
+        if n.value >= 0.0 && n.value.fract() == 0.0 {
+            return Some(Spanned::new(n.value as u64, n.span));
+        }
+        self.diags.push(
+            Diagnostic::error(
+                Code::WrongType,
+                n.span,
+                format!("expected a whole number, found the number {}", fmt_num(n.value)),
+            )
+            .with_help("write a whole number"),
+        );
+        None
+    }
+
+    /// A number after `var` substitution; any other value is LF0106,
+    /// `expected` naming what the property takes.
+    fn number_as(&mut self, value: &Value, expected: &str) -> Option<Spanned<f64>> {
         let value = self.subst(value)?;
         match &value.kind {
-            ValueKind::Number(n) if *n > LARGEST_NUMBER => {
+            ValueKind::Number(n) if n.abs() > LARGEST_NUMBER => {
                 self.too_large(&value);
                 None
             }
-            ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 && n.is_finite() => {
-                Some(Spanned::new(*n as u64, value.span))
-            }
+            ValueKind::Number(n) if n.is_finite() => Some(Spanned::new(*n, value.span)),
             _ => {
-                self.wrong_type(&value, "a whole number");
+                self.wrong_type(&value, expected);
                 None
             }
         }

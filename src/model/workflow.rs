@@ -364,8 +364,8 @@ pub struct Retry {
     pub attempts: u64,
     /// First retry interval, seconds.
     pub interval: u64,
-    /// Backoff multiplier.
-    pub backoff: f64,
+    /// Backoff multiplier (at the retrier's span when not written).
+    pub backoff: Spanned<f64>,
     /// Where it is written (the workflow's name for the default one).
     pub span: Span,
 }

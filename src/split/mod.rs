@@ -455,6 +455,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_parameters_lfc_adds_are_reserved_from_params() {
+        for (_, id) in PSEUDO {
+            assert!(crate::emit::reserved_parameter(id), "{id}");
+        }
+        assert!(crate::emit::reserved_parameter(ASSETS_PARAMETER));
+        assert!(!crate::emit::reserved_parameter("LfcRoot"));
+    }
+
+    #[test]
     fn declaration_is_kind_and_name_of_the_source_path() {
         assert_eq!(declaration("s.lf#function.f.on.s3"), Some("function.f"));
         assert_eq!(declaration("s.lf#bucket.b"), Some("bucket.b"));

@@ -2,20 +2,10 @@
 //! output formats.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
+use crate::common::{self, lfc};
 
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn lfc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lfc"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LFC_TODAY", common::TODAY)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("lfc runs")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

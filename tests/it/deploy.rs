@@ -125,6 +125,15 @@ fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The `logical_id` of each entry of a report's list (`changes`, `retained`).
+fn logical_ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["logical_id"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn bootstrap_deploy_update_redeploy_status_destroy() {
     let Some(moto) = Moto::start() else { return };
@@ -344,12 +353,7 @@ fn split_deploy_uploads_each_nested_template_where_its_template_url_points() {
         "nested templates and 2 code zips: {uploaded:?}"
     );
     // The change set adds the nested stacks (moto lists the root's resources).
-    let added: Vec<&str> = plan["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["logical_id"].as_str().unwrap())
-        .collect();
+    let added = logical_ids(&plan["changes"]);
     for (id, stack) in &stacks {
         assert!(added.contains(&id.as_str()), "{id} in {added:?}");
         assert_eq!(stack["Type"], "AWS::CloudFormation::Stack");
@@ -576,4 +580,52 @@ fn a_split_stack_deploys_updates_one_nested_stack_and_diffs_against_what_is_depl
         .as_str()
         .unwrap()
         .ends_with("which replaces them all (stateful ones are retained and left behind); pass --split"));
+}
+
+#[test]
+fn destroying_a_split_stack_lists_what_its_nested_stacks_retain() {
+    let Some(moto) = Moto::start() else { return };
+    // Layer 0 only (see above): a table (retained by default), a queue
+    // retained by choice and one that is not.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stack.lf"),
+        "stack kept {}\n\nqueue jobs {}\nqueue audit { removal = retain }\ntable orders { key = { order_id = string } }\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| lfc_in(dir.path(), Some(&moto.url), args);
+    report(&run(&["bootstrap", "--format", "json"]), 0);
+    let first = report(&run(&["deploy", "stack.lf", "--split", "--yes", "--format", "json"]), 0);
+    assert_eq!(first["status"], "CREATE_COMPLETE", "{first}");
+
+    let destroy = report(
+        &run(&["destroy", "--stack-name", "kept", "--yes", "--format", "json"]),
+        0,
+    );
+    assert_eq!(destroy["status"], "DELETE_COMPLETE", "{destroy}");
+    let retained: Vec<(&str, &str)> = destroy["retained"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["logical_id"].as_str().unwrap(), r["resource_type"].as_str().unwrap()))
+        .collect();
+    let mut sorted = retained.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        [
+            ("AuditQueue", "AWS::SQS::Queue"),
+            ("OrdersTable", "AWS::DynamoDB::Table")
+        ],
+        "{destroy}"
+    );
+    // Each names the nested stack that holds it, one the deploy created.
+    let created = logical_ids(&first["changes"]);
+    for r in destroy["retained"].as_array().unwrap() {
+        let stack = r["stack"].as_str().unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            stack.starts_with("Layer0Part") && created.contains(&stack),
+            "{r} in {created:?}"
+        );
+    }
 }

@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use lfc::diff::{self, render, Change, Doc, Input};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::common;
+use crate::common::{self, lfc};
 
 fn opts() -> lfc::Options {
     lfc::Options {
@@ -109,16 +109,6 @@ fn widened_iam_statements_are_security_findings() {
     assert!(kinds
         .iter()
         .any(|k| k.contains("PrincipalChanged") && k.contains("states.amazonaws.com")));
-}
-
-fn lfc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lfc"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LFC_TODAY", common::TODAY)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("lfc runs")
 }
 
 #[test]

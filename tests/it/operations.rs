@@ -3,6 +3,8 @@
 //! stack and asserts the exact CloudFormation it produces.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use lfc::diagnostics::Severity;
+use lfc::model::{Expr, Secret, SecretStore};
 use serde_json::{json, Value};
 
 use crate::common::{self, codes, compile_text};
@@ -88,10 +90,40 @@ fn a_literal_password_warns_and_the_secret_form_keeps_it_out_of_the_template() {
     assert!(!fixed.to_string().contains("hunter2"));
 }
 
+/// What CloudFormation's function receives for `secret(…)`/`parameter(…)`:
+/// the name or ARN; for `resolve(…)`, a dynamic reference CloudFormation
+/// replaces with the value at deploy time.
+fn expected_env_value(s: &Secret) -> String {
+    let name = &s.name.value;
+    match (&s.resolve, s.store) {
+        (None, _) => name.clone(),
+        (Some(r), SecretStore::SecretsManager) => match &r.json_key {
+            Some(k) => format!("{{{{resolve:secretsmanager:{name}:SecretString:{}}}}}", k.value),
+            None => format!("{{{{resolve:secretsmanager:{name}}}}}"),
+        },
+        (Some(_), SecretStore::Parameter) => format!("{{{{resolve:ssm:{name}}}}}"),
+    }
+}
+
 #[test]
-fn no_emitted_template_holds_a_secret_looking_literal() {
-    // Every example and valid fixture compiles without LF0506, so no
-    // template the suite emits carries a password, token or key as text.
+fn every_secret_reaches_the_template_as_its_name_or_a_dynamic_reference() {
+    // The fixture writes each form; `${var.stage}` is filled in.
+    let path = common::root().join("tests/fixtures/valid/secrets_and_parameters.lf");
+    let t = common::compile_path(&path).template.unwrap().to_json();
+    assert_eq!(
+        t["Resources"]["BackendFunction"]["Properties"]["Environment"]["Variables"],
+        json!({
+            "API_TOKEN": "{{resolve:secretsmanager:prod/partner:SecretString:token}}",
+            "DATABASE_HOST": "/prod/db/host",
+            "DB_PASSWORD": "prod/db",
+            "FEATURE_FLAGS": "flags",
+            "SERVICE_URL": "{{resolve:ssm:/prod/service/url}}",
+            "SIGNING_KEY": "arn:aws:secretsmanager:us-east-1:123456789012:secret:signing-AbCdEf"
+        })
+    );
+    // Every example and valid fixture: each secret of the model is emitted
+    // as such, and none warns of a secret in plain text (LF0506).
+    let (mut names, mut references) = (0, 0);
     for path in common::emitting_inputs() {
         let out = common::compile_path(&path);
         assert!(
@@ -100,7 +132,62 @@ fn no_emitted_template_holds_a_secret_looking_literal() {
             path.display(),
             common::render(&out)
         );
+        let t = out.template.as_ref().unwrap();
+        for (name, f) in out.stack.functions() {
+            let source = format!("#function.{name}");
+            let lambda = t
+                .resources
+                .values()
+                .find(|r| r.kind == "AWS::Lambda::Function" && r.source.ends_with(&source))
+                .unwrap();
+            for (key, v) in &f.env {
+                let Expr::Secret(s) = &v.value else { continue };
+                let emitted = &lambda.properties["Environment"]["Variables"][key.as_str()];
+                assert_eq!(
+                    emitted,
+                    &json!(expected_env_value(s)),
+                    "{}: {name}.{key}",
+                    path.display()
+                );
+                if s.resolve.is_some() {
+                    references += 1;
+                } else {
+                    names += 1;
+                }
+            }
+        }
     }
+    assert!(names >= 6 && references >= 2, "{names} names, {references} references");
+}
+
+#[test]
+fn lf0506_warns_on_each_literal_under_a_secret_looking_key_and_on_nothing_else() {
+    let path = common::root().join("tests/fixtures/diagnostics/LF0506_password_in_plain_text.lf");
+    let out = common::compile_path(&path);
+    let warned: Vec<(&str, &str)> = out
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.code.as_str() == "LF0506")
+        .map(|d| {
+            let span = d.span.unwrap();
+            let key = d.message.split('`').nth(1).unwrap();
+            (key, out.sources.get(span.file).slice(span))
+        })
+        .collect();
+    // Not the secret's ARN, not `secret(…)`.
+    assert_eq!(
+        warned,
+        [("DB_PASSWORD", "\"hunter2\""), ("STRIPE_API_KEY", "\"sk_live_123\"")]
+    );
+    assert!(
+        out.diagnostics.iter().all(|d| d.severity == Severity::Warning),
+        "{}",
+        common::render(&out)
+    );
+    // A warning: the template is written, and holds the text warned about.
+    let t = out.template.unwrap().to_json().to_string();
+    assert!(t.contains("hunter2") && t.contains("sk_live_123"));
 }
 
 #[test]

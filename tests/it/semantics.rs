@@ -499,3 +499,50 @@ fn a_parameter_and_a_resource_cannot_share_a_logical_id() {
     );
     assert_eq!(codes(&out), vec!["LF0212"]);
 }
+
+#[test]
+fn numbers_from_vars_meet_the_rules_of_numbers_written_in_place() {
+    let path = common::root().join("tests/fixtures/valid/numbers_from_vars.lf");
+    let src = std::fs::read_to_string(path).unwrap();
+    for (var, value, code) in [
+        ("factor", "0.5", "LF0439"),
+        ("per_sec", "-1", "LF0426"),
+        ("keep", "36h", "LF0427"),
+        ("keep", "40d", "LF0424"),
+        ("least", "60", "LF0217"),
+        ("most", "x", "LF0211"),
+    ] {
+        let out = compile_text_with(&src, &[(var, value)]);
+        assert_eq!(codes(&out), vec![code], "--var {var}={value}: {}", common::render(&out));
+    }
+    let out = compile_text_with(&src, &[("recover", "false")]);
+    let t = out.template.unwrap().to_json();
+    assert!(t["Resources"]["AuditTable"]["Properties"]
+        .get("PointInTimeRecoverySpecification")
+        .is_none());
+}
+
+#[test]
+fn a_bare_number_from_a_var_gets_no_fix_at_the_use() {
+    let src = format!(
+        "var pause = 30\nfunction f {{\n  {FN}\n}}\nworkflow w {{\n  steps {{\n    a {{ wait = var.pause }}\n    b {{ wait = 30 }}\n    c {{ invoke = f }}\n  }}\n}}"
+    );
+    let out = compile_text(&src);
+    let missing: Vec<_> = out.diagnostics.iter().filter(|d| d.code.as_str() == "LF0105").collect();
+    assert_eq!(missing.len(), 2, "{}", common::render(&out));
+    // `wait = var.pause`: the unit belongs in the var, not after `var.pause`.
+    assert!(missing.iter().any(|d| d.fix.is_none()));
+    assert!(missing
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| f.replacement == "s")));
+}
+
+#[test]
+fn parameters_with_one_logical_id_or_a_reserved_one_are_refused_in_check() {
+    let out = compile_text("param job1 {}\nparam job_1 {}\noutput a = param.job1\noutput b = param.job_1\n");
+    assert_eq!(codes(&out), vec!["LF0219"]);
+    // Reserved even without packaged code (the only case emit used to see).
+    let out = compile_text("param lfc_root_stack_id {}\nqueue q {}\noutput a = param.lfc_root_stack_id\n");
+    assert_eq!(codes(&out), vec!["LF0220"]);
+    assert!(out.template.is_none());
+}

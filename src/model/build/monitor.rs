@@ -66,14 +66,14 @@ impl Builder<'_> {
         let Some(v) = v else {
             return default.map(|d| Spanned::new(d, block));
         };
-        let v = self.reader().subst(v)?;
-        match &v.kind {
+        // The readers take `v` as written, so a fix lands where it is.
+        match self.reader().subst(v)?.kind {
             ValueKind::Bool(false) => None,
             // `true` on an alarm that is off by default has no threshold to
             // take: 5 (percent) is the conventional error rate.
             ValueKind::Bool(true) => Some(Spanned::new(default.unwrap_or(5), v.span)),
-            _ if duration => self.reader().duration_s(&v),
-            _ => self.reader().integer(&v),
+            _ if duration => self.reader().duration_s(v),
+            _ => self.reader().integer(v),
         }
     }
 }

@@ -75,16 +75,8 @@ impl Builder<'_> {
             })
             .collect();
         let pattern = self.text(&mut props, "pattern");
-        let mut number = |key: &str| {
-            props.take(key).and_then(|v| match &v.kind {
-                ValueKind::Number(n) => Some(Spanned::new(*n, v.span)),
-                _ => {
-                    self.reader().integer(v);
-                    None
-                }
-            })
-        };
-        let (min, max) = (number("min"), number("max"));
+        let min = props.take("min").and_then(|v| self.reader().number(v));
+        let max = props.take("max").and_then(|v| self.reader().number(v));
         let no_echo = self.flag(&mut props, "no_echo", false);
         let description = self.text(&mut props, "description");
         self.finish_resource(props, body, "`param`", PARAM_KEYS);
@@ -106,14 +98,7 @@ impl Builder<'_> {
     /// number as decimal text, a list of strings joined with `,`.
     fn param_value(&mut self, v: &Value, ty: ParamType) -> Option<Spanned<String>> {
         if ty == ParamType::Number {
-            let v = self.reader().subst(v)?;
-            return match &v.kind {
-                ValueKind::Number(n) => Some(Spanned::new(fmt_num(*n), v.span)),
-                _ => {
-                    self.reader().integer(&v);
-                    None
-                }
-            };
+            return self.reader().number(v).map(|n| Spanned::new(fmt_num(n.value), n.span));
         }
         if ty.is_list() {
             let items = self.reader().string_list(v);

@@ -2,7 +2,7 @@
 //! streams and APIs.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::ast::{Block, Entry, Value, ValueKind};
+use crate::syntax::ast::{Block, Entry, Value};
 
 use super::super::values::Props;
 use super::super::*;
@@ -362,16 +362,8 @@ impl Builder<'_> {
             .map_or(Spanned::new("DAY".into(), block.span), |s| {
                 Spanned::new(s.value.to_ascii_uppercase(), s.span)
             });
-        let rate = p.take("rate").and_then(|v| match &v.kind {
-            ValueKind::Number(n) if *n >= 0.0 => Some(Spanned::new(*n, v.span)),
-            _ => {
-                self.diags.push(
-                    Diagnostic::error(Code::WrongType, v.span, "`rate` is a number of requests per second")
-                        .with_help("write `rate = 10` or `rate = 0.5`"),
-                );
-                None
-            }
-        });
+        // Requests per second; a negative rate is `check`'s.
+        let rate = p.take("rate").and_then(|v| self.reader().number(v));
         let burst = self.int(&mut p, "burst");
         p.finish("`usage_plan`", &["quota", "period", "rate", "burst"], self.diags);
         Some(UsagePlan {

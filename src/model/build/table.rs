@@ -208,31 +208,21 @@ impl Builder<'_> {
         })
     }
 
-    /// `pitr = true | false` or a recovery period (`pitr = 7d`).
+    /// `pitr = true | false` or a recovery period (`pitr = 7d`), either
+    /// possibly through a `var`.
     fn pitr(&mut self, v: &Value) -> Option<Pitr> {
-        match &v.kind {
-            ValueKind::Bool(_) | ValueKind::Word(_) => {
-                let on = self.reader().boolean(v)?;
-                on.value.then_some(Pitr {
-                    days: None,
-                    span: v.span,
-                })
-            }
-            _ => {
-                let secs = self.reader().duration_s(v)?;
-                if secs.value % 86_400 != 0 {
-                    self.diags.push(
-                        Diagnostic::error(Code::WrongType, v.span, "the recovery period is a whole number of days")
-                            .with_help("write `pitr = 7d`, or `pitr = true` for 35 days"),
-                    );
-                    return None;
-                }
-                Some(Pitr {
-                    days: Some(Spanned::new(secs.value / 86_400, secs.span)),
-                    span: v.span,
-                })
-            }
+        let flag = matches!(self.reader().subst(v)?.kind, ValueKind::Bool(_) | ValueKind::Word(_));
+        if flag {
+            let on = self.reader().boolean(v)?;
+            return on.value.then_some(Pitr {
+                period: None,
+                span: v.span,
+            });
         }
+        Some(Pitr {
+            period: Some(self.reader().duration_s(v)?),
+            span: v.span,
+        })
     }
 }
 

@@ -248,13 +248,11 @@ impl Builder<'_> {
                     self.machine(steps, start, v.span)
                 },
             },
-            StepType::Wait => {
-                let v = self.reader().subst(v)?;
-                match &v.kind {
-                    ValueKind::Str(_) => StepKind::Wait(Wait::Until(self.reader().string(&v)?)),
-                    _ => StepKind::Wait(Wait::Seconds(self.reader().duration_s(&v)?)),
-                }
-            }
+            StepType::Wait => match self.reader().subst(v)?.kind {
+                ValueKind::Str(_) => StepKind::Wait(Wait::Until(self.reader().string(v)?)),
+                // As written, so a missing unit's fix lands where it is.
+                _ => StepKind::Wait(Wait::Seconds(self.reader().duration_s(v)?)),
+            },
             StepType::Pass => {
                 self.reader().boolean(v)?;
                 StepKind::Pass
@@ -346,14 +344,9 @@ impl Builder<'_> {
         if let Some(i) = self.secs(&mut r, "interval") {
             out.interval = i.value;
         }
-        if let Some(b) = r.take("backoff") {
-            match &b.kind {
-                ValueKind::Number(n) if *n >= 1.0 => out.backoff = *n,
-                _ => self.diags.push(
-                    Diagnostic::error(Code::WrongType, b.span, "`backoff` is a number of at least 1.0")
-                        .with_help("write `backoff = 2.0`"),
-                ),
-            }
+        // A backoff below 1 is `check`'s.
+        if let Some(b) = r.take("backoff").and_then(|v| self.reader().number(v)) {
+            out.backoff = b;
         }
         r.finish("`retry`", &["errors", "attempts", "interval", "backoff"], self.diags);
         out
@@ -424,7 +417,7 @@ fn default_retry(span: Span) -> Retry {
         errors: Vec::new(),
         attempts: 2,
         interval: 1,
-        backoff: 2.0,
+        backoff: Spanned::new(2.0, span),
         span,
     }
 }

@@ -33,6 +33,17 @@ pub fn compile_path(path: &Path) -> Output {
     compile(path, &display, &DiskReader, &opts).expect("main file readable")
 }
 
+/// `lfc ARGS` in `cwd` as a user runs it, on the reference date and without colour.
+pub fn lfc(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lfc"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LFC_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("lfc runs")
+}
+
 /// Every example's main file.
 pub fn examples() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
