@@ -195,6 +195,22 @@ fn main() {
             })
             .collect(),
     );
+    // A key in function 500's block: the text before the cursor (half the
+    // file) is scanned for the open blocks.
+    let key_completion = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let items = c.request("textDocument/completion", at(layers, 2));
+                let took = t.elapsed();
+                assert!(
+                    items.as_array().unwrap().iter().any(|i| i["label"] == "storage"),
+                    "{items}"
+                );
+                took
+            })
+            .collect(),
+    );
     let multi = multi_file(&c, &dir, runs);
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
@@ -228,6 +244,10 @@ fn main() {
     );
     println!("| hover (a layer name) | {} |", ms(hover));
     println!("| completion (`layers = [`) | {} |", ms(completion));
+    println!(
+        "| completion (a key in function 500's block) | {:.3} ms |",
+        key_completion.as_secs_f64() * 1000.0
+    );
     println!(
         "| resident memory the open stack adds | {} MB |",
         after.saturating_sub(before) / 1024

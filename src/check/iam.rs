@@ -6,6 +6,7 @@
 //! Must not: resolve names, compute grants (the model and `data::grants`
 //! do) or emit policies.
 
+use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Function, RawStatement, Role};
 
@@ -14,7 +15,7 @@ use super::names::NameRule;
 const ROLE_NAME: NameRule = NameRule::new(
     Code::RoleLimits,
     "IAM role",
-    (1, 64),
+    (1, limits::ROLE_NAME_MAX),
     |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
     "use 1 to 64 letters, digits and `+=,.@_-`",
 );

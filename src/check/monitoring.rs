@@ -2,11 +2,9 @@
 //!
 //! Must not: resolve names or emit; which alarms exist is `emit/monitoring.rs`.
 
+use crate::data::limits::{ALARM_PERCENT, ALARM_PERIOD_MAX_S};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{AlarmKind, Function};
-
-/// Longest alarm period CloudWatch evaluates: one day.
-const PERIOD_MAX_S: u64 = 86_400;
 
 /// LF0324: every threshold in range, the period whole minutes up to a day.
 pub(super) fn alarms(diags: &mut Diagnostics, f: &Function) {
@@ -15,7 +13,10 @@ pub(super) fn alarms(diags: &mut Diagnostics, f: &Function) {
         let Some(t) = kind.setting(m) else { continue };
         let (ok, rule) = match kind {
             AlarmKind::Errors | AlarmKind::Throttles | AlarmKind::DeadLetter => (t.value >= 1, "a count of at least 1"),
-            AlarmKind::ErrorRate | AlarmKind::Duration => ((1..=100).contains(&t.value), "a percentage from 1 to 100"),
+            AlarmKind::ErrorRate | AlarmKind::Duration => (
+                (ALARM_PERCENT.0..=ALARM_PERCENT.1).contains(&t.value),
+                "a percentage from 1 to 100",
+            ),
             AlarmKind::IteratorAge => (t.value >= 1, "at least 1s"),
         };
         if !ok {
@@ -27,7 +28,7 @@ pub(super) fn alarms(diags: &mut Diagnostics, f: &Function) {
         }
     }
     let p = m.period.value;
-    if p == 0 || p % 60 != 0 || p > PERIOD_MAX_S {
+    if p == 0 || p % 60 != 0 || p > ALARM_PERIOD_MAX_S {
         diags.push(
             Diagnostic::error(
                 Code::AlarmSettings,

@@ -109,14 +109,14 @@ const BUCKET: NameRule = NameRule {
     alnum_edges: true,
     ..NameRule::physical(
         "bucket",
-        (3, 63),
+        limits::BUCKET_NAME,
         |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
         "bucket names are 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit",
     )
 };
 const TABLE: NameRule = NameRule::physical(
     "table",
-    (3, 255),
+    limits::TABLE_NAME,
     dotted,
     "table names are 3 to 255 letters, digits, `_`, `.` and `-`",
 );
@@ -124,7 +124,7 @@ const TOPIC: NameRule = NameRule {
     fifo: Some(None),
     ..NameRule::physical(
         "topic",
-        (1, 256),
+        limits::TOPIC_NAME,
         word,
         "topic names are 1 to 256 letters, digits, `_` and `-` (a FIFO topic ends in `.fifo`)",
     )
@@ -132,26 +132,26 @@ const TOPIC: NameRule = NameRule {
 /// `fifo` is set by the queue's type.
 const QUEUE: NameRule = NameRule::physical(
     "queue",
-    (1, 80),
+    limits::QUEUE_NAME,
     word,
     "queue names are 1 to 80 letters, digits, `-` and `_`; FIFO queue names end in `.fifo`",
 );
 const STREAM: NameRule = NameRule::physical(
     "stream",
-    (1, 128),
+    limits::KINESIS_STREAM_NAME,
     dotted,
     "stream names are 1 to 128 letters, digits, `_`, `.` and `-`",
 );
 const LAYER: NameRule = NameRule::physical(
     "layer",
-    (1, 140),
+    limits::LAYER_NAME,
     word,
     "layer names are 1 to 140 letters, digits, `_` and `-`",
 );
-const API: NameRule = NameRule::physical("api", (1, 128), |_| true, "api names are 1 to 128 characters");
+const API: NameRule = NameRule::physical("api", limits::API_NAME, |_| true, "api names are 1 to 128 characters");
 const WORKFLOW: NameRule = NameRule::physical(
     "workflow",
-    (1, 80),
+    (1, limits::STATE_MACHINE_NAME_MAX),
     word,
     "workflow names are 1 to 80 letters, digits, `_` and `-`",
 );

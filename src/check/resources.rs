@@ -15,7 +15,7 @@ use super::routes::Route;
 const STAGE_NAME: NameRule = NameRule::new(
     Code::ApiSettings,
     "stage",
-    (1, 128),
+    (1, limits::STAGE_NAME_MAX),
     |c| c.is_ascii_alphanumeric() || c == '_',
     "use 1 to 128 letters, digits and `_`",
 );
@@ -89,7 +89,11 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
                 .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
         );
     }
-    if let Some(h) = st.retention_hours.as_ref().filter(|h| h.value < 24 || h.value > 8760) {
+    if let Some(h) = st
+        .retention_hours
+        .as_ref()
+        .filter(|h| h.value < limits::KINESIS_RETENTION_H.0 || h.value > limits::KINESIS_RETENTION_H.1)
+    {
         diags.push(
             Diagnostic::error(
                 Code::StreamSettings,

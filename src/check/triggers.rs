@@ -215,11 +215,26 @@ fn filter_count(filters: &[Spanned<serde_json::Value>], diags: &mut Diagnostics)
 fn stream_options(stack: &Stack, o: &StreamOptions, diags: &mut Diagnostics) {
     filter_count(&o.filters, diags);
     let rules: [(&Spanned<u64>, u64, u64, &str); 5] = [
-        (&o.batch_size, 1, 10_000, "batch_size is 1 to 10000"),
+        (
+            &o.batch_size,
+            limits::STREAM_BATCH.0,
+            limits::STREAM_BATCH.1,
+            "batch_size is 1 to 10000",
+        ),
         (&o.window, 0, limits::BATCH_WINDOW_MAX_S, "window is 0s to 300s"),
-        (&o.retries, 0, 10_000, "retries is 0 to 10000"),
-        (&o.max_age, 60, 604_800, "max_age is 60s to 7d"),
-        (&o.parallelization, 1, 10, "parallelization is 1 to 10"),
+        (&o.retries, 0, limits::STREAM_RETRIES_MAX, "retries is 0 to 10000"),
+        (
+            &o.max_age,
+            limits::STREAM_RECORD_AGE_S.0,
+            limits::STREAM_RECORD_AGE_S.1,
+            "max_age is 60s to 7d",
+        ),
+        (
+            &o.parallelization,
+            1,
+            limits::STREAM_PARALLELIZATION_MAX,
+            "parallelization is 1 to 10",
+        ),
     ];
     for (value, min, max, what) in rules {
         if value.value < min || value.value > max {
@@ -372,10 +387,17 @@ fn s3_existing_bucket(stack: &Stack, span: Span, bucket: &Spanned<String>, event
 /// LF0314 and LF0419: S3 key filters are short and literal.
 fn s3_filters<'a>(filters: impl Iterator<Item = &'a Spanned<String>>, diags: &mut Diagnostics) {
     for v in filters {
-        if v.value.len() > 1024 {
+        if v.value.len() > limits::S3_FILTER_VALUE_MAX {
             diags.push(
-                Diagnostic::error(Code::TextLimit, v.span, "an S3 filter value is at most 1024 characters")
-                    .with_help("shorten it"),
+                Diagnostic::error(
+                    Code::TextLimit,
+                    v.span,
+                    format!(
+                        "an S3 filter value is at most {} characters",
+                        limits::S3_FILTER_VALUE_MAX
+                    ),
+                )
+                .with_help("shorten it"),
             );
         } else if v.value.contains('*') {
             diags.push(

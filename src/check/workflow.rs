@@ -278,7 +278,7 @@ fn retry(r: &Retry, diags: &mut Diagnostics) {
             .with_help("write `backoff = 2.0` to double the wait each time, or `1.0` to keep it"),
         );
     }
-    if r.attempts > 99 || r.interval == 0 {
+    if r.attempts > limits::STATES_RETRY_ATTEMPTS_MAX || r.interval == 0 {
         diags.push(
             Diagnostic::error(
                 Code::WorkflowSettings,

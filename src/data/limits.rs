@@ -217,3 +217,39 @@ pub const SCHEDULER_EVENT_AGE_S: (u64, u64) = (60, 86_400);
 pub const SCHEDULE_NAME_MAX: usize = 64;
 /// Length of a Scheduler schedule's description.
 pub const SCHEDULE_DESCRIPTION_MAX: usize = 512;
+/// Length of an S3 bucket name.
+pub const BUCKET_NAME: (usize, usize) = (3, 63);
+/// Length of a DynamoDB table name.
+pub const TABLE_NAME: (usize, usize) = (3, 255);
+/// Length of an SNS topic name (a FIFO topic's `.fifo` included).
+pub const TOPIC_NAME: (usize, usize) = (1, 256);
+/// Length of an SQS queue name (a FIFO queue's `.fifo` included).
+pub const QUEUE_NAME: (usize, usize) = (1, 80);
+/// Length of a Kinesis stream name.
+pub const KINESIS_STREAM_NAME: (usize, usize) = (1, 128);
+/// Length of a Lambda layer name.
+pub const LAYER_NAME: (usize, usize) = (1, 140);
+/// Length of an API Gateway api name.
+pub const API_NAME: (usize, usize) = (1, 128);
+/// Longest IAM role name, characters.
+pub const ROLE_NAME_MAX: usize = 64;
+/// Longest REST api stage name, characters.
+pub const STAGE_NAME_MAX: usize = 128;
+/// Longest S3 key filter value (`prefix`, `suffix`), characters.
+pub const S3_FILTER_VALUE_MAX: usize = 1_024;
+/// Batch size range of a stream mapping (DynamoDB, Kinesis).
+pub const STREAM_BATCH: (u64, u64) = (1, 10_000);
+/// Retries of a failed batch of a stream mapping.
+pub const STREAM_RETRIES_MAX: u64 = 10_000;
+/// Record age range of a stream mapping, seconds (60 s – 7 d).
+pub const STREAM_RECORD_AGE_S: (u64, u64) = (60, 604_800);
+/// Batches per shard a stream mapping processes at once.
+pub const STREAM_PARALLELIZATION_MAX: u64 = 10;
+/// Kinesis retention range, hours (24 h – 365 d).
+pub const KINESIS_RETENTION_H: (u64, u64) = (24, 8_760);
+/// A percentage alarm threshold (`error_rate`, `duration`).
+pub const ALARM_PERCENT: (u64, u64) = (1, 100);
+/// Longest alarm period CloudWatch evaluates, seconds (one day).
+pub const ALARM_PERIOD_MAX_S: u64 = 86_400;
+/// Most retries of a Step Functions retrier (`MaxAttempts`).
+pub const STATES_RETRY_ATTEMPTS_MAX: u64 = 99;

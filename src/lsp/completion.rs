@@ -5,8 +5,8 @@
 //! right kind after `on sqs` (and the other sources), `allow VERB`,
 //! `layers = [`, `dead_letter =`, `role =`, a step's `invoke =`,
 //! `publish =`, `send =`, `get =`, `put =`, step names after `next =`,
-//! `start =` and `otherwise =`, and enum values — runtimes with their
-//! deprecation dates.
+//! `start =` and `otherwise =` (those of the same `steps` block only), and
+//! enum values — runtimes with their deprecation dates.
 //!
 //! Must not: offer a name or value the compiler would reject in that place.
 
@@ -140,7 +140,7 @@ fn value_or_key(c: &Cursor<'_>, before: &str, context: &[&str]) -> Vec<Completio
     let headers: Vec<Vec<&str>> = scan.open.iter().map(|h| context::words(h)).collect();
     let ctx = keys::resolve(&headers);
     if let [.., key, "="] = context {
-        return value(c, ctx, key, scan.open.first());
+        return value(c, ctx, key, scan.innermost);
     }
     // The statement so far, less the word being typed: a key starts it.
     let typed = scan.statement.trim_start();
@@ -211,8 +211,9 @@ fn key_item(d: &KeyDoc, ctx: Ctx, header: &str) -> CompletionItem {
     }
 }
 
-/// After `KEY =`: the names or words that key takes where the cursor is.
-fn value(c: &Cursor<'_>, ctx: Option<Ctx>, key: &str, decl: Option<&String>) -> Vec<CompletionItem> {
+/// After `KEY =` in the block whose `{` is at byte `block_at`: the names or
+/// words that key takes where the cursor is.
+fn value(c: &Cursor<'_>, ctx: Option<Ctx>, key: &str, block_at: Option<usize>) -> Vec<CompletionItem> {
     let block = match ctx {
         Some(Ctx::Keys(b)) => Some(b),
         Some(Ctx::Function | Ctx::Defaults) | None => None,
@@ -225,7 +226,9 @@ fn value(c: &Cursor<'_>, ctx: Option<Ctx>, key: &str, decl: Option<&String>) -> 
         "runtime" if block.is_none() => return runtime_items(c.today),
         "next" | "start" | "otherwise" if steps => {
             let scan = context::scan(c.text());
-            let steps = decl.map(|d| context::step_names(&scan, d)).unwrap_or_default();
+            let steps = block_at
+                .map(|at| context::step_names(&scan, at, key == "start"))
+                .unwrap_or_default();
             return keywords(steps.iter().map(String::as_str), CompletionItemKind::REFERENCE);
         }
         _ => {}

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use super::keys::{keys, Block};
+use super::keys::{keys, resolve, Block, Ctx};
 use crate::model::load::MemoryReader;
 use crate::model::{Kind, TriggerType};
+use crate::syntax::split::ITEM_KEYWORDS;
 
 const PROBE: &str = "zzprobe";
 const FN: &str = "runtime = python3.13\n  handler = \"a.b\"\n";
@@ -121,39 +122,62 @@ fn accepted(src: &str) -> Result<BTreeSet<String>, String> {
     Ok(list.split(", ").map(str::to_string).collect())
 }
 
+/// Every block hover and completion can put the cursor in, found the way
+/// they find it: from each top-level keyword of the syntax
+/// ([`ITEM_KEYWORDS`]) through [`resolve`], following every documented
+/// key (those that open a block lead somewhere), `on` every trigger kind,
+/// and a name (in the blocks that hold names: `steps`, `indexes`).
+///
+/// Not from the compiler: it has no table of its nested blocks to give —
+/// the model reads each one in its own function of `model::build`, with
+/// the keys it takes — so the walk follows the editor's own resolver. A
+/// block it cannot reach is one the editor never shows; every one it
+/// reaches is probed against the compiler below.
 fn all_blocks() -> Vec<Block> {
-    let mut all: Vec<Block> = Kind::ALL.into_iter().map(Block::Decl).collect();
-    all.extend(TriggerType::ALL.into_iter().map(Block::Trigger));
-    all.extend([
-        Block::Stack,
-        Block::Output,
-        Block::Param,
-        Block::ScheduleRetry,
-        Block::DeadLetter,
-        Block::Capacity,
-        Block::Indexes,
-        Block::Index,
-        Block::UsagePlan,
-        Block::Cors,
-        Block::Auth,
-        Block::Jwt,
-        Block::LambdaAuth,
-        Block::Logs,
-        Block::Vpc,
-        Block::Concurrency,
-        Block::Async,
-        Block::Url,
-        Block::Monitor,
-        Block::S3Code,
-        Block::Steps,
-        Block::Step,
-        Block::Retry,
-        Block::Catch,
-        Block::Fail,
-        Block::Branch,
-        Block::Rule,
-    ]);
-    all
+    let mut seen: Vec<Ctx> = Vec::new();
+    let mut todo: Vec<Vec<String>> = ITEM_KEYWORDS.iter().map(|k| vec![(*k).to_string()]).collect();
+    while let Some(path) = todo.pop() {
+        let headers: Vec<Vec<&str>> = path.iter().map(|h| h.split_whitespace().collect()).collect();
+        let Some(ctx) = resolve(&headers).filter(|c| !seen.contains(c)) else {
+            continue;
+        };
+        seen.push(ctx);
+        let docs = match ctx {
+            Ctx::Function | Ctx::Defaults => keys(Block::Decl(Kind::Function)),
+            Ctx::Keys(b) => keys(b),
+        };
+        let inner = docs.iter().map(|d| d.key.to_string());
+        let triggers = TriggerType::ALL.map(|t| format!("on {}", t.keyword()));
+        for header in inner.chain(triggers).chain([PROBE.to_string()]) {
+            let mut p = path.clone();
+            p.push(header);
+            todo.push(p);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|c| match c {
+            Ctx::Function => Some(Block::Decl(Kind::Function)),
+            Ctx::Defaults => None,
+            Ctx::Keys(b) => Some(b),
+        })
+        .collect()
+}
+
+/// The walk reaches every declaration kind, every trigger and the blocks
+/// behind names and lists.
+#[test]
+fn the_walk_reaches_every_kind_and_trigger() {
+    let all = all_blocks();
+    for k in Kind::ALL {
+        assert!(all.contains(&Block::Decl(k)), "{k:?}");
+    }
+    for t in TriggerType::ALL {
+        assert!(all.contains(&Block::Trigger(t)), "{t:?}");
+    }
+    // Through names (a step, an index) and lists of blocks (a rule).
+    for b in [Block::Step, Block::Index, Block::Rule, Block::Jwt, Block::ScheduleRetry] {
+        assert!(all.contains(&b), "{b:?}");
+    }
 }
 
 #[test]

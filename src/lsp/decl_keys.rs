@@ -6,7 +6,7 @@
 use super::docs;
 use super::keys::{k, KeyDoc};
 use crate::data::limits as l;
-use crate::model::{FunctionProp, Kind};
+use crate::model::{Api, FunctionProp, Kind, Removal, RestApi, Table, Topic, Workflow};
 
 /// `removal`, with the kind's default.
 fn removal(default: &'static str) -> KeyDoc {
@@ -15,7 +15,7 @@ fn removal(default: &'static str) -> KeyDoc {
         "What happens to the resource when it leaves the stack or is replaced: `retain` keeps it.",
         default,
     )
-    .words(&["retain", "delete"])
+    .words(&Removal::WORDS)
 }
 
 fn tags() -> KeyDoc {
@@ -27,8 +27,9 @@ fn existing(what: &'static str) -> KeyDoc {
     k("existing", what, "none: the stack creates it")
 }
 
-fn name(what: &'static str, default: &'static str, limits: &'static str) -> KeyDoc {
-    k("name", what, default).limit(limits.to_string())
+/// `name`, whose length is `len` (of the characters `chars`).
+fn name(what: &'static str, default: &'static str, len: (usize, usize), chars: &str) -> KeyDoc {
+    k("name", what, default).limit(format!("{}–{} of {chars}", len.0, len.1))
 }
 
 /// The properties of a declaration of `kind`.
@@ -43,7 +44,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
                     doc,
                     default,
                     limits,
-                    values: p.words(),
+                    values: p.words().to_vec(),
                 }
             })
             .collect(),
@@ -58,7 +59,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             k("description", "The layer's description.", "none")
                 .limit(format!("at most {} characters", l::DESCRIPTION_MAX)),
             k("license", "License information.", "none"),
-            name("The layer name.", "CloudFormation's", "1–140 of `[A-Za-z0-9_-]`"),
+            name("The layer name.", "CloudFormation's", l::LAYER_NAME, "`[A-Za-z0-9_-]`"),
             removal("`retain` (functions of other stacks may use old versions)"),
         ],
         Kind::Role => vec![
@@ -67,7 +68,8 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             name(
                 "The role name.",
                 "CloudFormation's",
-                "1–64 of letters, digits, `+=,.@_-`",
+                (1, l::ROLE_NAME_MAX),
+                "letters, digits, `+=,.@_-`",
             ),
             tags(),
         ],
@@ -75,7 +77,8 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             name(
                 "The bucket name.",
                 "CloudFormation's",
-                "3–63 of `[a-z0-9.-]`, starting and ending with a letter or digit",
+                l::BUCKET_NAME,
+                "`[a-z0-9.-]`, starting and ending with a letter or digit",
             ),
             k("versioning", "Keep every version of each object.", "`false`"),
             removal("`retain`"),
@@ -92,7 +95,8 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             name(
                 "The queue name.",
                 "CloudFormation's",
-                "1–80 of `[A-Za-z0-9_-]`, ending in `.fifo` exactly when `fifo`",
+                l::QUEUE_NAME,
+                "`[A-Za-z0-9_-]`, ending in `.fifo` exactly when `fifo`",
             ),
             k("fifo", "A FIFO queue.", "`false`"),
             k(
@@ -122,7 +126,8 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             name(
                 "The topic name.",
                 "CloudFormation's",
-                "1–256 of `[A-Za-z0-9_-]`, a FIFO topic's ending in `.fifo`",
+                l::TOPIC_NAME,
+                "`[A-Za-z0-9_-]`, a FIFO topic's ending in `.fifo`",
             ),
             k("fifo", "A FIFO topic.", "`false`"),
             k("display_name", "The display name (SMS messages show it).", "none")
@@ -132,7 +137,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
                 "X-Ray: `active` sends segments for sampled messages, `pass_through` only forwards the trace header.",
                 "none (SNS's `PassThrough`)",
             )
-            .words(&["active", "pass_through"]),
+            .words(&Topic::TRACING_MODES),
             removal("`delete`"),
             tags(),
             existing("A topic the stack does not own: its ARN."),
@@ -140,22 +145,32 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
         Kind::Table => table(),
         Kind::Stream => vec![
             k("shards", "Provisioned shards; absent: on-demand.", "on-demand"),
-            k("retention", "How long records are kept.", "`24h`").limit("24 h–365 d, whole hours"),
-            name("The stream name.", "CloudFormation's", "1–128 of `[A-Za-z0-9_.-]`"),
+            k("retention", "How long records are kept.", "`24h`").limit(format!(
+                "{} h–{} d, whole hours",
+                l::KINESIS_RETENTION_H.0,
+                l::KINESIS_RETENTION_H.1 / 24
+            )),
+            name(
+                "The stream name.",
+                "CloudFormation's",
+                l::KINESIS_STREAM_NAME,
+                "`[A-Za-z0-9_.-]`",
+            ),
             removal("`delete`"),
             tags(),
             existing("A stream the stack does not own: its ARN."),
         ],
         Kind::Api => vec![
-            k("kind", "An HTTP api or a REST api.", "`http`").words(&["http", "rest"]),
+            k("kind", "An HTTP api or a REST api.", "`http`").words(&Api::KINDS),
             k("name", "The api name.", "`<stack>-<api>`"),
             k(
                 "cors",
                 "`cors { origins, methods, headers, max_age }` (HTTP apis).",
                 "none",
             ),
-            k("stage", "The REST api's stage name.", "`api`").limit("1–128 of letters, digits, `_`"),
-            k("endpoint", "The REST api's endpoint type.", "`regional`").words(&["regional", "edge", "private"]),
+            k("stage", "The REST api's stage name.", "`api`")
+                .limit(format!("1–{} of letters, digits, `_`", l::STAGE_NAME_MAX)),
+            k("endpoint", "The REST api's endpoint type.", "`regional`").words(&RestApi::ENDPOINTS),
             k(
                 "keys",
                 "API key names (REST apis): each gets a key on a usage plan.",
@@ -188,7 +203,7 @@ pub fn decl(kind: Kind) -> Vec<KeyDoc> {
             k("name", "The state machine name.", "none")
                 .limit(format!("1–{} letters, digits, `-`, `_`", l::STATE_MACHINE_NAME_MAX)),
             k("type", "A standard or an express workflow.", "`standard`")
-                .words(&["standard", "express"])
+                .words(&Workflow::TYPES)
                 .limit(format!(
                     "express: at most {} s, no `callback`; standard: at most {} s",
                     l::EXPRESS_MAX_S,
@@ -207,13 +222,8 @@ fn table() -> Vec<KeyDoc> {
             "required unless `existing`",
         ),
         k("sort", "The sort key, same shape as `key`.", "none"),
-        k("stream", "A DynamoDB stream of changed items.", "none").words(&[
-            "new_image",
-            "old_image",
-            "new_and_old_images",
-            "keys_only",
-        ]),
-        name("The table name.", "CloudFormation's", "3–255 of `[A-Za-z0-9_.-]`"),
+        k("stream", "A DynamoDB stream of changed items.", "none").words(&Table::STREAM_VIEWS),
+        name("The table name.", "CloudFormation's", l::TABLE_NAME, "`[A-Za-z0-9_.-]`"),
         k(
             "capacity",
             "`capacity { read, write }`: provisioned billing; absent: on demand.",

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::data::limits as l;
-use crate::model::{Kind, TriggerType};
+use crate::model::{FunctionUrl, Kind, Logs, ParamType, Projection, TriggerType, UsagePlan};
 
 /// One key: what it is, its default, its limits and, for an enum, its words.
 #[derive(Debug, Clone)]
@@ -25,8 +25,9 @@ pub struct KeyDoc {
     pub default: &'static str,
     /// The limits, when the compiler checks any.
     pub limits: Option<String>,
-    /// The words an enum key takes (empty for other keys).
-    pub values: &'static [&'static str],
+    /// The words an enum key takes (empty for other keys), from the
+    /// model's own lists.
+    pub values: Vec<&'static str>,
 }
 
 /// A block whose keys are listed here.
@@ -111,7 +112,7 @@ pub(super) fn k(key: &'static str, doc: &'static str, default: &'static str) -> 
         doc,
         default,
         limits: None,
-        values: &[],
+        values: Vec::new(),
     }
 }
 
@@ -123,8 +124,8 @@ impl KeyDoc {
     }
 
     /// With the words of an enum.
-    pub(super) fn words(mut self, values: &'static [&'static str]) -> Self {
-        self.values = values;
+    pub(super) fn words(mut self, values: &[&'static str]) -> Self {
+        self.values = values.to_vec();
         self
     }
 }
@@ -227,18 +228,7 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
             k("description", "The output's description.", "none"),
         ],
         Block::Param => vec![
-            k("type", "The parameter's type.", "`string`").words(&[
-                "string",
-                "number",
-                "list",
-                "subnet",
-                "subnets",
-                "security_group",
-                "security_groups",
-                "vpc",
-                "ssm_string",
-                "ssm_list",
-            ]),
+            k("type", "The parameter's type.", "`string`").words(&ParamType::ALL.map(ParamType::keyword)),
             k(
                 "default",
                 "The value when the deployer gives none.",
@@ -309,7 +299,7 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "The attributes copied into the index: `all`, `keys_only` or a list of names.",
                 "`all`",
             )
-            .words(&["all", "keys_only"])
+            .words(&Projection::WORDS)
             .limit(format!("at most {} projected attributes", l::GSI_PROJECTED_MAX)),
             k(
                 "capacity",
@@ -319,7 +309,7 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
         ],
         Block::UsagePlan => vec![
             k("quota", "Requests allowed per `period`.", "no limit"),
-            k("period", "The quota's period.", "`day`").words(&["day", "week", "month"]),
+            k("period", "The quota's period.", "`day`").words(&UsagePlan::PERIODS),
             k(
                 "rate",
                 "Steady requests per second (`0.5`: one every two seconds).",
@@ -366,10 +356,9 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "How long logs are kept, in days, or `never` to keep them.",
                 "`30d`",
             ),
-            k("format", "The log format.", "not written (`text`)").words(&["text", "json"]),
-            k("level", "The application log level (JSON format).", "none")
-                .words(&["trace", "debug", "info", "warn", "error", "fatal"]),
-            k("system_level", "The Lambda system log level (JSON format).", "none").words(&["debug", "info", "warn"]),
+            k("format", "The log format.", "not written (`text`)").words(&Logs::FORMATS),
+            k("level", "The application log level (JSON format).", "none").words(&Logs::LEVELS),
+            k("system_level", "The Lambda system log level (JSON format).", "none").words(&Logs::SYSTEM_LEVELS),
         ],
         Block::Vpc => vec![
             k("subnets", "Subnet IDs.", "required").limit(format!("at most {}", l::SUBNETS_MAX)),
@@ -404,7 +393,7 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
             ),
         ],
         Block::Url => vec![
-            k("auth", "Who may call the URL.", "`iam`").words(&["iam", "none"]),
+            k("auth", "Who may call the URL.", "`iam`").words(&FunctionUrl::AUTH_TYPES),
             k("cors", "`cors { origins, methods, headers, max_age }`.", "no CORS"),
             k("stream", "Stream the response.", "`false`"),
         ],
@@ -420,14 +409,14 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "Alarm above this % of invocations failing (`true`: 5).",
                 "off",
             )
-            .limit("1–100"),
+            .limit(percent()),
             k("throttles", "Alarm on this many throttles in a period.", "`1`"),
             k(
                 "duration",
                 "Alarm when p99 duration passes this % of `timeout`.",
                 "`80`",
             )
-            .limit("1–100"),
+            .limit(percent()),
             k(
                 "iterator_age",
                 "Alarm when a stream's iterator age passes this.",
@@ -438,7 +427,8 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
                 "Alarm when this many messages wait in a dead-letter queue.",
                 "`1`",
             ),
-            k("period", "Every alarm's period.", "`5min`").limit("whole minutes, up to 1 day"),
+            k("period", "Every alarm's period.", "`5min`")
+                .limit(format!("whole minutes, up to {} day", l::ALARM_PERIOD_MAX_S / 86_400)),
         ],
         Block::S3Code => vec![
             k("bucket", "The bucket holding the code.", "required"),
@@ -446,6 +436,11 @@ pub fn keys(block: Block) -> Vec<KeyDoc> {
             k("version", "The object version.", "the latest"),
         ],
     }
+}
+
+/// The range of a percentage alarm threshold.
+fn percent() -> String {
+    format!("{}–{}", l::ALARM_PERCENT.0, l::ALARM_PERCENT.1)
 }
 
 /// The documentation of `key` where `ctx` is (a function's properties

@@ -7,22 +7,38 @@
 
 use super::keys::{k, KeyDoc};
 use crate::data::limits as l;
+use crate::model::{ServiceAction, StepType};
 
-/// The keys that select a step's kind, then every kind's settings.
+/// What the key of a step kind does.
+fn kind_doc(t: StepType) -> &'static str {
+    match t {
+        StepType::Invoke => "Step kind: call a function (`Task`, `lambda:invoke`).",
+        StepType::Service(ServiceAction::Publish) => "Step kind: publish to a topic (`sns:publish`).",
+        StepType::Service(ServiceAction::Send) => "Step kind: send to a queue (`sqs:sendMessage`).",
+        StepType::Service(ServiceAction::Get) => "Step kind: read an item of a table (`dynamodb:getItem`).",
+        StepType::Service(ServiceAction::Put) => "Step kind: write an item to a table (`dynamodb:putItem`).",
+        StepType::Choice => "Step kind: a list of rules `{ path, <test>, next }`.",
+        StepType::Parallel => "Step kind: branches `{ steps …, start }` run at once.",
+        StepType::Map => "Step kind: run `steps` for each item of the list at this path.",
+        StepType::Wait => "Step kind: wait a duration, or until the timestamp at a path.",
+        StepType::Pass => "Step kind (`pass = true`): pass the input on.",
+        StepType::Succeed => "Step kind (`succeed = true`): end successfully.",
+        StepType::Fail => "Step kind: `fail = { error, cause }` ends the workflow failed.",
+    }
+}
+
+/// The keys that select a step's kind ([`StepType::ALL`]), then every
+/// kind's settings.
 pub fn step() -> Vec<KeyDoc> {
+    let kinds = StepType::ALL
+        .into_iter()
+        .map(|t| k(t.keyword(), kind_doc(t), "one kind key per step"));
+    kinds.chain(settings()).collect()
+}
+
+/// The settings of the step kinds (which apply is the compiler's to say).
+fn settings() -> Vec<KeyDoc> {
     vec![
-        k("invoke", "Step kind: call a function (`Task`, `lambda:invoke`).", "one kind key per step"),
-        k("publish", "Step kind: publish to a topic (`sns:publish`).", "one kind key per step"),
-        k("send", "Step kind: send to a queue (`sqs:sendMessage`).", "one kind key per step"),
-        k("get", "Step kind: read an item of a table (`dynamodb:getItem`).", "one kind key per step"),
-        k("put", "Step kind: write an item to a table (`dynamodb:putItem`).", "one kind key per step"),
-        k("choice", "Step kind: a list of rules `{ path, <test>, next }`.", "one kind key per step"),
-        k("parallel", "Step kind: branches `{ steps …, start }` run at once.", "one kind key per step"),
-        k("map", "Step kind: run `steps` for each item of the list at this path.", "one kind key per step"),
-        k("wait", "Step kind: wait a duration, or until the timestamp at a path.", "one kind key per step"),
-        k("pass", "Step kind (`pass = true`): pass the input on.", "one kind key per step"),
-        k("succeed", "Step kind (`succeed = true`): end successfully.", "one kind key per step"),
-        k("fail", "Step kind: `fail = { error, cause }` ends the workflow failed.", "one kind key per step"),
         k("otherwise", "`choice`: the step when no rule matches.", "none (no match fails)"),
         k("message", "`publish`, `send`: the path of the message in the input.", "`$`"),
         k("key", "`get`: the path of the item's key in the input.", "required"),
@@ -65,7 +81,7 @@ pub fn retry() -> Vec<KeyDoc> {
             "`[\"States.ALL\"]`",
         )
         .limit(format!("States errors: {}", l::STATES_ERRORS.join(", "))),
-        k("attempts", "Retries before giving up.", "`2`").limit("0–99"),
+        k("attempts", "Retries before giving up.", "`2`").limit(format!("0–{}", l::STATES_RETRY_ATTEMPTS_MAX)),
         k("interval", "The wait before the first retry.", "`1s`").limit("at least 1 s"),
         k("backoff", "The factor the wait grows by.", "`2.0`").limit("at least 1.0"),
     ]

@@ -6,7 +6,7 @@
 
 use super::keys::{k, KeyDoc};
 use crate::data::limits as l;
-use crate::model::TriggerType;
+use crate::model::{ScheduleOptions, StreamOptions, TriggerKind, TriggerType};
 
 /// The options of `t`, each documented (an option without docs is left
 /// out, which a test catches).
@@ -31,18 +31,16 @@ fn option(t: TriggerType, key: &str) -> Option<KeyDoc> {
             "the api's",
         ),
         (T::S3, "events") => k("events", "`created`, `removed` or full S3 event names.", "`[created]`"),
-        (T::S3, "prefix") => {
-            k("prefix", "Only keys starting with this (matched literally).", "none").limit("at most 1024 characters")
-        }
-        (T::S3, "suffix") => {
-            k("suffix", "Only keys ending with this (matched literally).", "none").limit("at most 1024 characters")
-        }
+        (T::S3, "prefix") => k("prefix", "Only keys starting with this (matched literally).", "none")
+            .limit(format!("at most {} characters", l::S3_FILTER_VALUE_MAX)),
+        (T::S3, "suffix") => k("suffix", "Only keys ending with this (matched literally).", "none")
+            .limit(format!("at most {} characters", l::S3_FILTER_VALUE_MAX)),
         (T::S3, "via") => k(
             "via",
             "How events arrive: a bucket notification or an EventBridge rule.",
             "`notification`",
         )
-        .words(&["notification", "eventbridge"]),
+        .words(&TriggerKind::S3_VIA),
         (T::Schedule, "timezone") => k(
             "timezone",
             "`\"UTC\"` or an IANA `Area/City` (makes it a Scheduler schedule).",
@@ -55,7 +53,7 @@ fn option(t: TriggerType, key: &str) -> Option<KeyDoc> {
             "`rule`: an EventBridge rule; `scheduler`: an EventBridge Scheduler schedule.",
             "`scheduler` with a `timezone` or `at(…)`, else `rule`",
         )
-        .words(&["rule", "scheduler"]),
+        .words(&ScheduleOptions::VIA),
         (T::Schedule, "name") => k("name", "Scheduler only: the schedule's name.", "CloudFormation's")
             .limit(format!("1–{} of `[0-9a-zA-Z-_.]`", l::SCHEDULE_NAME_MAX)),
         (T::Schedule, "description") => k("description", "Scheduler only: the schedule's description.", "none")
@@ -75,7 +73,11 @@ fn option(t: TriggerType, key: &str) -> Option<KeyDoc> {
             l::SQS_BATCH_MAX,
             l::SQS_FIFO_BATCH_MAX
         )),
-        (_, "batch_size") if stream => k("batch_size", "Records per invocation.", "`100`").limit("1–10000"),
+        (_, "batch_size") if stream => k("batch_size", "Records per invocation.", "`100`").limit(format!(
+            "{}–{}",
+            l::STREAM_BATCH.0,
+            l::STREAM_BATCH.1
+        )),
         (T::Sqs, "window") => k("window", "How long to gather a batch.", "`0s`")
             .limit(format!("at most {} s; none on FIFO", l::BATCH_WINDOW_MAX_S)),
         (_, "window") if stream => {
@@ -95,18 +97,21 @@ fn option(t: TriggerType, key: &str) -> Option<KeyDoc> {
             .limit(format!("at most {} patterns", l::FILTERS_PER_MAPPING_MAX)),
         (T::Sns, "filter") => k("filter", "The subscription's filter policy.", "none"),
         (T::Sns, "filter_on") => {
-            k("filter_on", "What the filter policy matches.", "`attributes`").words(&["attributes", "body"])
+            k("filter_on", "What the filter policy matches.", "`attributes`").words(&TriggerKind::SNS_FILTER_ON)
         }
         (T::Sns, "raw") => k("raw", "Raw message delivery (a queue's `on sns` only).", "`false`"),
-        (_, "start") if stream => {
-            k("start", "Where reading starts.", "`trim_horizon`").words(&["trim_horizon", "latest"])
+        (_, "start") if stream => k("start", "Where reading starts.", "`trim_horizon`").words(&StreamOptions::STARTS),
+        (_, "retries") if stream => {
+            k("retries", "Retries of a failed batch.", "`3`").limit(format!("0–{}", l::STREAM_RETRIES_MAX))
         }
-        (_, "retries") if stream => k("retries", "Retries of a failed batch.", "`3`").limit("0–10000"),
-        (_, "max_age") if stream => k("max_age", "The oldest record sent to the function.", "`1d`").limit("60 s–7 d"),
+        (_, "max_age") if stream => k("max_age", "The oldest record sent to the function.", "`1d`").limit(format!(
+            "{} s–{} d",
+            l::STREAM_RECORD_AGE_S.0,
+            l::STREAM_RECORD_AGE_S.1 / 86_400
+        )),
         (_, "bisect") if stream => k("bisect", "Split a failed batch in two and retry.", "`true`"),
-        (_, "parallelization") if stream => {
-            k("parallelization", "Batches per shard processed at once.", "`1`").limit("1–10")
-        }
+        (_, "parallelization") if stream => k("parallelization", "Batches per shard processed at once.", "`1`")
+            .limit(format!("1–{}", l::STREAM_PARALLELIZATION_MAX)),
         (_, "on_failure") if stream => k(
             "on_failure",
             "Where records that failed go: a standard queue, a topic or an ARN.",

@@ -206,6 +206,15 @@ pub struct Logs {
     pub system_level: Option<Spanned<String>>,
 }
 
+impl Logs {
+    /// The words `format` takes.
+    pub const FORMATS: [&'static str; 2] = ["text", "json"];
+    /// The words `level` (the application log level) takes.
+    pub const LEVELS: [&'static str; 6] = ["trace", "debug", "info", "warn", "error", "fatal"];
+    /// The words `system_level` takes.
+    pub const SYSTEM_LEVELS: [&'static str; 3] = ["debug", "info", "warn"];
+}
+
 /// `async { … }`
 #[derive(Debug, Clone)]
 pub struct AsyncConfig {
@@ -232,6 +241,11 @@ pub struct FunctionUrl {
     pub stream: bool,
     /// The block.
     pub span: Span,
+}
+
+impl FunctionUrl {
+    /// The words `auth` takes.
+    pub const AUTH_TYPES: [&'static str; 2] = ["iam", "none"];
 }
 
 /// `cors { … }`

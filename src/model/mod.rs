@@ -37,7 +37,7 @@ pub use schedule::ScheduleOptions;
 pub use secret::{Resolve, Secret, SecretStore};
 pub use trigger::{Invocation, StreamOptions, Trigger, TriggerKind, TriggerType};
 pub use workflow::{
-    Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, Test, Wait, Workflow, STEP_KINDS,
+    Catch, Machine, Retry, Rule, Service, ServiceAction, Step, StepKind, StepType, Test, Wait, Workflow, STEP_KINDS,
 };
 
 use std::collections::BTreeMap;

@@ -152,6 +152,11 @@ pub struct Topic {
     pub triggers: Vec<Trigger>,
 }
 
+impl Topic {
+    /// The words `tracing` takes.
+    pub const TRACING_MODES: [&'static str; 2] = ["active", "pass_through"];
+}
+
 /// `table`
 #[derive(Debug, Clone, Default)]
 pub struct Table {
@@ -179,6 +184,11 @@ pub struct Table {
     pub existing: Option<Existing>,
     /// Stream ARN of an existing table.
     pub stream_arn: Option<Spanned<String>>,
+}
+
+impl Table {
+    /// The words `stream` (the stream view) takes.
+    pub const STREAM_VIEWS: [&'static str; 4] = ["new_image", "old_image", "new_and_old_images", "keys_only"];
 }
 
 /// `capacity { read, write }`: provisioned read and write capacity units.
@@ -212,6 +222,11 @@ pub enum Projection {
     KeysOnly,
     /// A list of attribute names (`INCLUDE`).
     Include(Vec<Spanned<String>>),
+}
+
+impl Projection {
+    /// The words `project` takes (besides a list of attribute names).
+    pub const WORDS: [&'static str; 2] = ["all", "keys_only"];
 }
 
 /// One entry of `indexes { NAME { key, sort, project, capacity } }`.
@@ -292,4 +307,9 @@ pub struct Api {
     pub auth: Option<Box<Spanned<super::Auth>>>,
     /// Own tags.
     pub tags: Tags,
+}
+
+impl Api {
+    /// The words `kind` takes: an HTTP api or a REST api.
+    pub const KINDS: [&'static str; 2] = ["http", "rest"];
 }

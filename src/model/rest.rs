@@ -17,6 +17,11 @@ pub struct RestApi {
     pub usage_plan: Option<UsagePlan>,
 }
 
+impl RestApi {
+    /// The words `endpoint` takes.
+    pub const ENDPOINTS: [&'static str; 3] = ["regional", "edge", "private"];
+}
+
 /// `usage_plan { quota, period, rate, burst }`
 #[derive(Debug, Clone)]
 pub struct UsagePlan {
@@ -30,4 +35,9 @@ pub struct UsagePlan {
     pub burst: Option<Spanned<u64>>,
     /// The block.
     pub span: Span,
+}
+
+impl UsagePlan {
+    /// The words `period` takes.
+    pub const PERIODS: [&'static str; 3] = ["day", "week", "month"];
 }

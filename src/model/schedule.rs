@@ -25,6 +25,9 @@ pub struct ScheduleOptions {
 }
 
 impl ScheduleOptions {
+    /// The words `via` takes: an EventBridge rule or a Scheduler schedule.
+    pub const VIA: [&'static str; 2] = ["rule", "scheduler"];
+
     /// Options that only a Scheduler schedule takes, with where they stand.
     pub fn scheduler_only(&self) -> Vec<(&'static str, &Spanned<String>)> {
         [

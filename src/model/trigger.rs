@@ -161,6 +161,11 @@ impl TriggerType {
 }
 
 impl TriggerKind {
+    /// The words `via` of `on s3` takes: how the events arrive.
+    pub const S3_VIA: [&'static str; 2] = ["notification", "eventbridge"];
+    /// The words `filter_on` of `on sns` takes: what the filter policy matches.
+    pub const SNS_FILTER_ON: [&'static str; 2] = ["attributes", "body"];
+
     /// Which kind of trigger it is.
     pub fn ty(&self) -> TriggerType {
         match self {
@@ -352,6 +357,11 @@ pub struct StreamOptions {
     pub filters: Vec<Spanned<serde_json::Value>>,
     /// Partial batch responses.
     pub report_failures: bool,
+}
+
+impl StreamOptions {
+    /// The words `start` takes: where reading starts.
+    pub const STARTS: [&'static str; 2] = ["trim_horizon", "latest"];
 }
 
 #[cfg(test)]

@@ -27,6 +27,9 @@ pub struct Workflow {
 }
 
 impl Workflow {
+    /// The words `type` takes: a standard or an express workflow.
+    pub const TYPES: [&'static str; 2] = ["standard", "express"];
+
     /// Every declaration a step names (functions, topics, queues, tables),
     /// where it is named, in order, branches and maps included.
     pub fn targets(&self) -> Vec<&Spanned<String>> {
@@ -115,10 +118,73 @@ impl Step {
     }
 }
 
-/// The keys that select a step's kind; a step block holds exactly one.
-pub const STEP_KINDS: [&str; 12] = [
-    "invoke", "publish", "send", "get", "put", "choice", "parallel", "map", "wait", "pass", "succeed", "fail",
-];
+/// The kind of a step without its settings: what its kind key selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepType {
+    /// `invoke = FUNCTION`
+    Invoke,
+    /// `publish`, `send`, `get`, `put`
+    Service(ServiceAction),
+    /// `choice = [rules]`
+    Choice,
+    /// `parallel = [branches]`
+    Parallel,
+    /// `map = "$.items"`
+    Map,
+    /// `wait = …`
+    Wait,
+    /// `pass = true`
+    Pass,
+    /// `succeed = true`
+    Succeed,
+    /// `fail = { … }`
+    Fail,
+}
+
+impl StepType {
+    /// Every step kind, in the order the language reference lists them.
+    pub const ALL: [StepType; 12] = [
+        StepType::Invoke,
+        StepType::Service(ServiceAction::Publish),
+        StepType::Service(ServiceAction::Send),
+        StepType::Service(ServiceAction::Get),
+        StepType::Service(ServiceAction::Put),
+        StepType::Choice,
+        StepType::Parallel,
+        StepType::Map,
+        StepType::Wait,
+        StepType::Pass,
+        StepType::Succeed,
+        StepType::Fail,
+    ];
+
+    /// The key that selects it in a step block.
+    pub const fn keyword(self) -> &'static str {
+        match self {
+            StepType::Invoke => "invoke",
+            StepType::Service(a) => a.keyword(),
+            StepType::Choice => "choice",
+            StepType::Parallel => "parallel",
+            StepType::Map => "map",
+            StepType::Wait => "wait",
+            StepType::Pass => "pass",
+            StepType::Succeed => "succeed",
+            StepType::Fail => "fail",
+        }
+    }
+}
+
+/// The keys that select a step's kind (the keywords of [`StepType::ALL`]);
+/// a step block holds exactly one.
+pub const STEP_KINDS: [&str; StepType::ALL.len()] = {
+    let mut out = [""; StepType::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = StepType::ALL[i].keyword();
+        i += 1;
+    }
+    out
+};
 
 /// What a step does.
 #[derive(Debug, Clone)]
@@ -161,19 +227,24 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// Its kind without its settings.
+    pub fn ty(&self) -> StepType {
+        match self {
+            StepKind::Invoke(_) => StepType::Invoke,
+            StepKind::Service(s) => StepType::Service(s.action),
+            StepKind::Choice { .. } => StepType::Choice,
+            StepKind::Parallel(_) => StepType::Parallel,
+            StepKind::Map { .. } => StepType::Map,
+            StepKind::Wait(_) => StepType::Wait,
+            StepKind::Pass => StepType::Pass,
+            StepKind::Succeed => StepType::Succeed,
+            StepKind::Fail { .. } => StepType::Fail,
+        }
+    }
+
     /// The key that selects this kind in a step block.
     pub fn keyword(&self) -> &'static str {
-        match self {
-            StepKind::Invoke(_) => "invoke",
-            StepKind::Service(s) => s.action.keyword(),
-            StepKind::Choice { .. } => "choice",
-            StepKind::Parallel(_) => "parallel",
-            StepKind::Map { .. } => "map",
-            StepKind::Wait(_) => "wait",
-            StepKind::Pass => "pass",
-            StepKind::Succeed => "succeed",
-            StepKind::Fail { .. } => "fail",
-        }
+        self.ty().keyword()
     }
 
     /// The nested step lists (branches, a map's iteration).
@@ -239,7 +310,7 @@ impl ServiceAction {
     ];
 
     /// The key that selects it in a step block.
-    pub fn keyword(self) -> &'static str {
+    pub const fn keyword(self) -> &'static str {
         match self {
             ServiceAction::Publish => "publish",
             ServiceAction::Send => "send",

@@ -70,11 +70,7 @@ impl Reader<'_> {
         loop {
             match self.byte(at) {
                 b' ' | b'\t' | b'\r' | b'\n' => at += 1,
-                b'#' => {
-                    while at < self.b.len() && self.b[at] != b'\n' {
-                        at += 1;
-                    }
-                }
+                b'#' => at = super::lex::comment_end(self.b, at),
                 _ => return at,
             }
         }

@@ -16,6 +16,7 @@ pub mod ast;
 mod cache;
 mod errors;
 mod fast;
+pub mod lex;
 mod lower;
 pub mod split;
 

@@ -8,6 +8,8 @@
 //! an unclosed block. Each chunk is parsed on its own: a syntax error costs
 //! one declaration, never the rest of the file.
 
+use super::lex;
+
 /// Keywords that start a top-level item.
 pub const ITEM_KEYWORDS: &[&str] = &[
     "import", "var", "output", "stack", "function", "layer", "role", "bucket", "queue", "topic", "table", "stream",
@@ -39,9 +41,7 @@ pub fn split(src: &str) -> Vec<(usize, usize)> {
                 continue;
             }
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+                i = lex::comment_end(bytes, i);
                 continue;
             }
             _ => {}
@@ -74,22 +74,7 @@ pub fn split(src: &str) -> Vec<(usize, usize)> {
             chunk_start = Some(i);
         }
         match b {
-            b'"' if src[i..].starts_with("\"\"\"") => {
-                i = src[i + 3..].find("\"\"\"").map_or(bytes.len(), |p| i + 3 + p + 3);
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' && bytes.get(i + 1) != Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-                }
-                if i < bytes.len() && bytes[i] == b'"' {
-                    i += 1;
-                }
-            }
+            b'"' => i = lex::string_end(src, i),
             b'{' | b'[' => {
                 depth += 1;
                 i += 1;

@@ -559,6 +559,60 @@ fn hover_and_completion_cover_steps_and_resource_settings() {
     c.shutdown();
 }
 
+const NESTED_STEPS: &str = r#"function f {
+  runtime = python3.13
+  handler = "index.handler"
+  code = s3 { bucket = "artifacts", key = "f.zip" }
+}
+
+workflow flow {
+  start = fan
+  steps {
+    fan {
+      parallel = [
+        { steps { left { invoke = f, next = right }, right { pass = true } } },
+        { start = solo, steps { solo { pass = true } } },
+      ]
+      next = each
+    }
+    each {
+      map = "$.items", start = one
+      steps { one { invoke = f, catch { next = two } }, two { succeed = true } }
+      next = pick
+    }
+    pick { choice = [{ path = "$.a", equals = 1, next = fan }], otherwise = each }
+  }
+}
+"#;
+
+/// After `next =`, `otherwise =` and `start =` completion offers the steps
+/// of the same `steps` block only: not a branch's or a map's steps outside
+/// them, nor the outer steps inside them.
+#[test]
+fn step_names_come_from_the_same_steps_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().canonicalize().unwrap().join("stack.lf");
+    std::fs::write(&main, NESTED_STEPS).unwrap();
+    let mut c = Client::start(main.parent().unwrap());
+    c.open(&main, NESTED_STEPS);
+    c.diagnostics(&url(&main));
+    for (needle, skip, expected) in [
+        ("start = fan", 8, &["fan", "each", "pick"][..]),
+        ("next = each", 7, &["fan", "each", "pick"]),
+        ("next = right", 7, &["left", "right"]),
+        ("start = solo", 8, &["solo"]),
+        ("start = one", 8, &["one", "two"]),
+        ("next = two", 7, &["one", "two"]),
+        ("next = pick", 7, &["fan", "each", "pick"]),
+        ("next = fan", 7, &["fan", "each", "pick"]),
+        ("otherwise = each", 12, &["fan", "each", "pick"]),
+    ] {
+        let items = c.call("textDocument/completion", at(&main, NESTED_STEPS, needle, skip));
+        assert_eq!(labels_of(&items, "label"), expected, "completion at `{needle}`");
+    }
+    c.shutdown();
+}
+
 fn labels_of(v: &Value, key: &str) -> Vec<String> {
     v.as_array()
         .unwrap()

@@ -236,15 +236,13 @@ impl Builder<'_> {
         }
         logs.format = c
             .take("format")
-            .and_then(|v| self.reader().enum_value(v, &["text", "json"], "log format"));
-        logs.level = c.take("level").and_then(|v| {
-            self.reader()
-                .enum_value(v, &["trace", "debug", "info", "warn", "error", "fatal"], "log level")
-        });
-        logs.system_level = c.take("system_level").and_then(|v| {
-            self.reader()
-                .enum_value(v, &["debug", "info", "warn"], "system log level")
-        });
+            .and_then(|v| self.reader().enum_value(v, &Logs::FORMATS, "log format"));
+        logs.level = c
+            .take("level")
+            .and_then(|v| self.reader().enum_value(v, &Logs::LEVELS, "log level"));
+        logs.system_level = c
+            .take("system_level")
+            .and_then(|v| self.reader().enum_value(v, &Logs::SYSTEM_LEVELS, "system log level"));
         c.finish("`logs`", &["retention", "format", "level", "system_level"], self.diags);
     }
 
@@ -278,7 +276,10 @@ impl Builder<'_> {
         let mut c = Props::new(&block, self.diags);
         let auth = c
             .take("auth")
-            .and_then(|v| self.reader().enum_value(v, &["iam", "none"], "function URL auth type"))
+            .and_then(|v| {
+                self.reader()
+                    .enum_value(v, &FunctionUrl::AUTH_TYPES, "function URL auth type")
+            })
             .unwrap_or(Spanned::new("iam".into(), block.span));
         let cors = c.take("cors").and_then(|v| self.cors(v));
         let stream = self.flag(&mut c, "stream", false);

@@ -233,9 +233,7 @@ impl Builder<'_> {
             fifo: self.flag(&mut p, "fifo", false),
             display_name: self.text(&mut p, "display_name"),
             tracing: p.take("tracing").and_then(|v| {
-                let word = self
-                    .reader()
-                    .enum_value(v, &["active", "pass_through"], "tracing mode")?;
+                let word = self.reader().enum_value(v, &Topic::TRACING_MODES, "tracing mode")?;
                 let cfn = if word.value == "active" {
                     "Active"
                 } else {
@@ -290,14 +288,13 @@ impl Builder<'_> {
         let mut p = Props::new(body, self.diags);
         let kind = p
             .take("kind")
-            .and_then(|v| self.reader().enum_value(v, &["http", "rest"], "api kind"));
+            .and_then(|v| self.reader().enum_value(v, &Api::KINDS, "api kind"));
         let name = self.text(&mut p, "name");
         let cors = p.take("cors").and_then(|v| self.cors(v));
         let stage = self.text(&mut p, "stage");
-        let endpoint = p.take("endpoint").and_then(|v| {
-            self.reader()
-                .enum_value(v, &["regional", "edge", "private"], "endpoint type")
-        });
+        let endpoint = p
+            .take("endpoint")
+            .and_then(|v| self.reader().enum_value(v, &RestApi::ENDPOINTS, "endpoint type"));
         let keys: Vec<Spanned<String>> = p
             .take("keys")
             .map(|v| {
@@ -361,7 +358,7 @@ impl Builder<'_> {
         let quota = self.int(&mut p, "quota");
         let period = p
             .take("period")
-            .and_then(|v| self.reader().enum_value(v, &["day", "week", "month"], "quota period"))
+            .and_then(|v| self.reader().enum_value(v, &UsagePlan::PERIODS, "quota period"))
             .map_or(Spanned::new("DAY".into(), block.span), |s| {
                 Spanned::new(s.value.to_ascii_uppercase(), s.span)
             });

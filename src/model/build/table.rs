@@ -92,11 +92,7 @@ impl Builder<'_> {
         }
         let stream = p.take("stream").and_then(|v| {
             self.reader()
-                .enum_value(
-                    v,
-                    &["new_image", "old_image", "new_and_old_images", "keys_only"],
-                    "stream view",
-                )
+                .enum_value(v, &Table::STREAM_VIEWS, "stream view")
                 .map(|s| Spanned::new(s.value.to_ascii_uppercase(), s.span))
         });
         let t = Table {
@@ -204,7 +200,7 @@ impl Builder<'_> {
         }
         let w = self
             .reader()
-            .enum_value(v, &["all", "keys_only"], "projection (or a list of attributes)")?;
+            .enum_value(v, &Projection::WORDS, "projection (or a list of attributes)")?;
         Some(if w.value == "all" {
             Projection::All
         } else {

@@ -210,10 +210,7 @@ impl Builder<'_> {
         let suffix = self.text(p, "suffix");
         let eventbridge = p
             .take("via")
-            .and_then(|v| {
-                self.reader()
-                    .enum_value(v, &["notification", "eventbridge"], "S3 delivery")
-            })
+            .and_then(|v| self.reader().enum_value(v, &TriggerKind::S3_VIA, "S3 delivery"))
             .is_some_and(|v| v.value == "eventbridge");
         Some(TriggerKind::S3 {
             bucket: bucket?,
@@ -251,7 +248,7 @@ impl Builder<'_> {
     fn schedule_options(&mut self, p: &mut Props<'_>) -> ScheduleOptions {
         let via = p
             .take("via")
-            .and_then(|v| self.reader().enum_value(v, &["rule", "scheduler"], "schedule delivery"));
+            .and_then(|v| self.reader().enum_value(v, &ScheduleOptions::VIA, "schedule delivery"));
         let (mut attempts, mut max_age) = (None, None);
         if let Some(block) = p.take("retry").and_then(|v| self.reader().block(v)) {
             let mut r = Props::new(&block, self.diags);
@@ -317,7 +314,7 @@ impl Builder<'_> {
         let filter = p.take("filter").and_then(|v| self.json(v));
         let filter_body = p
             .take("filter_on")
-            .and_then(|v| self.reader().enum_value(v, &["attributes", "body"], "filter scope"))
+            .and_then(|v| self.reader().enum_value(v, &TriggerKind::SNS_FILTER_ON, "filter scope"))
             .is_some_and(|s| s.value == "body");
         let raw = p.take("raw").and_then(|v| self.reader().boolean(v));
         Some(TriggerKind::Sns {
@@ -338,10 +335,7 @@ impl Builder<'_> {
         let dflt = |n: u64| Spanned::new(n, t.span);
         let start = p
             .take("start")
-            .and_then(|v| {
-                self.reader()
-                    .enum_value(v, &["trim_horizon", "latest"], "starting position")
-            })
+            .and_then(|v| self.reader().enum_value(v, &StreamOptions::STARTS, "starting position"))
             .map_or(Spanned::new("TRIM_HORIZON".to_string(), t.span), |s| {
                 Spanned::new(s.value.to_ascii_uppercase(), s.span)
             });

@@ -24,7 +24,7 @@ impl Builder<'_> {
         let name = self.text(&mut p, "name");
         let express = p
             .take("type")
-            .and_then(|v| self.reader().enum_value(v, &["standard", "express"], "workflow type"))
+            .and_then(|v| self.reader().enum_value(v, &Workflow::TYPES, "workflow type"))
             .filter(|t| t.value == "express")
             .map(|t| t.span);
         let tags = self.own_tags(&mut p);
@@ -123,7 +123,10 @@ impl Builder<'_> {
     fn step(&mut self, name: &Ident, body: &Block) -> Step {
         let mut p = Props::new(body, self.diags);
         let name = Spanned::new(name.text.clone(), name.span);
-        let written: Vec<(&str, &Value)> = STEP_KINDS.iter().filter_map(|k| p.take(k).map(|v| (*k, v))).collect();
+        let written: Vec<(StepType, &Value)> = StepType::ALL
+            .into_iter()
+            .filter_map(|t| p.take(t.keyword()).map(|v| (t, v)))
+            .collect();
         let kind = match written.as_slice() {
             [] => {
                 self.diags.push(
@@ -138,12 +141,17 @@ impl Builder<'_> {
                         Diagnostic::error(
                             Code::StepKind,
                             o.span,
-                            format!("step `{}` is both `{k}` and `{other}`", name.value),
+                            format!(
+                                "step `{}` is both `{}` and `{}`",
+                                name.value,
+                                k.keyword(),
+                                other.keyword()
+                            ),
                         )
                         .with_help("a step does one thing: split it into two steps joined by `next`"),
                     );
                 }
-                self.step_kind(k, v, &mut p).unwrap_or(StepKind::Pass)
+                self.step_kind(*k, v, &mut p).unwrap_or(StepKind::Pass)
             }
         };
         let mut step = Step::new(name, kind);
@@ -219,22 +227,20 @@ impl Builder<'_> {
         known
     }
 
-    /// The step's kind from its kind key `k` and value `v`.
-    fn step_kind(&mut self, k: &str, v: &Value, p: &mut Props<'_>) -> Option<StepKind> {
-        if let Some(action) = ServiceAction::ALL.into_iter().find(|a| a.keyword() == k) {
-            return self.service(action, v, p);
-        }
-        Some(match k {
-            "invoke" => match self.target(v, &[Kind::Function], "`invoke`", false)? {
+    /// The step's kind from its kind key (of kind `t`) and value `v`.
+    fn step_kind(&mut self, t: StepType, v: &Value, p: &mut Props<'_>) -> Option<StepKind> {
+        Some(match t {
+            StepType::Service(action) => return self.service(action, v, p),
+            StepType::Invoke => match self.target(v, &[Kind::Function], "`invoke`", false)? {
                 Target::Decl(n) => StepKind::Invoke(n),
                 Target::Arn(_) => return None,
             },
-            "choice" => StepKind::Choice {
+            StepType::Choice => StepKind::Choice {
                 rules: self.blocks(v).iter().map(|b| self.rule(b)).collect(),
                 otherwise: p.take("otherwise").and_then(|v| self.reader().word_or_string(v)),
             },
-            "parallel" => StepKind::Parallel(self.blocks(v).iter().map(|b| self.branch(b)).collect()),
-            "map" => StepKind::Map {
+            StepType::Parallel => StepKind::Parallel(self.blocks(v).iter().map(|b| self.branch(b)).collect()),
+            StepType::Map => StepKind::Map {
                 items: self.reader().string(v)?,
                 concurrency: self.int(p, "concurrency"),
                 machine: {
@@ -242,28 +248,26 @@ impl Builder<'_> {
                     self.machine(steps, start, v.span)
                 },
             },
-            "wait" => match self.reader().subst(v)?.kind {
+            StepType::Wait => match self.reader().subst(v)?.kind {
                 ValueKind::Str(_) => StepKind::Wait(Wait::Until(self.reader().string(v)?)),
                 // As written, so a missing unit's fix lands where it is.
                 _ => StepKind::Wait(Wait::Seconds(self.reader().duration_s(v)?)),
             },
-            "pass" => {
+            StepType::Pass => {
                 self.reader().boolean(v)?;
                 StepKind::Pass
             }
-            "succeed" => {
+            StepType::Succeed => {
                 self.reader().boolean(v)?;
                 StepKind::Succeed
             }
-            "fail" => {
+            StepType::Fail => {
                 let b = self.reader().block(v)?;
                 let mut f = Props::new(&b, self.diags);
                 let (error, cause) = (self.text(&mut f, "error"), self.text(&mut f, "cause"));
                 f.finish("`fail`", &["error", "cause"], self.diags);
                 StepKind::Fail { error, cause }
             }
-            // `STEP_KINDS` holds no other key.
-            _ => return None,
         })
     }
 
@@ -420,12 +424,29 @@ fn default_retry(span: Span) -> Retry {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{ServiceAction, STEP_KINDS};
+    use crate::model::{ServiceAction, StepType, STEP_KINDS};
 
     #[test]
-    fn every_service_call_is_a_step_kind_key() {
-        for a in ServiceAction::ALL {
-            assert!(STEP_KINDS.contains(&a.keyword()), "{}", a.keyword());
+    fn every_step_kind_is_listed_once_with_its_own_key() {
+        // Adding a kind breaks this match until it is handled here, and the
+        // position check then fails until `ALL` holds it.
+        let position = |t: StepType| match t {
+            StepType::Invoke => 0,
+            StepType::Service(ServiceAction::Publish) => 1,
+            StepType::Service(ServiceAction::Send) => 2,
+            StepType::Service(ServiceAction::Get) => 3,
+            StepType::Service(ServiceAction::Put) => 4,
+            StepType::Choice => 5,
+            StepType::Parallel => 6,
+            StepType::Map => 7,
+            StepType::Wait => 8,
+            StepType::Pass => 9,
+            StepType::Succeed => 10,
+            StepType::Fail => 11,
+        };
+        for (i, t) in StepType::ALL.into_iter().enumerate() {
+            assert_eq!(position(t), i);
+            assert_eq!(STEP_KINDS[i], t.keyword());
         }
         let mut sorted = STEP_KINDS.to_vec();
         sorted.sort_unstable();
