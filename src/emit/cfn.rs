@@ -68,7 +68,7 @@ impl Resource {
     pub fn for_each_reference<'r>(&'r self, mut f: impl FnMut(&'r str)) {
         self.depends_on.iter().for_each(|d| f(d));
         for v in self.properties.values() {
-            visit_refs(v, &mut f);
+            visit_refs(v, &mut |id, _| f(id));
         }
     }
 
@@ -76,14 +76,23 @@ impl Resource {
     /// references listed.
     pub fn freeze(self) -> Entry {
         let mut references = String::new();
-        self.for_each_reference(|id| {
+        let mut push = |id: &str, attr: Option<&str>| {
             references.push_str(id);
+            if let Some(attr) = attr {
+                references.push('.');
+                references.push_str(attr);
+            }
             references.push('\0');
-        });
+        };
+        self.depends_on.iter().for_each(|d| push(d, None));
+        for v in self.properties.values() {
+            visit_refs(v, &mut push);
+        }
         Entry {
             kind: self.kind,
             text: json::pretty_at(&self, json::RESOURCE_DEPTH),
             source: self.source,
+            depends_on: u32::try_from(self.depends_on.len()).unwrap_or(u32::MAX),
             references: references.into_boxed_str(),
         }
     }
@@ -104,8 +113,22 @@ pub struct Entry {
     /// place in the template (inside `Resources`).
     text: Box<str>,
     /// Every logical ID it refers to, as [`Resource::for_each_reference`]
-    /// visits them, each followed by a `\0` (IDs never hold one).
+    /// visits them, with `.attr` after a `Fn::GetAtt` or `${X.attr}`, each
+    /// followed by a `\0` (IDs never hold one); `DependsOn` first.
     references: Box<str>,
+    /// How many of `references` are its `DependsOn`.
+    depends_on: u32,
+}
+
+/// A reference an [`Entry`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference<'a> {
+    /// The logical ID.
+    pub id: &'a str,
+    /// The attribute of a `Fn::GetAtt` or of a `${X.attr}` in a `Fn::Sub`.
+    pub attr: Option<&'a str>,
+    /// Whether it is an entry of `DependsOn`.
+    pub depends_on: bool,
 }
 
 impl Entry {
@@ -117,12 +140,26 @@ impl Entry {
     /// Calls `f` for every logical ID this resource refers to, unsorted and
     /// with repeats (see [`Resource::for_each_reference`]).
     pub fn for_each_reference<'r>(&'r self, f: impl FnMut(&'r str)) {
-        self.references.split_terminator('\0').for_each(f);
+        self.each_reference().map(|r| r.id).for_each(f);
     }
 
     /// Every logical ID this resource refers to, pseudo parameters excluded.
     pub fn references(&self) -> BTreeSet<&str> {
-        self.references.split_terminator('\0').collect()
+        self.each_reference().map(|r| r.id).collect()
+    }
+
+    /// Each reference with its attribute, `DependsOn` first, in document
+    /// order and with repeats.
+    pub fn each_reference(&self) -> impl Iterator<Item = Reference<'_>> {
+        let depends_on = self.depends_on as usize;
+        self.references.split_terminator('\0').enumerate().map(move |(i, r)| {
+            let (id, attr) = r.split_once('.').map_or((r, None), |(id, attr)| (id, Some(attr)));
+            Reference {
+                id,
+                attr,
+                depends_on: i < depends_on,
+            }
+        })
     }
 
     /// The text of the property `key` as the template writes it (pretty,
@@ -217,24 +254,25 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
 /// Adds every logical ID `v` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
 /// variables), pseudo parameters excluded.
 pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
-    visit_refs(v, &mut |id| {
+    visit_refs(v, &mut |id, _| {
         out.insert(id);
     });
 }
 
 /// Calls `f` for every logical ID `v` refers to (`Ref`, `Fn::GetAtt`,
-/// `Fn::Sub` variables), pseudo parameters excluded, in document order.
-fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str)) {
+/// `Fn::Sub` variables), with the attribute of a `Fn::GetAtt` or a
+/// `${X.attr}`, pseudo parameters excluded, in document order.
+fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     match v {
         Value::Object(m) => {
             // One pass over the entries: matching keys costs less than
             // hashing `Ref`, `Fn::GetAtt` and `Fn::Sub` for every object.
             for (k, x) in m {
                 match (k.as_str(), x) {
-                    ("Ref", Value::String(r)) if !r.starts_with("AWS::") => f(r),
+                    ("Ref", Value::String(r)) if !r.starts_with("AWS::") => f(r, None),
                     ("Fn::GetAtt", Value::Array(a)) => {
                         if let Some(Value::String(id)) = a.first() {
-                            f(id);
+                            f(id, a.get(1).and_then(Value::as_str));
                         }
                     }
                     ("Fn::Sub", sub) => sub_refs(sub, f),
@@ -248,9 +286,9 @@ fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str)) {
     }
 }
 
-/// The logical IDs of a `Fn::Sub` body's variables not bound by the
-/// `Fn::Sub` itself, pseudo parameters excluded.
-fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str)) {
+/// The logical IDs (and attributes) of a `Fn::Sub` body's variables not
+/// bound by the `Fn::Sub` itself, pseudo parameters excluded.
+fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     let (text, vars) = match sub {
         Value::String(s) => (s.as_str(), None),
         Value::Array(a) => (a.first().and_then(Value::as_str).unwrap_or(""), a.get(1)),
@@ -258,9 +296,9 @@ fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str)) {
     };
     let names = vars.and_then(Value::as_object);
     for name in sub_variables(text) {
-        let id = name.split('.').next().unwrap_or(name);
+        let (id, attr) = name.split_once('.').map_or((name, None), |(id, attr)| (id, Some(attr)));
         if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
-            f(id);
+            f(id, attr);
         }
     }
 }
@@ -562,6 +600,8 @@ mod tests {
             assert_eq!(serde_json::from_str::<Value>(text).unwrap(), *value, "{key}");
         }
         assert_eq!(entry.property_text("C"), None);
+        let refs: Vec<_> = entry.each_reference().map(|r| (r.id, r.attr, r.depends_on)).collect();
+        assert_eq!(refs, [("P", None, true), ("Q", None, false), ("R", Some("Arn"), false)]);
         assert_eq!(entry.properties(), r.properties);
         assert_eq!(entry.references(), r.references());
         let (mut seen, mut expected) = (Vec::new(), Vec::new());

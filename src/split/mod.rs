@@ -32,6 +32,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
+use crate::emit::cfn::Reference;
 use crate::emit::cfn::{get_att, reference, sub};
 use crate::emit::{hex, Entry, Resource, Template, ASSETS_PARAMETER};
 use rewrite::{rewrite, Replacement};
@@ -401,21 +402,8 @@ fn distribute(
         let part = parts.entry(here).or_default();
         part.template.order.push(id);
         part.members.push(i);
-        if !crosses(entry, here, place, root_params) {
-            continue;
-        }
-        let mut r = entry.thaw();
-        let foreign: Vec<String> = r
-            .depends_on
-            .iter()
-            .filter(|d| place(d) != Some(here))
-            .cloned()
-            .collect();
-        for d in foreign {
-            r.depends_on.remove(&d);
-            part.after.extend(place(&d));
-        }
-        let inputs = &mut part.inputs;
+        let crossing = |r: &Reference<'_>| root_params.contains_key(r.id) || place(r.id).is_some_and(|p| p != here);
+        let (inputs, after) = (&mut part.inputs, &mut part.after);
         let mut resolve = |to: &str, attr: Option<&str>| -> Option<Replacement> {
             let (name, source) = if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == to) {
                 let string = json!({ "Type": "String" });
@@ -435,25 +423,35 @@ fn distribute(
                 name,
             })
         };
+        // A `Ref X` to another template reads the parameter `X` as written:
+        // only an attribute, a `DependsOn` or the root's stack ID or name
+        // changes the text, and only then is the resource read back.
+        let rewritten = PSEUDO.iter().any(|(p, _)| entry.text().contains(p))
+            || entry
+                .each_reference()
+                .any(|r| (r.depends_on || r.attr.is_some()) && crossing(&r));
+        if !rewritten {
+            entry
+                .each_reference()
+                .filter(crossing)
+                .for_each(|r| drop(resolve(r.id, None)));
+            continue;
+        }
+        let mut r = entry.thaw();
+        let foreign: Vec<String> = r
+            .depends_on
+            .iter()
+            .filter(|d| place(d) != Some(here))
+            .cloned()
+            .collect();
+        for d in foreign {
+            r.depends_on.remove(&d);
+            after.extend(place(&d));
+        }
         r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
         *entry = r.freeze();
     }
     parts
-}
-
-/// Whether the resource `r`, placed `here`, refers to anything outside its
-/// template (a resource elsewhere, a root parameter, the root's stack ID or
-/// name) and must be read back to be rewritten. Most resources of a large
-/// stack do not (issue 11).
-fn crosses(
-    r: &Entry,
-    here: Place,
-    place: impl Fn(&str) -> Option<Place>,
-    root_params: &BTreeMap<String, Value>,
-) -> bool {
-    let mut crosses = PSEUDO.iter().any(|(p, _)| r.text().contains(p));
-    r.for_each_reference(|to| crosses |= root_params.contains_key(to) || place(to).is_some_and(|p| p != here));
-    crosses
 }
 
 /// The outputs each nested stack must have: for the stack's own outputs
