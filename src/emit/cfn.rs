@@ -68,7 +68,11 @@ impl Resource {
     pub fn for_each_reference<'r>(&'r self, mut f: impl FnMut(&'r str)) {
         self.depends_on.iter().for_each(|d| f(d));
         for v in self.properties.values() {
-            visit_refs(v, &mut |id, _| f(id));
+            visit_refs(v, &mut |id, _| {
+                if !is_pseudo(id) {
+                    f(id);
+                }
+            });
         }
     }
 
@@ -112,9 +116,9 @@ pub struct Entry {
     /// The resource object in the canonical pretty format, indented for its
     /// place in the template (inside `Resources`).
     text: Box<str>,
-    /// Every logical ID it refers to, as [`Resource::for_each_reference`]
-    /// visits them, with `.attr` after a `Fn::GetAtt` or `${X.attr}`, each
-    /// followed by a `\0` (IDs never hold one); `DependsOn` first.
+    /// Every logical ID and pseudo parameter it refers to, with `.attr`
+    /// after a `Fn::GetAtt` or `${X.attr}`, each followed by a `\0` (IDs
+    /// never hold one); `DependsOn` first.
     references: Box<str>,
     /// How many of `references` are its `DependsOn`.
     depends_on: u32,
@@ -148,9 +152,18 @@ impl Entry {
         self.each_reference().map(|r| r.id).collect()
     }
 
-    /// Each reference with its attribute, `DependsOn` first, in document
-    /// order and with repeats.
+    /// Each reference to a logical ID with its attribute, `DependsOn`
+    /// first, in document order and with repeats.
     pub fn each_reference(&self) -> impl Iterator<Item = Reference<'_>> {
+        self.all_references().filter(|r| !is_pseudo(r.id))
+    }
+
+    /// Each pseudo parameter it refers to (`AWS::StackName`), with repeats.
+    pub fn pseudo_parameters(&self) -> impl Iterator<Item = &str> {
+        self.all_references().map(|r| r.id).filter(|id| is_pseudo(id))
+    }
+
+    fn all_references(&self) -> impl Iterator<Item = Reference<'_>> {
         let depends_on = self.depends_on as usize;
         self.references.split_terminator('\0').enumerate().map(move |(i, r)| {
             let (id, attr) = r.split_once('.').map_or((r, None), |(id, attr)| (id, Some(attr)));
@@ -159,6 +172,42 @@ impl Entry {
                 attr,
                 depends_on: i < depends_on,
             }
+        })
+    }
+
+    /// This entry with every `{"Ref": pseudo}` and `${pseudo}` replaced by
+    /// `to` in its text, as the same change to its values would write it;
+    /// `None` when the text holds `${pseudo}` outside a `Fn::Sub`, which the
+    /// caller changes in the values.
+    pub fn replace_pseudo_parameter(&self, pseudo: &str, to: &str) -> Option<Entry> {
+        let expected = self.pseudo_parameters().filter(|p| *p == pseudo).count();
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let pairs = [
+            (
+                format!("\"Ref\": {}", quoted(pseudo)),
+                format!("\"Ref\": {}", quoted(to)),
+            ),
+            (format!("${{{pseudo}}}"), format!("${{{to}}}")),
+        ];
+        let found: usize = pairs
+            .iter()
+            .map(|(from, _)| self.text.matches(from.as_str()).count())
+            .sum();
+        if found != expected {
+            return None;
+        }
+        let text = pairs
+            .iter()
+            .fold(self.text.to_string(), |t, (from, to)| t.replace(from.as_str(), to));
+        let references: String = self
+            .references
+            .split_terminator('\0')
+            .flat_map(|r| [if r == pseudo { to } else { r }, "\0"])
+            .collect();
+        Some(Entry {
+            text: text.into_boxed_str(),
+            references: references.into_boxed_str(),
+            ..self.clone()
         })
     }
 
@@ -180,6 +229,61 @@ impl Entry {
             _ => rest.find('\n').unwrap_or(rest.len()),
         };
         Some(rest[..end].strip_suffix(',').unwrap_or(&rest[..end]))
+    }
+
+    /// This entry with each one-key `{"Fn::GetAtt": [id, attr]}` for which
+    /// `name` answers replaced by `{"Ref": name}`, edited in its text as the
+    /// same change to its values would write it; `None` when a reference
+    /// with an attribute that `name` answers is not such an object (a
+    /// `${X.attr}` in a `Fn::Sub`), which the caller changes in the values.
+    /// `name` is asked more than once for the same reference.
+    pub fn replace_get_atts(&self, mut name: impl FnMut(&str, &str) -> Option<String>) -> Option<Entry> {
+        const KEY: &str = "\"Fn::GetAtt\": [";
+        let mut text = String::with_capacity(self.text.len());
+        let mut rest = &*self.text;
+        let mut replaced = 0;
+        while let Some(at) = rest.find(KEY) {
+            let (before, from) = rest.split_at(at);
+            text.push_str(before);
+            let found = one_key_get_att(before, &from[KEY.len()..]);
+            match found.and_then(|(id, attr, len)| Some((name(id, attr)?, len))) {
+                Some((to, len)) => {
+                    text.push_str("\"Ref\": ");
+                    text.push_str(&serde_json::to_string(&to).ok()?);
+                    replaced += 1;
+                    rest = &from[KEY.len() + len..];
+                }
+                None => {
+                    text.push_str(KEY);
+                    rest = &from[KEY.len()..];
+                }
+            }
+        }
+        text.push_str(rest);
+        let mut references = String::with_capacity(self.references.len());
+        let mut expected = 0;
+        for r in self.all_references() {
+            let to = r.attr.filter(|_| !is_pseudo(r.id)).and_then(|attr| name(r.id, attr));
+            expected += usize::from(to.is_some());
+            match to {
+                Some(to) => references.push_str(&to),
+                None => {
+                    references.push_str(r.id);
+                    if let Some(attr) = r.attr {
+                        references.push('.');
+                        references.push_str(attr);
+                    }
+                }
+            }
+            references.push('\0');
+        }
+        (expected == replaced).then(|| Entry {
+            kind: self.kind,
+            source: self.source.clone(),
+            text: text.into_boxed_str(),
+            references: references.into_boxed_str(),
+            depends_on: self.depends_on,
+        })
     }
 
     /// The resource as emitters build it, read back from its text.
@@ -205,6 +309,32 @@ impl Entry {
     pub fn properties(&self) -> Map<String, Value> {
         self.thaw().properties
     }
+}
+
+/// `AWS::Region`, `AWS::StackName`, …
+fn is_pseudo(id: &str) -> bool {
+    id.starts_with("AWS::")
+}
+
+/// The ID and attribute of a `Fn::GetAtt` in canonical text, and the bytes
+/// its list takes: `after` follows `"Fn::GetAtt": [`, and the object holds
+/// nothing else (`before` ends in its `{`, its `}` follows the list).
+fn one_key_get_att<'t>(before: &str, after: &'t str) -> Option<(&'t str, &'t str, usize)> {
+    if !before.trim_end().ends_with('{') {
+        return None;
+    }
+    let string = |s: &'t str| -> Option<(&'t str, &'t str)> {
+        let s = s.trim_start().strip_prefix('"')?;
+        let end = s.find('"')?;
+        let value = &s[..end];
+        (!value.contains('\\')).then_some((value, &s[end + 1..]))
+    };
+    let (id, rest) = string(after)?;
+    let (attr, rest) = string(rest.strip_prefix(',')?)?;
+    let rest = rest.trim_start().strip_prefix(']')?;
+    rest.trim_start()
+        .starts_with('}')
+        .then_some((id, attr, after.len() - rest.len()))
 }
 
 /// `{ "lfc:source": … }`
@@ -255,13 +385,15 @@ fn to_yaml(v: &Value) -> yaml_rust2::Yaml {
 /// variables), pseudo parameters excluded.
 pub fn collect_refs<'v>(v: &'v Value, out: &mut BTreeSet<&'v str>) {
     visit_refs(v, &mut |id, _| {
-        out.insert(id);
+        if !is_pseudo(id) {
+            out.insert(id);
+        }
     });
 }
 
-/// Calls `f` for every logical ID `v` refers to (`Ref`, `Fn::GetAtt`,
-/// `Fn::Sub` variables), with the attribute of a `Fn::GetAtt` or a
-/// `${X.attr}`, pseudo parameters excluded, in document order.
+/// Calls `f` for every logical ID or pseudo parameter `v` refers to (`Ref`,
+/// `Fn::GetAtt`, `Fn::Sub` variables), with the attribute of a `Fn::GetAtt`
+/// or a `${X.attr}`, in document order.
 fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     match v {
         Value::Object(m) => {
@@ -269,7 +401,7 @@ fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
             // hashing `Ref`, `Fn::GetAtt` and `Fn::Sub` for every object.
             for (k, x) in m {
                 match (k.as_str(), x) {
-                    ("Ref", Value::String(r)) if !r.starts_with("AWS::") => f(r, None),
+                    ("Ref", Value::String(r)) => f(r, None),
                     ("Fn::GetAtt", Value::Array(a)) => {
                         if let Some(Value::String(id)) = a.first() {
                             f(id, a.get(1).and_then(Value::as_str));
@@ -286,8 +418,8 @@ fn visit_refs<'v>(v: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     }
 }
 
-/// The logical IDs (and attributes) of a `Fn::Sub` body's variables not
-/// bound by the `Fn::Sub` itself, pseudo parameters excluded.
+/// The logical IDs or pseudo parameters (and attributes) of a `Fn::Sub`
+/// body's variables not bound by the `Fn::Sub` itself.
 fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     let (text, vars) = match sub {
         Value::String(s) => (s.as_str(), None),
@@ -297,7 +429,7 @@ fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     let names = vars.and_then(Value::as_object);
     for name in sub_variables(text) {
         let (id, attr) = name.split_once('.').map_or((name, None), |(id, attr)| (id, Some(attr)));
-        if !id.starts_with("AWS::") && !names.is_some_and(|n| n.contains_key(id)) {
+        if !names.is_some_and(|n| n.contains_key(id)) {
             f(id, attr);
         }
     }
@@ -579,6 +711,35 @@ mod tests {
         let empty = Template::default().to_json_string();
         let expected = json!({ "AWSTemplateFormatVersion": "2010-09-09", "Resources": {} });
         assert_eq!(empty, serde_json::to_string_pretty(&expected).unwrap() + "\n");
+    }
+
+    #[test]
+    fn get_atts_replaced_in_the_text_read_as_the_values_would_be_written() {
+        let r = Resource::new("AWS::IAM::Role", "s.lf#function.f")
+            .prop("A", json!({ "Fn::GetAtt": ["Q", "Arn"] }))
+            .prop(
+                "B",
+                json!([{ "Fn::GetAtt": ["Q", "Arn"] }, { "Fn::GetAtt": ["L", "Arn"] }]),
+            )
+            .prop(
+                "C",
+                json!({ "X": { "Fn::GetAtt": ["S", "Outputs.Y"] }, "Z": "Fn::GetAtt" }),
+            );
+        let name = |id: &str, attr: &str| (id != "L").then(|| format!("{id}{}", attr.replace('.', "")));
+        let entry = r.clone().freeze().replace_get_atts(name).unwrap();
+        let expected = Resource::new("AWS::IAM::Role", "s.lf#function.f")
+            .prop("A", json!({ "Ref": "QArn" }))
+            .prop("B", json!([{ "Ref": "QArn" }, { "Fn::GetAtt": ["L", "Arn"] }]))
+            .prop("C", json!({ "X": { "Ref": "SOutputsY" }, "Z": "Fn::GetAtt" }))
+            .freeze();
+        assert_eq!(entry, expected);
+        // A `${Q.Arn}` is not a `Fn::GetAtt`: left to the caller.
+        let sub = Resource::new("AWS::IAM::Role", "s.lf#function.f").prop("A", json!({ "Fn::Sub": "${Q.Arn}/x" }));
+        assert_eq!(sub.freeze().replace_get_atts(name), None);
+        // Nor is a `Fn::GetAtt` that shares its object with another key.
+        let two =
+            Resource::new("AWS::IAM::Role", "s.lf#function.f").prop("A", json!({ "Fn::GetAtt": ["Q", "Arn"], "B": 1 }));
+        assert_eq!(two.freeze().replace_get_atts(name), None);
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::diagnostics::Diagnostics;
 use crate::emit::cfn::Reference;
 use crate::emit::cfn::{get_att, reference, sub};
 use crate::emit::{hex, Entry, Resource, Template, ASSETS_PARAMETER};
-use rewrite::{rewrite, Replacement};
+use rewrite::{rewrite, Replacement, Resolve};
 
 /// Nested stacks per layer. Fixed, so that a declaration's stack never
 /// depends on how large the stack is: 128 × 500 resources is room for about
@@ -423,19 +423,13 @@ fn distribute(
                 name,
             })
         };
-        // A `Ref X` to another template reads the parameter `X` as written:
-        // only an attribute, a `DependsOn` or the root's stack ID or name
-        // changes the text, and only then is the resource read back.
-        let rewritten = PSEUDO.iter().any(|(p, _)| entry.text().contains(p))
-            || entry
-                .each_reference()
-                .any(|r| (r.depends_on || r.attr.is_some()) && crossing(&r));
-        if !rewritten {
-            entry
-                .each_reference()
-                .filter(crossing)
-                .for_each(|r| drop(resolve(r.id, None)));
-            continue;
+        match edit_text(entry, &crossing, &mut resolve) {
+            TextEdit::Unchanged => continue,
+            TextEdit::Edited(edited) => {
+                *entry = edited;
+                continue;
+            }
+            TextEdit::NeedsValues => {}
         }
         let mut r = entry.thaw();
         let foreign: Vec<String> = r
@@ -452,6 +446,52 @@ fn distribute(
         *entry = r.freeze();
     }
     parts
+}
+
+/// What crossing templates does to a resource's text.
+enum TextEdit {
+    /// Nothing changes: each `Ref X` reads the parameter `X`.
+    Unchanged,
+    /// Its `Fn::GetAtt`s and the root's stack ID and name, replaced in the text.
+    Edited(Entry),
+    /// A `DependsOn` or a `${X.attr}` crosses: the values must be rewritten.
+    NeedsValues,
+}
+
+/// Rewrites in `entry`'s text what refers to other templates (`crossing`),
+/// registering each as an input through `resolve`, when the text can say
+/// it: a `Ref X` reads the parameter `X` as written, and a `Fn::GetAtt` or a
+/// pseudo parameter becomes a `Ref` in place. Reading every resource back
+/// into values cost more than the rest of the split (issue 11).
+fn edit_text(entry: &Entry, crossing: &impl Fn(&Reference<'_>) -> bool, resolve: &mut Resolve<'_>) -> TextEdit {
+    if entry.each_reference().any(|r| r.depends_on && crossing(&r)) {
+        return TextEdit::NeedsValues;
+    }
+    entry
+        .each_reference()
+        .filter(|r| r.attr.is_none() && crossing(r))
+        .for_each(|r| drop(resolve(r.id, None)));
+    let mut edited: Option<Entry> = None;
+    for (pseudo, _) in PSEUDO {
+        if !entry.pseudo_parameters().any(|p| p == pseudo) {
+            continue;
+        }
+        let Some(name) = resolve(pseudo, None).map(|r| r.name) else {
+            continue;
+        };
+        match edited.as_ref().unwrap_or(entry).replace_pseudo_parameter(pseudo, &name) {
+            Some(e) => edited = Some(e),
+            None => return TextEdit::NeedsValues,
+        }
+    }
+    if entry.each_reference().any(|r| r.attr.is_some() && crossing(&r)) {
+        let current = edited.as_ref().unwrap_or(entry);
+        match current.replace_get_atts(|id, attr| resolve(id, Some(attr)).map(|r| r.name)) {
+            Some(e) => edited = Some(e),
+            None => return TextEdit::NeedsValues,
+        }
+    }
+    edited.map_or(TextEdit::Unchanged, TextEdit::Edited)
 }
 
 /// The outputs each nested stack must have: for the stack's own outputs
