@@ -182,32 +182,26 @@ impl Entry {
     pub fn replace_pseudo_parameter(&self, pseudo: &str, to: &str) -> Option<Entry> {
         let expected = self.pseudo_parameters().filter(|p| *p == pseudo).count();
         let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let pairs = [
-            (
-                format!("\"Ref\": {}", quoted(pseudo)),
-                format!("\"Ref\": {}", quoted(to)),
-            ),
-            (format!("${{{pseudo}}}"), format!("${{{to}}}")),
-        ];
-        let found: usize = pairs
-            .iter()
-            .map(|(from, _)| self.text.matches(from.as_str()).count())
-            .sum();
-        if found != expected {
+        let (text, refs) = replace_all(
+            &self.text,
+            &format!("\"Ref\": {}", quoted(pseudo)),
+            &format!("\"Ref\": {}", quoted(to)),
+        );
+        let (text, subs) = replace_all(&text, &format!("${{{pseudo}}}"), &format!("${{{to}}}"));
+        if refs + subs != expected {
             return None;
         }
-        let text = pairs
-            .iter()
-            .fold(self.text.to_string(), |t, (from, to)| t.replace(from.as_str(), to));
         let references: String = self
             .references
             .split_terminator('\0')
             .flat_map(|r| [if r == pseudo { to } else { r }, "\0"])
             .collect();
         Some(Entry {
+            kind: self.kind,
+            source: self.source.clone(),
             text: text.into_boxed_str(),
             references: references.into_boxed_str(),
-            ..self.clone()
+            depends_on: self.depends_on,
         })
     }
 
@@ -239,10 +233,11 @@ impl Entry {
     /// `name` is asked more than once for the same reference.
     pub fn replace_get_atts(&self, mut name: impl FnMut(&str, &str) -> Option<String>) -> Option<Entry> {
         const KEY: &str = "\"Fn::GetAtt\": [";
+        let finder = memchr::memmem::Finder::new(KEY);
         let mut text = String::with_capacity(self.text.len());
         let mut rest = &*self.text;
         let mut replaced = 0;
-        while let Some(at) = rest.find(KEY) {
+        while let Some(at) = finder.find(rest.as_bytes()) {
             let (before, from) = rest.split_at(at);
             text.push_str(before);
             let found = one_key_get_att(before, &from[KEY.len()..]);
@@ -309,6 +304,21 @@ impl Entry {
     pub fn properties(&self) -> Map<String, Value> {
         self.thaw().properties
     }
+}
+
+/// `text` with every `from` replaced by `to`, and how many there were.
+fn replace_all(text: &str, from: &str, to: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut count = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), from) {
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+        count += 1;
+    }
+    out.push_str(&text[last..]);
+    (out, count)
 }
 
 /// `AWS::Region`, `AWS::StackName`, …
