@@ -595,6 +595,52 @@ mod tests {
     }
 
     #[test]
+    fn text_edits_and_values_read_back_give_the_same_rewrite() {
+        // F's text can be edited (a GetAtt, the stack name); G's cannot (a
+        // `${Q.Arn}` in a Fn::Sub and a DependsOn across templates).
+        let mut t = Template::default();
+        t.insert("Q".into(), Resource::new("AWS::SQS::Queue", "s.lf#queue.q"));
+        let mut g = Resource::new("AWS::SNS::Topic", "s.lf#topic.g")
+            .prop("A", json!({ "Fn::Sub": "${Q.Arn}/${AWS::StackName}" }))
+            .prop("B", json!({ "Ref": "Q" }));
+        g.depends_on.insert("Q".into());
+        t.insert("G".into(), g);
+        t.insert(
+            "F".into(),
+            Resource::new("AWS::SNS::Topic", "s.lf#topic.f")
+                .prop("A", json!({ "Fn::GetAtt": ["Q", "Arn"] }))
+                .prop(
+                    "B",
+                    json!({ "Fn::Join": ["-", [{ "Ref": "AWS::StackName" }, { "Ref": "Q" }]] }),
+                ),
+        );
+        crate::graph::order(&mut t, &mut Diagnostics::default());
+        let s = split(t, "s.lf", "s");
+        let of = |id: &str| s.nested.iter().find(|n| n.template.resources.contains_key(id)).unwrap();
+        let f = of("F").template.resources["F"].thaw();
+        assert_eq!(f.properties["A"], json!({ "Ref": "QArn" }));
+        assert_eq!(
+            f.properties["B"],
+            json!({ "Fn::Join": ["-", [{ "Ref": "LfcRootStackName" }, { "Ref": "Q" }]] })
+        );
+        let g = of("G").template.resources["G"].thaw();
+        assert_eq!(g.properties["A"], json!({ "Fn::Sub": "${QArn}/${LfcRootStackName}" }));
+        assert_eq!(g.properties["B"], json!({ "Ref": "Q" }));
+        assert!(g.depends_on.is_empty());
+        for id in ["F", "G"] {
+            let params = &of(id).template.parameters;
+            assert!(
+                ["Q", "QArn", "LfcRootStackName"]
+                    .iter()
+                    .all(|p| params.contains_key(*p)),
+                "{id}: {params:?}"
+            );
+        }
+        let root_g = &s.root.resources[&of("G").id];
+        assert!(root_g.references().contains(of("Q").id.as_str()));
+    }
+
+    #[test]
     fn carried_names_never_merge_with_a_parameter_or_another_carried_value() {
         let mut t = Template::default();
         // The stack's own parameter `QArn`, and values whose joined names
