@@ -94,6 +94,7 @@ pub fn check(stack: &Stack, ctx: &CheckContext, diags: &mut Diagnostics) {
     }
     params::params(stack, diags);
     stack::reserved_concurrency(stack, diags);
+    stack::output_ids(stack, diags);
     stack::export_names(stack, diags);
     stack::tags(stack, diags);
     triggers::stream_arn_refs(stack, diags);

@@ -81,7 +81,8 @@ pub(super) fn topic(t: &Topic, diags: &mut Diagnostics) {
     }
 }
 
-/// LF0418: a Kinesis stream's shard count and retention.
+/// LF0418: a Kinesis stream's shard count and retention range; LF0428: its
+/// retention is whole hours.
 pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
     if let Some(n) = st.shards.as_ref().filter(|n| n.value == 0) {
         diags.push(
@@ -89,9 +90,19 @@ pub(super) fn stream(st: &Stream, diags: &mut Diagnostics) {
                 .with_help("write `shards = 1` or more, or leave it out for on-demand mode"),
         );
     }
+    if let Some(part) = st.part_hour() {
+        diags.push(
+            Diagnostic::error(
+                Code::StreamRetentionHours,
+                part.span,
+                "stream retention is a whole number of hours",
+            )
+            .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
+        );
+        return;
+    }
     if let Some(h) = st
-        .retention_hours
-        .as_ref()
+        .retention_hours()
         .filter(|h| h.value < limits::KINESIS_RETENTION_H.0 || h.value > limits::KINESIS_RETENTION_H.1)
     {
         diags.push(

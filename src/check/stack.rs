@@ -1,12 +1,16 @@
 //! Stack-wide rules: the reserved concurrency of all functions together,
-//! output export names, and stack tags.
+//! output logical IDs and export names, and stack tags.
 //!
 //! Must not: resolve names or emit; template limits (resources, outputs,
 //! size) are checked on the emitted template in `template.rs`.
 
+use std::collections::BTreeMap;
+
 use crate::data::limits;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::emit::output_id;
 use crate::model::{Expr, Output, Stack};
+use crate::source::Span;
 
 use super::names;
 
@@ -34,6 +38,30 @@ pub(super) fn reserved_concurrency(stack: &Stack, diags: &mut Diagnostics) {
             d = d.with_label(*s, "also reserved here");
         }
         diags.push(d);
+    }
+}
+
+/// LF0221: each output's logical ID is its own. The output declared later
+/// (in file order) is reported.
+pub(super) fn output_ids(stack: &Stack, diags: &mut Diagnostics) {
+    let mut written: Vec<(&String, &Output)> = stack.outputs.iter().collect();
+    written.sort_by_key(|(_, o)| o.span);
+    let mut first: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    for (name, o) in written {
+        let id = output_id(name);
+        if let Some((other, span)) = first.get(&id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::OutputIdCollision,
+                    o.span,
+                    format!("output `{name}` has the logical ID `{id}` of output `{other}`"),
+                )
+                .with_label(*span, format!("`{other}` is declared here"))
+                .with_help("rename one of the outputs so their PascalCase names differ"),
+            );
+            continue;
+        }
+        first.insert(id, (name, o.span));
     }
 }
 

@@ -130,6 +130,9 @@ codes! {
     /// A parameter whose logical ID lfc adds itself.
     ReservedParam = "LF0220", "reserved parameter name",
         "lfc adds parameters of its own: `LfcAssetsBucket` names the bucket of packaged code, and the nested templates of `lfc build --split` receive the root stack's ID and name as `LfcRootStackId` and `LfcRootStackName` (every `LfcRootStack…` ID is kept for them). A `param` whose PascalCase name is one of them (`lfc_assets_bucket`, `lfc_root_stack_…`) would collide with it, whether or not this build adds it.\n\nFix: rename the parameter.";
+    /// Two outputs with one logical ID.
+    OutputIdCollision = "LF0221", "output logical ID collision",
+        "An `output` becomes the CloudFormation output named by the PascalCase of its name (`jobs_url` → `JobsUrl`). Two names can give one ID (`job_1` and `job1` both give `Job1`), and a template has one output per ID: the second would silently replace the first.\n\nFix: rename one of the outputs so their PascalCase names differ.";
     /// Memory out of range.
     MemoryRange = "LF0301", "memory out of range",
         "Lambda functions have 128MB to 10240MB of memory (Lambda's MB is a MiB).\n\nFix: choose a value in that range.";
@@ -283,6 +286,9 @@ codes! {
     /// A point-in-time recovery period that is not whole days.
     PitrWholeDays = "LF0427", "recovery period not whole days",
         "DynamoDB keeps point-in-time recovery data for a whole number of days (`RecoveryPeriodInDays`), so `pitr` takes a duration that is whole days: `7d`, `168h`, `10080min`. `36h` has no such number.\n\nFix: write the period in days (`pitr = 2d`), or `pitr = true` for 35 days.";
+    /// A Kinesis stream retention that is not whole hours.
+    StreamRetentionHours = "LF0428", "stream retention not whole hours",
+        "Kinesis keeps a stream's records for a whole number of hours (`RetentionPeriodHours`), so `retention` takes a duration that is whole hours: `48h`, `7d`, `120min`. `90min` has no such number.\n\nFix: write the retention in `h` or `d` (`retention = 48h`).";
     /// A step reference naming no step.
     UnknownStep = "LF0430", "unknown workflow step",
         "`start`, `next`, a catcher's `next`, a choice rule's `next` and `otherwise` name a step of the same step list: a workflow's `steps`, one parallel branch or one map's `steps`. Step Functions lets no step jump into or out of a branch or a map.\n\nFix: correct the spelling (a close match is suggested), or declare the step in that list.";
@@ -387,6 +393,11 @@ impl Code {
             Code::PitrWholeDays,
         ),
         (
+            Code::WrongType,
+            "a stream `retention` that is not whole hours",
+            Code::StreamRetentionHours,
+        ),
+        (
             Code::WrongKind,
             "a queue and its dead-letter queue of different types",
             Code::QueueSettings,
@@ -400,6 +411,11 @@ impl Code {
             Code::LogicalIdCollision,
             "a `param` with the logical ID `LfcAssetsBucket` (now any ID lfc keeps, in every build)",
             Code::ReservedParam,
+        ),
+        (
+            Code::LogicalIdCollision,
+            "two `output`s with one logical ID",
+            Code::OutputIdCollision,
         ),
         (
             Code::TextLimit,

@@ -15,10 +15,10 @@
 //!
 //! Must not: read files (asset hashes are handed in), validate (every rule
 //! belongs in `check`; emit reports only the logical-ID collisions it alone
-//! sees, of resources with each other or with a parameter and of outputs,
-//! and still the `url` attribute and external-role warnings that issue 7
-//! moves to `check`), resolve names (the model did), or depend on the order
-//! of declarations.
+//! sees, of resources with each other or with a parameter, and still the
+//! `url` attribute and external-role warnings that issue 7 moves to
+//! `check`), resolve names (the model did), or depend on the order of
+//! declarations.
 
 mod auth;
 pub mod cfn;
@@ -44,11 +44,11 @@ use serde_json::{json, Map, Value};
 
 pub use cfn::{Entry, Resource, Template, UnmanagedRole};
 use iam::Statement;
-pub use refs::{decl_id, param_id};
+pub use refs::{decl_id, output_id, param_id};
 pub use resources::default_visibility;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{pascal_case, Decl, DeclKind, Stack};
+use crate::model::{Decl, DeclKind, Stack};
 use crate::source::Span;
 
 /// The parameter that names the bucket holding code assets.
@@ -273,7 +273,8 @@ impl Emitter<'_> {
         }
     }
 
-    /// The stack's outputs, each under the PascalCase of its name.
+    /// The stack's outputs, each under the PascalCase of its name (two with
+    /// one ID are `check`'s LF0221).
     fn outputs(&mut self) {
         let stack = self.stack;
         for (name, out) in &stack.outputs {
@@ -285,19 +286,7 @@ impl Emitter<'_> {
             if let Some(x) = &out.export {
                 o.insert("Export".into(), json!({ "Name": self.expr(&x.value) }));
             }
-            let id = pascal_case(name);
-            if let Some(first) = self.t.outputs.keys().find(|k| **k == id).cloned() {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::LogicalIdCollision,
-                        out.span,
-                        format!("output `{name}` maps to the logical ID `{first}` of another output"),
-                    )
-                    .with_help("rename one of the outputs so their PascalCase names differ"),
-                );
-                continue;
-            }
-            self.t.outputs.insert(id, Value::Object(o));
+            self.t.outputs.insert(output_id(name), Value::Object(o));
         }
     }
 }

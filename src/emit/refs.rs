@@ -17,6 +17,12 @@ pub fn param_id(name: &str) -> String {
     pascal_case(name)
 }
 
+/// An output's logical ID: the PascalCase of its name (two outputs with one
+/// ID are `check`'s LF0221).
+pub fn output_id(name: &str) -> String {
+    pascal_case(name)
+}
+
 /// A declaration's main logical ID.
 pub fn decl_id(name: &str, kind: Kind) -> String {
     format!("{}{}", pascal_case(name), kind.id_suffix())

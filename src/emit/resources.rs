@@ -169,7 +169,7 @@ impl Emitter<'_> {
         r = r
             .prop(
                 "RetentionPeriodHours",
-                json!(s.retention_hours.as_ref().map_or(24, |h| h.value)),
+                json!(s.retention_hours().map_or(24, |h| h.value)),
             )
             .prop(
                 "StreamEncryption",

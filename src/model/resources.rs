@@ -277,8 +277,9 @@ impl Pitr {
 pub struct Stream {
     /// Shard count; `None` = on-demand.
     pub shards: Option<Spanned<u64>>,
-    /// Retention in hours.
-    pub retention_hours: Option<Spanned<u64>>,
+    /// Retention in seconds, as written (whole hours and their range are
+    /// `check`'s).
+    pub retention: Option<Spanned<u64>>,
     /// Physical name.
     pub name: Option<Spanned<String>>,
     /// An existing stream.
@@ -287,6 +288,24 @@ pub struct Stream {
     pub removal: Removal,
     /// Own tags.
     pub tags: Tags,
+}
+
+/// Seconds in an hour.
+const HOUR_SECONDS: u64 = 3_600;
+
+impl Stream {
+    /// The retention in hours, when one is written (rounded down; a part of
+    /// an hour is `check`'s LF0428).
+    pub fn retention_hours(&self) -> Option<Spanned<u64>> {
+        self.retention
+            .as_ref()
+            .map(|r| Spanned::new(r.value / HOUR_SECONDS, r.span))
+    }
+
+    /// The written retention, when it is not a whole number of hours.
+    pub fn part_hour(&self) -> Option<&Spanned<u64>> {
+        self.retention.as_ref().filter(|r| r.value % HOUR_SECONDS != 0)
+    }
 }
 
 /// `api`

@@ -260,16 +260,7 @@ impl Builder<'_> {
         let existing = self.existing(&mut p, body, &[]);
         let s = Stream {
             shards: self.int(&mut p, "shards"),
-            retention_hours: self.secs(&mut p, "retention").and_then(|s| {
-                if s.value % 3600 != 0 {
-                    self.diags.push(
-                        Diagnostic::error(Code::WrongType, s.span, "stream retention is a whole number of hours")
-                            .with_help("write it in `h` or `d`, such as `48h` or `7d`"),
-                    );
-                    return None;
-                }
-                Some(Spanned::new(s.value / 3600, s.span))
-            }),
+            retention: self.secs(&mut p, "retention"),
             name: self.text(&mut p, "name"),
             existing,
             removal: self.removal(&mut p, Removal::Delete),
