@@ -31,6 +31,7 @@ mod policy;
 mod refs;
 mod resources;
 mod rest;
+pub mod rewrite;
 mod secrets;
 mod table;
 mod triggers;

@@ -1,6 +1,8 @@
-//! References inside template values, for moving resources between
-//! templates: replacing the references that live in another template (which
-//! logical IDs a resource refers to, `emit::cfn` lists when it is emitted).
+//! References inside template values, replaced in place: the one walker
+//! over `Ref`, `Fn::GetAtt` and `Fn::Sub` that moves values between
+//! templates. `split` replaces the references that live in another template
+//! (which logical IDs a resource refers to, [`super::cfn`] lists when it is
+//! emitted); `diff` puts the values that crossed templates back.
 //!
 //! Must not: decide where anything goes; the caller says, per reference,
 //! what it becomes.
@@ -12,14 +14,62 @@ use serde_json::{Map, Value};
 pub struct Replacement {
     /// Parameter or `Fn::Sub` variable name.
     pub name: String,
-    /// The value written in place of `Ref`/`Fn::GetAtt`; when it is not
-    /// `{"Ref": name}`, `Fn::Sub` gets it as a variable.
+    /// The value written in place of `Ref`/`Fn::GetAtt`; when `${name}`
+    /// does not read it (it is not `{"Ref": name}`, or `Fn::GetAtt` of
+    /// `name` as `X.Attr`), `Fn::Sub` gets it as a variable.
     pub value: Value,
 }
 
+impl Replacement {
+    /// `value` standing for the `Fn::Sub` variable `var`: a `Ref` or
+    /// `Fn::GetAtt` goes into the text as `${X}` or `${X.Attr}`, any other
+    /// value is bound to `var`.
+    pub fn of(var: &str, value: Value) -> Self {
+        let name = match (value.get("Ref"), value.get("Fn::GetAtt").and_then(Value::as_array)) {
+            (Some(Value::String(id)), _) => id.clone(),
+            (_, Some(a)) => match a.as_slice() {
+                [Value::String(id), Value::String(attr)] => format!("{id}.{attr}"),
+                _ => var.to_string(),
+            },
+            _ => var.to_string(),
+        };
+        Replacement { name, value }
+    }
+
+    /// Whether `${name}` in a `Fn::Sub` text reads `value` as it is.
+    fn read_by_name(&self) -> bool {
+        if let Some(id) = self.value.get("Ref") {
+            return id.as_str() == Some(self.name.as_str());
+        }
+        match self
+            .value
+            .get("Fn::GetAtt")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([Value::String(id), Value::String(attr)]) => {
+                self.name.split_once('.') == Some((id.as_str(), attr.as_str()))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Decides, per reference (logical ID or pseudo parameter, attribute for
-/// `Fn::GetAtt`), whether it is replaced.
+/// `Fn::GetAtt` and `${X.Attr}`), whether it is replaced.
 pub type Resolve<'a> = dyn FnMut(&str, Option<&str>) -> Option<Replacement> + 'a;
+
+/// What becomes of the form of a `Fn::Sub` whose references are replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subs {
+    /// Kept as written (a template being split).
+    Kept,
+    /// `[text, {}]` written as `text` (a template read back for `diff`).
+    Tidied,
+    /// Tidied, and a text that is one replaced variable alone (`${X}`,
+    /// without variables) becomes that variable's value.
+    Unwrapped,
+}
 
 /// `X.Arn` → (`X`, `Arn`); `X` → (`X`, none).
 fn split_var(var: &str) -> (&str, Option<&str>) {
@@ -30,7 +80,7 @@ fn split_var(var: &str) -> (&str, Option<&str>) {
 }
 
 /// Replaces, in place, every reference in `v` for which `f` answers.
-pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
+pub fn rewrite(v: &mut Value, subs: Subs, f: &mut Resolve<'_>) {
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
@@ -50,32 +100,44 @@ pub fn rewrite(v: &mut Value, f: &mut Resolve<'_>) {
                     return;
                 }
                 if let Some((k, sub)) = m.iter_mut().next() {
-                    if k == "Fn::Sub" {
-                        rewrite_sub(sub, f);
+                    if k == "Fn::Sub" && is_sub_body(sub) {
+                        if let Some(whole) = rewrite_sub(sub, subs, f) {
+                            *v = whole;
+                        }
                         return;
                     }
                 }
             }
-            m.values_mut().for_each(|x| rewrite(x, f));
+            m.values_mut().for_each(|x| rewrite(x, subs, f));
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| rewrite(x, f)),
+        Value::Array(a) => a.iter_mut().for_each(|x| rewrite(x, subs, f)),
         _ => {}
+    }
+}
+
+/// A `Fn::Sub` body: a string, or `[string, variables]`.
+fn is_sub_body(sub: &Value) -> bool {
+    match sub {
+        Value::String(_) => true,
+        Value::Array(a) => matches!(a.as_slice(), [Value::String(_), Value::Object(_)]),
+        _ => false,
     }
 }
 
 /// The body of a `Fn::Sub` (a string, or `[string, variables]`). The text
 /// is copied only from its first replaced variable on; an array body is
-/// refilled in place.
-fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
+/// refilled in place. With [`Subs::Unwrapped`], the value that the whole
+/// `Fn::Sub` becomes when it is one replaced variable alone.
+fn rewrite_sub(sub: &mut Value, subs: Subs, f: &mut Resolve<'_>) -> Option<Value> {
     let (text, mut vars) = match sub {
         Value::String(s) => (std::mem::take(s), Map::new()),
         Value::Array(a) => match a.as_mut_slice() {
             [Value::String(s), Value::Object(m)] => (std::mem::take(s), std::mem::take(m)),
-            _ => return,
+            _ => return None,
         },
-        _ => return,
+        _ => return None,
     };
-    vars.values_mut().for_each(|x| rewrite(x, f));
+    vars.values_mut().for_each(|x| rewrite(x, subs, f));
     // `out` holds text[..copied] with its variables replaced.
     let mut out: Option<String> = None;
     let mut copied = 0;
@@ -93,11 +155,15 @@ fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
             f(id, attr)
         };
         if let Some(r) = replaced {
+            let alone = start == 2 && start + j + 1 == text.len() && vars.is_empty();
+            if alone && subs == Subs::Unwrapped {
+                return Some(r.value);
+            }
             let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
             o.push_str(&text[copied..start]);
             o.push_str(&r.name);
             copied = start + j;
-            if r.value.get("Ref").and_then(Value::as_str) != Some(r.name.as_str()) {
+            if !r.read_by_name() {
                 vars.insert(r.name, r.value);
             }
         }
@@ -111,7 +177,7 @@ fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
         None => text,
     };
     match sub {
-        Value::Array(a) => {
+        Value::Array(a) if !vars.is_empty() || subs == Subs::Kept => {
             if let [t, v] = a.as_mut_slice() {
                 *t = Value::String(text);
                 *v = Value::Object(vars);
@@ -120,6 +186,7 @@ fn rewrite_sub(sub: &mut Value, f: &mut Resolve<'_>) {
         _ if !vars.is_empty() => *sub = Value::Array(vec![Value::String(text), Value::Object(vars)]),
         _ => *sub = Value::String(text),
     }
+    None
 }
 
 #[cfg(test)]
@@ -146,7 +213,7 @@ mod tests {
             "D": { "Fn::Sub": ["${X}-${V}", { "V": { "Ref": "X" } }] },
             "E": { "Ref": "Y" }
         });
-        rewrite(&mut v, &mut to_param);
+        rewrite(&mut v, Subs::Kept, &mut to_param);
         assert_eq!(
             v,
             json!({
@@ -166,17 +233,17 @@ mod tests {
             "B": { "Fn::Sub": ["${V}-${Y}", { "V": { "Ref": "Y" } }] }
         });
         let before = v.clone();
-        rewrite(&mut v, &mut to_param);
+        rewrite(&mut v, Subs::Kept, &mut to_param);
         assert_eq!(v, before);
         let mut w = json!({ "Fn::Sub": "a${X}b${Y}c${X.Arn}${tail" });
-        rewrite(&mut w, &mut to_param);
+        rewrite(&mut w, Subs::Kept, &mut to_param);
         assert_eq!(w, json!({ "Fn::Sub": "a${P}b${Y}c${PArn}${tail" }));
     }
 
     #[test]
     fn sub_gets_a_variable_when_the_replacement_is_not_a_parameter() {
         let mut v = json!({ "Fn::Sub": "arn:${X.Arn}" });
-        rewrite(&mut v, &mut |_, _| {
+        rewrite(&mut v, Subs::Kept, &mut |_, _| {
             Some(Replacement {
                 name: "XArn".into(),
                 value: json!({ "Fn::GetAtt": ["S", "Outputs.XArn"] }),
