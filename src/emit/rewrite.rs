@@ -254,4 +254,49 @@ mod tests {
             json!({ "Fn::Sub": ["arn:${XArn}", { "XArn": { "Fn::GetAtt": ["S", "Outputs.XArn"] } }] })
         );
     }
+
+    #[test]
+    fn references_go_into_the_sub_text_and_other_values_become_variables() {
+        let mut v = json!({ "Fn::Sub": "${A}-${B}-${C}-${!A}" });
+        rewrite(&mut v, Subs::Kept, &mut |id, _| {
+            let value = match id {
+                "A" => json!({ "Ref": "Q" }),
+                "B" => json!({ "Fn::GetAtt": ["Q", "Arn"] }),
+                _ => json!({ "Fn::Join": ["", ["x"]] }),
+            };
+            Some(Replacement::of(id, value))
+        });
+        assert_eq!(
+            v,
+            json!({ "Fn::Sub": ["${Q}-${Q.Arn}-${C}-${!A}", { "C": { "Fn::Join": ["", ["x"]] } }] })
+        );
+    }
+
+    #[test]
+    fn tidied_subs_drop_empty_variables_and_unwrapped_ones_a_lone_variable() {
+        let mut q = |id: &str, attr: Option<&str>| {
+            (id == "X" && attr.is_none()).then(|| Replacement::of(id, json!({ "Fn::GetAtt": ["Q", "Arn"] })))
+        };
+        let v = json!({
+            "A": { "Fn::Sub": ["${Y}", {}] },
+            "B": { "Fn::Sub": "${X}" },
+            "C": { "Fn::Sub": ["${X}", {}] },
+            "D": { "Fn::Sub": "${X}-" }
+        });
+        let mut kept = v.clone();
+        rewrite(&mut kept, Subs::Kept, &mut q);
+        assert_eq!(kept["A"], v["A"]);
+        assert_eq!(kept["C"], json!({ "Fn::Sub": ["${Q.Arn}", {}] }));
+        let mut tidied = v.clone();
+        rewrite(&mut tidied, Subs::Tidied, &mut q);
+        assert_eq!(tidied["A"], json!({ "Fn::Sub": "${Y}" }));
+        assert_eq!(tidied["B"], json!({ "Fn::Sub": "${Q.Arn}" }));
+        assert_eq!(tidied["C"], json!({ "Fn::Sub": "${Q.Arn}" }));
+        let mut unwrapped = v;
+        rewrite(&mut unwrapped, Subs::Unwrapped, &mut q);
+        assert_eq!(unwrapped["A"], json!({ "Fn::Sub": "${Y}" }));
+        assert_eq!(unwrapped["B"], json!({ "Fn::GetAtt": ["Q", "Arn"] }));
+        assert_eq!(unwrapped["C"], json!({ "Fn::GetAtt": ["Q", "Arn"] }));
+        assert_eq!(unwrapped["D"], json!({ "Fn::Sub": "${Q.Arn}-" }));
+    }
 }
