@@ -112,8 +112,8 @@ impl Scope<'_> {
     }
 
     /// `v`, a value of the root, with nested stacks' outputs replaced by
-    /// their values: `Fn::GetAtt [Stack, Outputs.N]`, or the `Fn::Sub` of
-    /// `${Stack.Outputs.N}` alone that lfc writes for it.
+    /// their values: `Fn::GetAtt [Stack, Outputs.N]` and `${Stack.Outputs.N}`
+    /// (a `Fn::Sub` of it alone, as lfc writes it, becomes the value).
     fn in_root(&self, v: &Value, depth: usize) -> Value {
         let mut v = v.clone();
         rewrite(&mut v, Subs::Unwrapped, &mut |stack, attr| {
