@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::input::{Body, Doc};
-use crate::emit::cfn::sub_variables;
+use crate::emit::rewrite::{rewrite, Replacement, Subs};
 
 /// How deep values are followed through outputs and parameters (a chain
 /// longer than this is left as it is; lfc's split has at most one hop).
@@ -103,33 +103,25 @@ impl Scope<'_> {
     /// `v`, a value of nested stack `stack`, with its parameters replaced
     /// by what the root passes.
     fn in_stack(&self, stack: &str, v: &Value, depth: usize) -> Value {
-        let param = |name: &str| self.parameter(stack, name, depth);
-        rewrite(v, &param, false)
+        let mut v = v.clone();
+        rewrite(&mut v, Subs::Tidied, &mut |id, attr| match attr {
+            None => self.parameter(stack, id, depth).map(|value| Replacement::of(id, value)),
+            Some(_) => None,
+        });
+        v
     }
 
     /// `v`, a value of the root, with nested stacks' outputs replaced by
-    /// their values.
+    /// their values: `Fn::GetAtt [Stack, Outputs.N]` and `${Stack.Outputs.N}`
+    /// (a `Fn::Sub` of it alone, as lfc writes it, becomes the value).
     fn in_root(&self, v: &Value, depth: usize) -> Value {
-        let output = |name: &str| {
-            let (stack, out) = name.split_once(".Outputs.")?;
-            self.output(stack, out, depth)
-        };
-        // lfc writes a root value read from an output as a `Fn::Sub` of that one variable.
-        let v = rewrite(v, &output, true);
-        // `Fn::GetAtt [Stack, Outputs.N]`, the long form.
-        match &v {
-            Value::Object(m) if m.len() == 1 => match m.get("Fn::GetAtt").and_then(Value::as_array) {
-                Some(a) => match a.as_slice() {
-                    [Value::String(s), Value::String(attr)] => attr
-                        .strip_prefix("Outputs.")
-                        .and_then(|o| self.output(s, o, depth))
-                        .unwrap_or(v),
-                    _ => v,
-                },
-                None => v,
-            },
-            _ => v,
-        }
+        let mut v = v.clone();
+        rewrite(&mut v, Subs::Unwrapped, &mut |stack, attr| {
+            let out = attr?.strip_prefix("Outputs.")?;
+            let value = self.output(stack, out, depth)?;
+            Some(Replacement::of(&format!("{stack}.Outputs.{out}"), value))
+        });
+        v
     }
 
     /// The value the root passes for parameter `name` of `stack`, resolved.
@@ -156,85 +148,6 @@ impl Scope<'_> {
         let value = self.nested.get(stack)?.outputs.get(name)?.get("Value")?;
         (depth < MAX_DEPTH).then(|| self.in_stack(stack, value, depth + 1))
     }
-}
-
-/// `v` with each `Ref NAME` (and `${NAME}` of a `Fn::Sub`) for which
-/// `lookup` has a value replaced by it. In a `Fn::Sub`, a `Ref`/`Fn::GetAtt`
-/// value is written into the text (`${X}`, `${X.A}`), any other value bound
-/// as a variable; with `unwrap`, a text that is one variable alone becomes
-/// the value itself.
-fn rewrite(v: &Value, lookup: &dyn Fn(&str) -> Option<Value>, unwrap: bool) -> Value {
-    match v {
-        Value::Object(m) => {
-            if m.len() == 1 {
-                if let Some(found) = m.get("Ref").and_then(Value::as_str).and_then(lookup) {
-                    return found;
-                }
-                if let Some(sub) = m.get("Fn::Sub") {
-                    if let Some(out) = rewrite_sub(sub, lookup, unwrap) {
-                        return out;
-                    }
-                }
-            }
-            Value::Object(m.iter().map(|(k, x)| (k.clone(), rewrite(x, lookup, unwrap))).collect())
-        }
-        Value::Array(a) => Value::Array(a.iter().map(|x| rewrite(x, lookup, unwrap)).collect()),
-        other => other.clone(),
-    }
-}
-
-/// A `Fn::Sub` (string or `[text, vars]`) rewritten, or `None` when no
-/// variable of its text has a value.
-fn rewrite_sub(sub: &Value, lookup: &dyn Fn(&str) -> Option<Value>, unwrap: bool) -> Option<Value> {
-    let (text, vars) = match sub {
-        Value::String(s) => (s.as_str(), Map::new()),
-        Value::Array(a) => match a.as_slice() {
-            [Value::String(s), Value::Object(vars)] => (s.as_str(), vars.clone()),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let mut vars: Map<String, Value> = vars
-        .iter()
-        .map(|(k, x)| (k.clone(), rewrite(x, lookup, unwrap)))
-        .collect();
-    let mut text = text.to_string();
-    let mut changed = false;
-    let names: Vec<String> = sub_variables(&text).into_iter().map(str::to_string).collect();
-    for name in names {
-        if vars.contains_key(&name) {
-            continue;
-        }
-        let Some(value) = lookup(&name) else { continue };
-        changed = true;
-        if unwrap && text == format!("${{{name}}}") && vars.is_empty() {
-            return Some(value);
-        }
-        let inline = match (value.get("Ref"), value.get("Fn::GetAtt").and_then(Value::as_array)) {
-            (Some(Value::String(id)), _) => Some(id.clone()),
-            (_, Some(a)) => match a.as_slice() {
-                [Value::String(id), Value::String(attr)] => Some(format!("{id}.{attr}")),
-                _ => None,
-            },
-            _ => None,
-        };
-        match inline {
-            Some(x) => text = text.replace(&format!("${{{name}}}"), &format!("${{{x}}}")),
-            None => {
-                vars.insert(name, value);
-            }
-        }
-    }
-    let original_vars = matches!(sub, Value::Array(_));
-    if !changed && !original_vars {
-        return None;
-    }
-    let sub = if vars.is_empty() {
-        Value::String(text)
-    } else {
-        Value::Array(vec![Value::String(text), Value::Object(vars)])
-    };
-    Some(serde_json::json!({ "Fn::Sub": sub }))
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 //! in; each concern has its own file: `refs` (values of references),
 //! `function`, `policy` (roles and statements), `resources`, `workflow`,
 //! `triggers/<kind>`, and `wiring` (how declarations refer to each other,
-//! which `graph` reads too).
+//! which `graph` reads too). `rewrite` (references replaced inside values)
+//! serves `split` and `diff`.
 //!
 //! Must not: read files (asset hashes are handed in), validate (every rule
 //! belongs in `check`; emit reports only the logical-ID collisions it alone
@@ -31,6 +32,7 @@ mod policy;
 mod refs;
 mod resources;
 mod rest;
+pub mod rewrite;
 mod secrets;
 mod table;
 mod triggers;

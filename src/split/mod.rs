@@ -22,8 +22,6 @@
 //! Must not: change what a resource does, or validate limits (`check` does,
 //! on every template this produces).
 
-mod rewrite;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::algo::tarjan_scc;
@@ -34,8 +32,8 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::Diagnostics;
 use crate::emit::cfn::Reference;
 use crate::emit::cfn::{get_att, reference, sub};
+use crate::emit::rewrite::{rewrite, Replacement, Resolve, Subs};
 use crate::emit::{hex, Entry, Resource, Template, ASSETS_PARAMETER};
-use rewrite::{rewrite, Replacement, Resolve};
 
 /// Nested stacks per layer. Fixed, so that a declaration's stack never
 /// depends on how large the stack is: 128 × 500 resources is room for about
@@ -442,7 +440,9 @@ fn distribute(
             r.depends_on.remove(&d);
             after.extend(place(&d));
         }
-        r.properties.values_mut().for_each(|v| rewrite(v, &mut resolve));
+        r.properties
+            .values_mut()
+            .for_each(|v| rewrite(v, Subs::Kept, &mut resolve));
         *entry = r.freeze();
     }
     parts
@@ -504,7 +504,7 @@ fn outputs_needed(
 ) -> BTreeMap<Place, BTreeMap<String, Value>> {
     let mut needed: BTreeMap<Place, BTreeMap<String, Value>> = BTreeMap::new();
     for o in outputs.values_mut() {
-        rewrite(o, &mut |to: &str, attr: Option<&str>| {
+        rewrite(o, Subs::Kept, &mut |to: &str, attr: Option<&str>| {
             let there = placed.get(to)?.1;
             let name = names.name(to, attr);
             needed
