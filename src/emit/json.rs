@@ -1,6 +1,6 @@
 //! The canonical JSON text of templates: serde_json's pretty format (2-space
 //! indent) byte for byte, written so that each resource is serialised once,
-//! when it is added ([`super::cfn::Entry`]), and a template is its entries'
+//! when it is added ([`super::entry::Entry`]), and a template is its entries'
 //! texts joined.
 //!
 //! Must not: decide what a template contains; it only writes it.

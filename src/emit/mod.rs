@@ -23,6 +23,7 @@
 
 mod auth;
 pub mod cfn;
+pub mod entry;
 mod function;
 mod iam;
 mod insights;
@@ -44,7 +45,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
-pub use cfn::{Entry, Resource, Template, UnmanagedRole};
+pub use cfn::{Resource, Template, UnmanagedRole};
+pub use entry::Entry;
 use iam::Statement;
 pub use refs::{decl_id, output_id, param_id};
 pub use resources::default_visibility;

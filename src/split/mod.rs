@@ -22,7 +22,9 @@
 //! Must not: change what a resource does, or validate limits (`check` does,
 //! on every template this produces).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod carry;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -30,10 +32,11 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
-use crate::emit::cfn::Reference;
 use crate::emit::cfn::{get_att, reference, sub};
-use crate::emit::rewrite::{rewrite, Replacement, Resolve, Subs};
+use crate::emit::entry::Reference;
+use crate::emit::rewrite::{rewrite, Replacement, Subs};
 use crate::emit::{hex, Entry, Resource, Template, ASSETS_PARAMETER};
+use carry::{edit_text, CarriedNames, TextEdit};
 
 /// Nested stacks per layer. Fixed, so that a declaration's stack never
 /// depends on how large the stack is: 128 × 500 resources is room for about
@@ -184,60 +187,6 @@ fn ref_value(id: &str, attr: Option<&str>) -> Value {
     match attr {
         Some(a) => get_att(id, a),
         None => reference(id),
-    }
-}
-
-/// The names of values carried between templates: a nested template's
-/// parameter and the producing template's output. `Ref X` travels as `X`;
-/// `Fn::GetAtt X.attr` as `X` and `attr` joined (`QueueArn`), unless that
-/// is already a logical ID, a parameter of the stack, another carried value
-/// (`AB.C` and `A.BC`) or a name lfc passes down, when a number is added
-/// (`QueueArn2`). A nested template's parameters and resources share one
-/// namespace, so a carried name equal to any of these would merge two values.
-struct CarriedNames<'a> {
-    /// Names in use: logical IDs, the stack's parameters, lfc's own.
-    taken: HashSet<&'a str>,
-    /// Names given, by (logical ID, attribute).
-    given: HashMap<(String, String), String>,
-    /// The names given, for `taken` (they own their text).
-    given_names: HashSet<String>,
-}
-
-impl<'a> CarriedNames<'a> {
-    fn new(ids: &'a [String], params: &'a BTreeMap<String, Value>) -> Self {
-        let taken = ids
-            .iter()
-            .chain(params.keys())
-            .map(String::as_str)
-            .chain(PSEUDO.iter().map(|(_, name)| *name))
-            .chain([ASSETS_PARAMETER])
-            .collect();
-        CarriedNames {
-            taken,
-            given: HashMap::new(),
-            given_names: HashSet::new(),
-        }
-    }
-
-    /// The name that carries `id`'s `attr` (or `id` itself).
-    fn name(&mut self, id: &str, attr: Option<&str>) -> String {
-        let Some(attr) = attr else {
-            return id.to_string();
-        };
-        let key = (id.to_string(), attr.to_string());
-        if let Some(name) = self.given.get(&key) {
-            return name.clone();
-        }
-        let base = format!("{id}{}", attr.replace('.', ""));
-        let mut name = base.clone();
-        let mut n = 1;
-        while self.taken.contains(name.as_str()) || self.given_names.contains(&name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        self.given_names.insert(name.clone());
-        self.given.insert(key, name.clone());
-        name
     }
 }
 
@@ -446,52 +395,6 @@ fn distribute(
         *entry = r.freeze();
     }
     parts
-}
-
-/// What crossing templates does to a resource's text.
-enum TextEdit {
-    /// Nothing changes: each `Ref X` reads the parameter `X`.
-    Unchanged,
-    /// Its `Fn::GetAtt`s and the root's stack ID and name, replaced in the text.
-    Edited(Entry),
-    /// A `DependsOn` or a `${X.attr}` crosses: the values must be rewritten.
-    NeedsValues,
-}
-
-/// Rewrites in `entry`'s text what refers to other templates (`crossing`),
-/// registering each as an input through `resolve`, when the text can say
-/// it: a `Ref X` reads the parameter `X` as written, and a `Fn::GetAtt` or a
-/// pseudo parameter becomes a `Ref` in place. Reading every resource back
-/// into values cost more than the rest of the split (issue 11).
-fn edit_text(entry: &Entry, crossing: &impl Fn(&Reference<'_>) -> bool, resolve: &mut Resolve<'_>) -> TextEdit {
-    if entry.each_reference().any(|r| r.depends_on && crossing(&r)) {
-        return TextEdit::NeedsValues;
-    }
-    entry
-        .each_reference()
-        .filter(|r| r.attr.is_none() && crossing(r))
-        .for_each(|r| drop(resolve(r.id, None)));
-    let mut edited: Option<Entry> = None;
-    for (pseudo, _) in PSEUDO {
-        if !entry.pseudo_parameters().any(|p| p == pseudo) {
-            continue;
-        }
-        let Some(name) = resolve(pseudo, None).map(|r| r.name) else {
-            continue;
-        };
-        match edited.as_ref().unwrap_or(entry).replace_pseudo_parameter(pseudo, &name) {
-            Some(e) => edited = Some(e),
-            None => return TextEdit::NeedsValues,
-        }
-    }
-    if entry.each_reference().any(|r| r.attr.is_some() && crossing(&r)) {
-        let current = edited.as_ref().unwrap_or(entry);
-        match current.replace_get_atts(|id, attr| resolve(id, Some(attr)).map(|r| r.name)) {
-            Some(e) => edited = Some(e),
-            None => return TextEdit::NeedsValues,
-        }
-    }
-    edited.map_or(TextEdit::Unchanged, TextEdit::Edited)
 }
 
 /// The outputs each nested stack must have: for the stack's own outputs
