@@ -5,13 +5,18 @@
 //! Must not: resolve names (targets were resolved by the model) or emit.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{DeclKind, Function, Stack, Target, Trigger};
+use crate::model::{DeclKind, DeliveryService, Function, Stack, Target, Trigger};
 use crate::source::Span;
 
 /// Services whose ARNs an asynchronous destination may name.
-const ASYNC_DESTINATION_SERVICES: &[&str] = &["sqs", "sns", "lambda", "events"];
+const ASYNC_DESTINATION_SERVICES: &[DeliveryService] = &[
+    DeliveryService::Sqs,
+    DeliveryService::Sns,
+    DeliveryService::Lambda,
+    DeliveryService::Events,
+];
 /// Services whose ARNs a stream mapping's on-failure destination may name.
-const STREAM_FAILURE_SERVICES: &[&str] = &["sqs", "sns", "s3"];
+const STREAM_FAILURE_SERVICES: &[DeliveryService] = &[DeliveryService::Sqs, DeliveryService::Sns, DeliveryService::S3];
 
 /// LF0409 and LF0408: failure paths and settings without effect (docs/language.md §13).
 pub(super) fn invocation_paths(name: &str, decl_span: Span, f: &Function, diags: &mut Diagnostics) {
@@ -70,15 +75,15 @@ pub(super) fn stream_failure_destination(stack: &Stack, t: &Target, diags: &mut 
 }
 
 /// LF0207: a destination ARN names a service that can receive what is sent there.
-fn destination_service(t: &Target, allowed: &[&str], what: &str, diags: &mut Diagnostics) {
+fn destination_service(t: &Target, allowed: &[DeliveryService], what: &str, diags: &mut Diagnostics) {
     let Target::Arn(s) = t else { return };
     // Deploy-time parts are `*`: the service must be written out.
     let shape = s.value.shape();
-    let service = shape.split(':').nth(2).unwrap_or("");
-    if !shape.starts_with("arn:") || !allowed.contains(&service) {
+    if !DeliveryService::of_arn(&shape).is_some_and(|d| allowed.contains(&d)) {
+        let words: Vec<&str> = allowed.iter().map(|d| d.word()).collect();
         diags.push(
             Diagnostic::error(Code::WrongKind, s.span, format!("`{shape}` cannot be {what}"))
-                .with_help(format!("give the ARN of one of: {}", allowed.join(", "))),
+                .with_help(format!("give the ARN of one of: {}", words.join(", "))),
         );
     }
 }

@@ -15,7 +15,9 @@ use super::iam::{self, Statement};
 use super::wiring::in_separate_policy;
 use super::{decl_id, source, Emitter};
 use crate::data::grants;
-use crate::model::{pascal_case, Decl, DeclKind, Function, Grant, Invocation, Kind, RawStatement, Role, Target};
+use crate::model::{
+    pascal_case, Decl, DeclKind, DeliveryService, Function, Grant, Invocation, Kind, RawStatement, Role, Target,
+};
 
 impl Emitter<'_> {
     /// The role a function runs as: its own (with a separate policy when
@@ -140,8 +142,8 @@ impl Emitter<'_> {
         };
         let service = match t {
             Target::Decl(n) => match self.kind_of(&n.value).map(DeclKind::kind) {
-                Some(Kind::Topic) => "sns",
-                Some(Kind::Function) => "lambda",
+                Some(Kind::Topic) => DeliveryService::Sns,
+                Some(Kind::Function) => DeliveryService::Lambda,
                 // `check` allows queues, topics and functions here.
                 Some(
                     Kind::Queue
@@ -153,24 +155,24 @@ impl Emitter<'_> {
                     | Kind::Api
                     | Kind::Workflow,
                 )
-                | None => "sqs",
+                | None => DeliveryService::Sqs,
             },
-            // `arn:<partition>:<service>:…`; `check` allows sqs, sns, lambda, events and s3.
-            Target::Arn(_) => shape.split(':').nth(2).unwrap_or("sqs"),
+            // `check` allows only the services of `DeliveryService`.
+            Target::Arn(_) => DeliveryService::of_arn(&shape).unwrap_or(DeliveryService::Sqs),
         };
         let mut s = match service {
-            "sns" => Statement::new(&["sns:Publish"], vec![arn]),
-            "lambda" => Statement::new(&["lambda:InvokeFunction"], vec![arn]),
-            "events" => Statement::new(&["events:PutEvents"], vec![arn]),
-            "s3" => {
+            DeliveryService::Sns => Statement::new(&["sns:Publish"], vec![arn]),
+            DeliveryService::Lambda => Statement::new(&["lambda:InvokeFunction"], vec![arn]),
+            DeliveryService::Events => Statement::new(&["events:PutEvents"], vec![arn]),
+            DeliveryService::S3 => {
                 return vec![
                     iam::scoped(grants::Scope::Objects, &["s3:PutObject"], &arn, None),
                     Statement::new(&["s3:ListBucket"], vec![arn]),
                 ]
             }
-            _ => Statement::new(&["sqs:SendMessage"], vec![arn]),
+            DeliveryService::Sqs => Statement::new(&["sqs:SendMessage"], vec![arn]),
         };
-        s.separate = matches!(t, Target::Decl(_)) && service == "lambda";
+        s.separate = matches!(t, Target::Decl(_)) && service == DeliveryService::Lambda;
         vec![s]
     }
 

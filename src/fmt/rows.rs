@@ -212,7 +212,7 @@ fn key_widths(rows: &[Row]) -> Vec<usize> {
 fn comment_columns(rows: &[Row], codes: &[Option<String>]) -> Vec<Option<usize>> {
     let one_line = |i: usize| match (&rows[i], &codes[i]) {
         (Row::Entry(_), Some(code)) => !code.contains('\n'),
-        _ => false,
+        (Row::Entry(_), None) | (Row::Blank | Row::Comment(_), _) => false,
     };
     let mut columns = vec![None; rows.len()];
     let mut start = 0;

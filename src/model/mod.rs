@@ -456,7 +456,7 @@ impl Expr {
     pub fn as_literal(&self) -> Option<&str> {
         match self {
             Expr::Str(s) => Some(s),
-            _ => None,
+            Expr::Ref(_) | Expr::Pseudo(_) | Expr::Concat(_) | Expr::Secret(_) | Expr::Param(_) => None,
         }
     }
 
@@ -521,6 +521,45 @@ impl Target {
             Target::Decl(s) => s.span,
             Target::Arn(s) => s.span,
         }
+    }
+}
+
+/// The service a dead-letter queue, destination or on-failure target
+/// delivers to: the one list `check` (which services a slot allows) and
+/// `emit` (the statement that lets the function deliver) match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryService {
+    /// An SQS queue.
+    Sqs,
+    /// An SNS topic.
+    Sns,
+    /// A Lambda function.
+    Lambda,
+    /// An EventBridge bus.
+    Events,
+    /// An S3 bucket (stream mappings' on-failure only).
+    S3,
+}
+
+impl DeliveryService {
+    /// The service as an ARN writes it (`arn:aws:sqs:…`).
+    pub fn word(self) -> &'static str {
+        match self {
+            DeliveryService::Sqs => "sqs",
+            DeliveryService::Sns => "sns",
+            DeliveryService::Lambda => "lambda",
+            DeliveryService::Events => "events",
+            DeliveryService::S3 => "s3",
+        }
+    }
+
+    /// The service of an ARN's shape (`arn:<partition>:<service>:…`), if it
+    /// is one of these.
+    pub fn of_arn(shape: &str) -> Option<DeliveryService> {
+        let service = shape.strip_prefix("arn:")?.split(':').nth(1)?;
+        [Self::Sqs, Self::Sns, Self::Lambda, Self::Events, Self::S3]
+            .into_iter()
+            .find(|s| s.word() == service)
     }
 }
 

@@ -85,7 +85,8 @@ impl Builder<'_> {
                         span: *span,
                     });
                 }
-                _ => {}
+                // Attributes and triggers are read elsewhere.
+                Entry::Attr { .. } | Entry::On(_) => {}
             }
         }
         (grants_out, raw)
