@@ -125,12 +125,14 @@ impl Entry {
         let head = format!("\n{indent}{}: ", serde_json::to_string(key).ok()?);
         let start = self.text.find(&head)? + head.len();
         let rest = &self.text[start..];
-        let end = match rest.as_bytes().first()? {
-            open @ (b'[' | b'{') => {
+        let end = match rest.as_bytes() {
+            [b'[', b']', ..] | [b'{', b'}', ..] => 2,
+            [open @ (b'[' | b'{'), ..] => {
                 let close = format!("\n{indent}{}", if *open == b'[' { ']' } else { '}' });
                 rest.find(&close)? + close.len()
             }
-            _ => rest.find('\n').unwrap_or(rest.len()),
+            [] => return None,
+            [_, ..] => rest.find('\n').unwrap_or(rest.len()),
         };
         Some(rest[..end].strip_suffix(',').unwrap_or(&rest[..end]))
     }
@@ -295,6 +297,8 @@ mod tests {
                 json!([1, 2.5, "x\"y\n        ]", null, true, { "Fn::GetAtt": ["R", "Arn"] }]),
             )
             .prop("D", json!({ "E": { "F": [] }, "G": "\n        }" }))
+            .prop("Empty", json!([]))
+            .prop("None", json!({}))
             .prop("H", json!("x"));
         r.retain = true;
         r.depends_on.insert("P".into());
