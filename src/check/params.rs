@@ -5,12 +5,9 @@
 //!
 //! Must not: resolve names or emit.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::emit::{param_id, reserved_parameter};
 use crate::model::{Param, ParamType, Stack};
-use crate::source::Span;
 
 /// LF0217 to LF0220 for every `param` of the stack.
 pub(super) fn params(stack: &Stack, diags: &mut Diagnostics) {
@@ -101,10 +98,8 @@ fn settings(name: &str, p: &Param, diags: &mut Diagnostics) {
 /// LF0219: each parameter's logical ID is its own; LF0220: none is one lfc
 /// adds itself. The parameter declared later (in file order) is reported.
 fn logical_ids(stack: &Stack, diags: &mut Diagnostics) {
-    let mut written: Vec<(&String, &Param)> = stack.params.iter().collect();
-    written.sort_by_key(|(_, p)| p.name_span);
-    let mut first: BTreeMap<String, (&str, Span)> = BTreeMap::new();
-    for (name, p) in written {
+    let mut ids = Vec::new();
+    for (name, p) in &stack.params {
         let id = param_id(name);
         if reserved_parameter(&id) {
             diags.push(
@@ -117,18 +112,7 @@ fn logical_ids(stack: &Stack, diags: &mut Diagnostics) {
             );
             continue;
         }
-        if let Some((other, span)) = first.get(&id) {
-            diags.push(
-                Diagnostic::error(
-                    Code::ParamIdCollision,
-                    p.name_span,
-                    format!("parameter `{name}` has the logical ID `{id}` of parameter `{other}`"),
-                )
-                .with_label(*span, format!("`{other}` is declared here"))
-                .with_help("rename one of them so their PascalCase names differ"),
-            );
-            continue;
-        }
-        first.insert(id, (name, p.name_span));
+        ids.push((name.as_str(), id, p.name_span));
     }
+    super::stack::id_collisions(ids, Code::ParamIdCollision, "parameter", diags);
 }

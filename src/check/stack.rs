@@ -44,24 +44,33 @@ pub(super) fn reserved_concurrency(stack: &Stack, diags: &mut Diagnostics) {
 /// LF0221: each output's logical ID is its own. The output declared later
 /// (in file order) is reported.
 pub(super) fn output_ids(stack: &Stack, diags: &mut Diagnostics) {
-    let mut written: Vec<(&String, &Output)> = stack.outputs.iter().collect();
-    written.sort_by_key(|(_, o)| o.span);
+    let outputs = stack
+        .outputs
+        .iter()
+        .map(|(name, o)| (name.as_str(), output_id(name), o.span));
+    id_collisions(outputs.collect(), Code::OutputIdCollision, "output", diags);
+}
+
+/// Reports, as `code`, each of `items` (name, logical ID, where it is
+/// declared) whose logical ID one declared earlier in the files has; `what`
+/// names them (`parameter`, `output`).
+pub(super) fn id_collisions(mut items: Vec<(&str, String, Span)>, code: Code, what: &str, diags: &mut Diagnostics) {
+    items.sort_by_key(|(_, _, span)| *span);
     let mut first: BTreeMap<String, (&str, Span)> = BTreeMap::new();
-    for (name, o) in written {
-        let id = output_id(name);
-        if let Some((other, span)) = first.get(&id) {
+    for (name, id, span) in items {
+        if let Some((other, other_span)) = first.get(&id) {
             diags.push(
                 Diagnostic::error(
-                    Code::OutputIdCollision,
-                    o.span,
-                    format!("output `{name}` has the logical ID `{id}` of output `{other}`"),
+                    code,
+                    span,
+                    format!("{what} `{name}` has the logical ID `{id}` of {what} `{other}`"),
                 )
-                .with_label(*span, format!("`{other}` is declared here"))
-                .with_help("rename one of the outputs so their PascalCase names differ"),
+                .with_label(*other_span, format!("`{other}` is declared here"))
+                .with_help(format!("rename one of the {what}s so their PascalCase names differ")),
             );
             continue;
         }
-        first.insert(id, (name, o.span));
+        first.insert(id, (name, span));
     }
 }
 

@@ -37,10 +37,10 @@ pub(super) fn workflow(w: &Workflow, span: Span, diags: &mut Diagnostics) {
 
 /// LF0435: each state machine's definition, as emitted, against 1 MB.
 pub fn workflow_definitions(t: &Template, diags: &mut Diagnostics) {
-    let machines = t
-        .resources
-        .iter()
-        .filter(|(_, r)| r.kind == "AWS::StepFunctions::StateMachine");
+    // The definition is part of the text: a shorter text cannot hold a longer one.
+    let machines = t.resources.iter().filter(|(_, r)| {
+        r.kind == "AWS::StepFunctions::StateMachine" && r.text().len() > limits::STATE_MACHINE_DEFINITION_MAX_BYTES
+    });
     for (id, r) in machines {
         let properties = r.properties();
         let Some(def) = properties.get("Definition") else {

@@ -19,16 +19,16 @@
 
 use crate::syntax::lex;
 
-/// A block opened at byte `at`, with the headers of it and of every block
-/// around it, outermost first.
+/// A block opened at byte `at`, with its header; the blocks around it are
+/// reached through `parent`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Open {
     /// The offset of its `{`.
     pub at: usize,
     /// The offset of the `{` of the block around it (lists skipped).
     pub parent: Option<usize>,
-    /// The headers, outermost first; the last is its own.
-    pub headers: Vec<String>,
+    /// Its header (`steps`, `charge`, `on sqs orders`…).
+    pub header: String,
 }
 
 /// What a scan ends with.
@@ -74,14 +74,14 @@ pub fn scan(text: &str) -> Scan {
                     }
                 }
                 let parent = innermost(&stack);
-                stack.push((c, header, i));
                 if c == b'{' {
                     s.opened.push(Open {
                         at: i,
                         parent,
-                        headers: blocks(&stack),
+                        header: header.clone(),
                     });
                 }
+                stack.push((c, header, i));
                 s.statement.clear();
             }
             b'}' | b']' => {
@@ -218,23 +218,42 @@ fn opened_at(scan: &Scan, at: usize) -> Option<&Open> {
     scan.opened.get(i)
 }
 
-/// True for a `steps { … }` block (not a step named `steps` inside one).
+/// True for a `steps { … }` block (not a step named `steps` inside one):
+/// in a run of blocks headed `steps`, each inside the last, the outermost is
+/// a steps block, the next a step, and so on. Walked up, not recursed: the
+/// run may be as deep as the text.
 fn is_steps(scan: &Scan, o: &Open) -> bool {
-    own_word(o) == Some("steps")
-        && !o
-            .parent
-            .and_then(|p| opened_at(scan, p))
-            .is_some_and(|p| is_steps(scan, p))
+    let mut run = 0usize;
+    let mut block = Some(o);
+    while let Some(b) = block.filter(|b| own_word(b) == Some("steps")) {
+        run += 1;
+        block = b.parent.and_then(|p| opened_at(scan, p));
+    }
+    run % 2 == 1
 }
 
 /// The first word of a block's own header.
 fn own_word(o: &Open) -> Option<&str> {
-    o.headers.last().and_then(|h| words(h).first().copied())
+    words(&o.header).first().copied()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_one_pass_and_no_recursion() {
+        // Each block kept a copy of every header around it (quadratic), and
+        // `is_steps` recursed once per level (a stack overflow at this depth).
+        let text = "steps {\n".repeat(100_000);
+        let scan = scan(&text);
+        assert_eq!(scan.opened.len(), 100_000);
+        let n = scan.opened.len();
+        // A run of blocks headed `steps`: steps block, step, steps block, …
+        assert!(is_steps(&scan, &scan.opened[0]));
+        assert!(!is_steps(&scan, &scan.opened[n - 1]));
+        assert!(is_steps(&scan, &scan.opened[n - 2]));
+    }
 
     #[test]
     fn headers_skip_strings_comments_and_closed_blocks() {

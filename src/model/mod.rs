@@ -542,6 +542,9 @@ pub enum DeliveryService {
 }
 
 impl DeliveryService {
+    /// Every service, in the order `check`'s help lists them.
+    pub const ALL: [DeliveryService; 5] = [Self::Sqs, Self::Sns, Self::Lambda, Self::Events, Self::S3];
+
     /// The service as an ARN writes it (`arn:aws:sqs:…`).
     pub fn word(self) -> &'static str {
         match self {
@@ -557,9 +560,7 @@ impl DeliveryService {
     /// is one of these.
     pub fn of_arn(shape: &str) -> Option<DeliveryService> {
         let service = shape.strip_prefix("arn:")?.split(':').nth(1)?;
-        [Self::Sqs, Self::Sns, Self::Lambda, Self::Events, Self::S3]
-            .into_iter()
-            .find(|s| s.word() == service)
+        Self::ALL.into_iter().find(|s| s.word() == service)
     }
 }
 
@@ -597,5 +598,25 @@ mod tests {
     fn pascal_case_splits_at_underscores() {
         assert_eq!(super::pascal_case("image_processor"), "ImageProcessor");
         assert_eq!(super::pascal_case("a_1b"), "A1b");
+    }
+
+    #[test]
+    fn all_lists_every_delivery_service_once_and_arns_read_back() {
+        use super::DeliveryService as D;
+        // Adding a variant breaks this match until it is handled here, and the
+        // position check then fails until `ALL` holds it.
+        let position = |d: D| match d {
+            D::Sqs => 0,
+            D::Sns => 1,
+            D::Lambda => 2,
+            D::Events => 3,
+            D::S3 => 4,
+        };
+        for (i, d) in D::ALL.into_iter().enumerate() {
+            assert_eq!(position(d), i);
+            assert_eq!(D::of_arn(&format!("arn:aws:{}:*:*:x", d.word())), Some(d));
+        }
+        assert_eq!(D::of_arn("arn:aws:ec2:*:*:x"), None);
+        assert_eq!(D::of_arn("sqs:x"), None);
     }
 }
