@@ -125,12 +125,12 @@ pub async fn deployed_template(aws: &Aws, name: &str) -> Result<Option<String>, 
 }
 
 /// The templates of stack `name`'s nested stacks (its
-/// `AWS::CloudFormation::Stack` resources, as submitted), by logical ID.
-/// `lfc diff --stack` reads a split stack through them.
+/// `AWS::CloudFormation::Stack` resources, as submitted), by logical ID;
+/// read through [`deployed_templates`].
 ///
 /// # Errors
 /// Whatever CloudFormation answered.
-pub async fn nested_templates(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, DeployError> {
+async fn nested_templates(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, DeployError> {
     let mut stacks = Vec::new();
     let mut token = None;
     loop {

@@ -211,14 +211,7 @@ fn split_examples_fixtures_and_a_stack_past_500_resources_pass_cfn_lint() {
 fn build_split_writes_nested_templates_at_their_keys() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("stack.lf"), stack(3)).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_lfc"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("LFC_TODAY", common::TODAY)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::lfc(args, dir.path());
     let o = run(&["build", "--split", "stack.lf", "-o", "out"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let root: Value =
