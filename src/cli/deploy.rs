@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{io_error, print_human, run_compile, status, CompileArgs};
-use crate::deploy::assets::Object;
+use crate::deploy::assets::{Body, Object};
 use crate::deploy::follow::{failure_diagnostics, Failure};
 use crate::deploy::{bootstrap, destroy, parameters, pipeline, status as stack_status, Aws, DeployError, Target, Ui};
 use crate::diagnostics::{render_human, render_json};
@@ -385,18 +385,18 @@ fn deploy(args: &CompileArgs, o: &Options, aws: &AwsArgs) -> ExitCode {
         Err(e) => return finish::<()>(ui, Ok(Err(e.into())), |()| (false, false)),
     };
     let stack = o.stack_name.clone().unwrap_or_else(|| output.stack.name.clone());
-    let nested_texts: Vec<(&String, String)> = output.nested.iter().map(|n| (&n.key, n.json())).collect();
     let request = pipeline::Request {
         stack: &stack,
         template: json,
         declared: &template.parameters,
         given,
         assets: output.assets.values().collect(),
-        nested: nested_texts
+        nested: output
+            .nested
             .iter()
-            .map(|(key, text)| Object {
-                key,
-                bytes: text.as_bytes(),
+            .map(|n| Object {
+                key: &n.key,
+                body: Body::Nested(n),
             })
             .collect(),
         bucket: o.bucket.as_deref(),

@@ -26,8 +26,28 @@ const REFRESH_AFTER: Duration = Duration::from_secs(30 * 86_400);
 pub struct Object<'a> {
     /// Its key.
     pub key: &'a str,
-    /// Its bytes.
-    pub bytes: &'a [u8],
+    /// What it holds.
+    pub body: Body<'a>,
+}
+
+/// What an object holds: bytes at hand, or a nested template, whose text is
+/// written only when it must be uploaded (a split stack of 10,000 functions
+/// has 42 MB of them, most already in the bucket on an update).
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// A code zip or the root template.
+    Bytes(&'a [u8]),
+    /// A nested template of `lfc build --split`.
+    Nested(&'a crate::split::Nested),
+}
+
+impl Body<'_> {
+    fn to_vec(self) -> Vec<u8> {
+        match self {
+            Body::Bytes(b) => b.to_vec(),
+            Body::Nested(n) => n.json().into_bytes(),
+        }
+    }
 }
 
 /// What an upload did.
@@ -100,7 +120,7 @@ pub async fn upload(aws: &Aws, bucket: &str, objects: &[Object<'_>]) -> Result<U
             .put_object()
             .bucket(bucket)
             .key(object.key)
-            .body(ByteStream::from(object.bytes.to_vec()))
+            .body(ByteStream::from(object.body.to_vec()))
             .send()
             .await
             .map_err(|e| from_sdk("s3:PutObject", &e))?;

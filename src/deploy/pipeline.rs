@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_cloudformation::types::StackStatus;
 use serde_json::Value;
 
-use super::assets::{self, Object, UploadReport};
+use super::assets::{self, Body, Object, UploadReport};
 use super::changeset::{self, Change, Prepared, StackParameter, Submission, TemplateSource};
 use super::follow::{self, Failure};
 use super::{bootstrap, parameters, Aws, DeployError, Ui};
@@ -123,14 +123,17 @@ pub async fn deploy(aws: &Aws, req: &Request<'_>, ui: Ui) -> Result<Report, Depl
         let mut objects: Vec<Object<'_>> = keys
             .iter()
             .zip(&req.assets)
-            .map(|(key, a)| Object { key, bytes: &a.bytes })
+            .map(|(key, a)| Object {
+                key,
+                body: Body::Bytes(&a.bytes),
+            })
             .collect();
         // Nested templates before the root that names them.
         objects.extend(req.nested.iter().copied());
         if large {
             objects.push(Object {
                 key: &template_key,
-                bytes: req.template.as_bytes(),
+                body: Body::Bytes(req.template.as_bytes()),
             });
             submission.template = TemplateSource::Url(assets::template_url(aws, &bucket, &template_key));
         }

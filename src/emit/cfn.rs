@@ -198,7 +198,7 @@ fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
     };
     let names = vars.and_then(Value::as_object);
     for name in sub_variables(text) {
-        let (id, attr) = name.split_once('.').map_or((name, None), |(id, attr)| (id, Some(attr)));
+        let (id, attr) = split_var(name);
         if !names.is_some_and(|n| n.contains_key(id)) {
             f(id, attr);
         }
@@ -207,21 +207,26 @@ fn sub_refs<'v>(sub: &'v Value, f: &mut impl FnMut(&'v str, Option<&'v str>)) {
 
 /// The `${…}` variables of a `Fn::Sub` string (`${!…}` is a literal).
 pub fn sub_variables(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("${") {
-        let after = &rest[i + 2..];
-        match after.find('}') {
-            Some(j) => {
-                if !after.starts_with('!') {
-                    out.push(&after[..j]);
-                }
-                rest = &after[j + 1..];
-            }
-            None => break,
+    sub_variable_ranges(text).map(|r| &text[r]).collect()
+}
+
+/// Where each `${…}` variable of a `Fn::Sub` string is (between `${` and
+/// `}`), in order; `${!…}` is a literal.
+pub fn sub_variable_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let start = from + text[from..].find("${")? + 2;
+        let end = start + text[start..].find('}')?;
+        from = end + 1;
+        if !text[start..].starts_with('!') {
+            return Some(start..end);
         }
-    }
-    out
+    })
+}
+
+/// `X.Arn` → (`X`, `Arn`); `X` → (`X`, none).
+pub fn split_var(var: &str) -> (&str, Option<&str>) {
+    var.split_once('.').map_or((var, None), |(id, attr)| (id, Some(attr)))
 }
 
 /// `{ key: value }`, its map allocated for one entry (a map grown by

@@ -9,6 +9,8 @@
 
 use serde_json::{Map, Value};
 
+use super::cfn::{split_var, sub_variable_ranges};
+
 /// What a reference becomes: the name it goes by (a nested template's
 /// parameter, a `Fn::Sub` variable) and the value that stands for it.
 pub struct Replacement {
@@ -69,14 +71,6 @@ pub enum Subs {
     /// Tidied, and a text that is one replaced variable alone (`${X}`,
     /// without variables) becomes that variable's value.
     Unwrapped,
-}
-
-/// `X.Arn` → (`X`, `Arn`); `X` → (`X`, none).
-fn split_var(var: &str) -> (&str, Option<&str>) {
-    match var.split_once('.') {
-        Some((id, attr)) => (id, Some(attr)),
-        None => (var, None),
-    }
 }
 
 /// Replaces, in place, every reference in `v` for which `f` answers.
@@ -141,33 +135,22 @@ fn rewrite_sub(sub: &mut Value, subs: Subs, f: &mut Resolve<'_>) -> Option<Value
     // `out` holds text[..copied] with its variables replaced.
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(i) = text[from..].find("${") {
-        let start = from + i + 2;
-        let Some(j) = text[start..].find('}') else {
-            break;
-        };
-        let var = &text[start..start + j];
-        let (id, attr) = split_var(var);
-        let replaced = if var.starts_with('!') || vars.contains_key(id) {
-            None
-        } else {
-            f(id, attr)
-        };
+    for range in sub_variable_ranges(&text) {
+        let (id, attr) = split_var(&text[range.clone()]);
+        let replaced = if vars.contains_key(id) { None } else { f(id, attr) };
         if let Some(r) = replaced {
-            let alone = start == 2 && start + j + 1 == text.len() && vars.is_empty();
+            let alone = range.start == 2 && range.end + 1 == text.len() && vars.is_empty();
             if alone && subs == Subs::Unwrapped {
                 return Some(r.value);
             }
             let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            o.push_str(&text[copied..start]);
+            o.push_str(&text[copied..range.start]);
             o.push_str(&r.name);
-            copied = start + j;
+            copied = range.end;
             if !r.read_by_name() {
                 vars.insert(r.name, r.value);
             }
         }
-        from = start + j + 1;
     }
     let text = match out {
         Some(mut o) => {
